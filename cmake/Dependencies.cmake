@@ -1,0 +1,11 @@
+# Every dependency is a Debian package installed by scripts/setup.sh.
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(date REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+if(ZIELWERK_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

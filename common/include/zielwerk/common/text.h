@@ -1,0 +1,25 @@
+// Small text helpers shared by the loaders and the CLI.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zielwerk {
+
+// Levenshtein distance (insert, delete, substitute cost 1).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` if it is close enough to be a likely typo
+// (distance at most a third of the word's length, at least 1, at most 3).
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "" — appended to "unknown ..." messages.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// Joins with a separator: join({"a","b"}, ", ") == "a, b".
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+}  // namespace zielwerk
