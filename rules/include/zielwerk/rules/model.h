@@ -1,0 +1,140 @@
+// The agreement as zielwerk understands it: parties, metrics and goals, loaded
+// from rule files. Plain values; every object keeps where it was declared so
+// later stages (validation, explain, audit) can point at the rule.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "zielwerk/common/diagnostics.h"
+#include "zielwerk/rules/formula.h"
+
+namespace zielwerk::rules {
+
+enum class Carrier { ba, kommunal, joint_institution };  // "BA", "kommunal", "gE"
+enum class Responsibility { ba, kommunal };              // "BA", "kommunal"
+enum class GoalKind { target, monitoring, milestone };
+enum class Comparison { at_least, more_than, at_most, less_than };  // >=  >  <=  <
+enum class Unit { count, percent, eur };
+
+std::string to_string(Carrier carrier);
+std::string to_string(Responsibility responsibility);
+std::string to_string(GoalKind kind);
+std::string to_string(Comparison comparison);  // ">=", ">", "<=", "<"
+std::string to_string(Unit unit);
+
+// Higher is better for floors (>=, >), lower is better for ceilings (<=, <).
+bool is_floor(Comparison comparison);
+
+struct Party {
+  std::string id;
+  std::string name;
+  Carrier carrier = Carrier::ba;
+  SourceLocation location;
+};
+
+struct Signature {
+  std::string party;
+  std::string name;
+  std::string function;
+  std::string place;
+  std::chrono::year_month_day date;
+  SourceLocation location;
+};
+
+struct Agreement {
+  std::string id;
+  std::string title;
+  int year = 0;
+  std::string planning_basis;
+  std::vector<Party> parties;
+  std::vector<Signature> signatures;
+  SourceLocation location;
+
+  const Party* find_party(std::string_view party_id) const;
+  // The agreement is in force from the last signature; nullopt without signatures.
+  std::optional<std::chrono::year_month_day> in_force_from() const;
+};
+
+struct Metric {
+  std::string id;
+  std::string title;
+  std::string source;
+  Unit unit = Unit::count;
+  std::optional<Formula> formula;  // derived metrics only; base series are imported
+  // Where each of formula->references() stands in the rule file.
+  std::vector<SourceLocation> reference_locations;
+  SourceLocation location;
+  std::string object_path;  // e.g. `metrics[3] "iq_frauen"`, for messages
+
+  bool is_base_series() const { return !formula.has_value(); }
+};
+
+struct TargetSpec {
+  std::string metric;
+  Comparison op = Comparison::at_least;
+  double target = 0;
+  Unit unit = Unit::count;
+  double tolerance = 0;  // in the goal's unit; the at_risk band on the wrong side
+  std::optional<double> planned_change_pct;
+};
+
+struct MonitoringSpec {
+  std::string metric;
+  Unit unit = Unit::count;
+  // The only comparison so far: the same month one year earlier.
+};
+
+struct Milestone {
+  std::string id;
+  std::string title;
+  std::chrono::year_month_day due;
+  SourceLocation location;
+};
+
+struct MilestoneSpec {
+  bool ordered = false;  // each milestone can only be done after the one before it
+  std::vector<Milestone> milestones;
+
+  const Milestone* find(std::string_view milestone_id) const;
+};
+
+struct Goal {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string section;  // roman numeral of the agreement's section: I, II, III, IV
+  Responsibility responsibility = Responsibility::ba;
+  bool binding = true;  // false: informational ("nachrichtlich")
+  std::variant<TargetSpec, MonitoringSpec, MilestoneSpec> spec;
+  SourceLocation location;
+  std::string object_path;  // e.g. `goal_groups[0].goals[1] "iq-frauen"`, for messages
+  // Where each field's value was written (in the goal or in its group's defaults).
+  std::map<std::string, SourceLocation, std::less<>> field_locations;
+
+  GoalKind kind() const { return static_cast<GoalKind>(spec.index()); }
+  SourceLocation location_of(std::string_view field) const;
+  // The metric a target or monitoring goal reads; empty for milestones.
+  const std::string& metric() const;
+};
+
+// One coherent, validated set of rules: what `check` accepts and the engine evaluates.
+struct RuleSet {
+  Agreement agreement;
+  std::vector<Metric> metrics;
+  std::vector<Goal> goals;
+  // sha256 over the rule files' names and contents: the rule-set version that
+  // evaluations and audit records carry.
+  std::string version;
+
+  const Metric* find_metric(std::string_view metric_id) const;
+  const Goal* find_goal(std::string_view goal_id) const;
+  std::vector<std::string> metric_ids() const;
+  std::vector<std::string> goal_ids() const;
+};
+
+}  // namespace zielwerk::rules

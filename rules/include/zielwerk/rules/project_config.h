@@ -1,0 +1,54 @@
+// zielwerk.yaml: the project's settings and the list of files that make it up.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zielwerk/common/diagnostics.h"
+#include "zielwerk/rules/rule_loader.h"
+
+namespace zielwerk::rules {
+
+enum class Role { coordinator, reviewer, auditor, system };
+std::string to_string(Role role);
+
+struct Actor {
+  std::string id;
+  std::string name;
+  std::string party;  // a party id of the agreement (checked against the rule set)
+  std::vector<Role> roles;
+  SourceLocation location;
+  SourceLocation party_location;
+};
+
+struct ProjectConfig {
+  std::filesystem::path directory;
+  std::string file_display_name;   // e.g. "examples/me-aktiv-2025/zielwerk.yaml"
+  std::filesystem::path database;  // resolved against `directory`
+  std::string time_zone = "Europe/Berlin";
+  SourceLocation time_zone_location;
+  std::string holiday_region = "DE-NW";
+  std::vector<FileReference> rule_files;
+  std::vector<FileReference> workflow_files;
+  std::vector<FileReference> test_files;
+  std::vector<Actor> actors;
+
+  const Actor* find_actor(std::string_view actor_id) const;
+};
+
+inline constexpr const char* kProjectFileName = "zielwerk.yaml";
+
+// Reads `directory`/zielwerk.yaml. Every named file must exist (reported at the
+// entry naming it). Returns nullopt only when the file cannot be read as a YAML
+// map at all; otherwise the settings it could read, with any errors reported in
+// `diagnostics` (so `check` goes on to report the rule files' errors too).
+std::optional<ProjectConfig> load_project_config(const std::filesystem::path& directory,
+                                                 Diagnostics& diagnostics);
+
+// Keys per JSON Schema $defs name (project, actor), for the schema sync test.
+std::map<std::string, std::vector<std::string>> project_file_keys();
+
+}  // namespace zielwerk::rules

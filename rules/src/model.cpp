@@ -1,0 +1,131 @@
+#include "zielwerk/rules/model.h"
+
+#include <algorithm>
+
+namespace zielwerk::rules {
+
+std::string to_string(Carrier carrier) {
+  switch (carrier) {
+    case Carrier::ba:
+      return "BA";
+    case Carrier::kommunal:
+      return "kommunal";
+    case Carrier::joint_institution:
+      return "gE";
+  }
+  return "?";
+}
+
+std::string to_string(Responsibility responsibility) {
+  return responsibility == Responsibility::ba ? "BA" : "kommunal";
+}
+
+std::string to_string(GoalKind kind) {
+  switch (kind) {
+    case GoalKind::target:
+      return "target";
+    case GoalKind::monitoring:
+      return "monitoring";
+    case GoalKind::milestone:
+      return "milestone";
+  }
+  return "?";
+}
+
+std::string to_string(Comparison comparison) {
+  switch (comparison) {
+    case Comparison::at_least:
+      return ">=";
+    case Comparison::more_than:
+      return ">";
+    case Comparison::at_most:
+      return "<=";
+    case Comparison::less_than:
+      return "<";
+  }
+  return "?";
+}
+
+std::string to_string(Unit unit) {
+  switch (unit) {
+    case Unit::count:
+      return "count";
+    case Unit::percent:
+      return "percent";
+    case Unit::eur:
+      return "eur";
+  }
+  return "?";
+}
+
+bool is_floor(Comparison comparison) {
+  return comparison == Comparison::at_least || comparison == Comparison::more_than;
+}
+
+const Party* Agreement::find_party(std::string_view party_id) const {
+  const auto it = std::find_if(parties.begin(), parties.end(),
+                               [&](const Party& p) { return p.id == party_id; });
+  return it == parties.end() ? nullptr : &*it;
+}
+
+std::optional<std::chrono::year_month_day> Agreement::in_force_from() const {
+  std::optional<std::chrono::year_month_day> last;
+  for (const auto& signature : signatures) {
+    if (!last || signature.date > *last) {
+      last = signature.date;
+    }
+  }
+  return last;
+}
+
+const Milestone* MilestoneSpec::find(std::string_view milestone_id) const {
+  const auto it = std::find_if(milestones.begin(), milestones.end(),
+                               [&](const Milestone& m) { return m.id == milestone_id; });
+  return it == milestones.end() ? nullptr : &*it;
+}
+
+SourceLocation Goal::location_of(std::string_view field) const {
+  const auto it = field_locations.find(field);
+  return it == field_locations.end() ? location : it->second;
+}
+
+const std::string& Goal::metric() const {
+  static const std::string kNone;
+  if (const auto* target = std::get_if<TargetSpec>(&spec)) {
+    return target->metric;
+  }
+  if (const auto* monitoring = std::get_if<MonitoringSpec>(&spec)) {
+    return monitoring->metric;
+  }
+  return kNone;
+}
+
+const Metric* RuleSet::find_metric(std::string_view metric_id) const {
+  const auto it = std::find_if(metrics.begin(), metrics.end(),
+                               [&](const Metric& m) { return m.id == metric_id; });
+  return it == metrics.end() ? nullptr : &*it;
+}
+
+const Goal* RuleSet::find_goal(std::string_view goal_id) const {
+  const auto it =
+      std::find_if(goals.begin(), goals.end(), [&](const Goal& g) { return g.id == goal_id; });
+  return it == goals.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> RuleSet::metric_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& metric : metrics) {
+    ids.push_back(metric.id);
+  }
+  return ids;
+}
+
+std::vector<std::string> RuleSet::goal_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& goal : goals) {
+    ids.push_back(goal.id);
+  }
+  return ids;
+}
+
+}  // namespace zielwerk::rules

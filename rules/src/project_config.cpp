@@ -1,0 +1,154 @@
+#include "zielwerk/rules/project_config.h"
+
+#include <algorithm>
+#include <system_error>
+
+#include "zielwerk/rules/object_reader.h"
+
+namespace zielwerk::rules {
+namespace {
+
+const std::vector<std::string> kProjectKeys = {
+    "zielwerk", "database", "time_zone", "holiday_region", "rules", "workflows", "tests", "actors"};
+const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles"};
+const std::vector<std::string> kRoles = {"coordinator", "reviewer", "auditor", "system"};
+// Public holidays are computed per region; only North Rhine-Westphalia is known so far.
+const std::vector<std::string> kHolidayRegions = {"DE-NW"};
+
+// How a path is shown to the user: relative to where they ran the command.
+std::string display(const std::filesystem::path& path) {
+  return path.lexically_normal().generic_string();
+}
+
+std::vector<FileReference> file_list(ObjectReader& reader, const std::string& key, bool required,
+                                     const std::filesystem::path& directory) {
+  std::vector<FileReference> files;
+  const Node* list = reader.list(key, required);
+  if (list == nullptr) {
+    return files;
+  }
+  if (list->items().empty() && required) {
+    reader.error(key, "the list must not be empty");
+  }
+  for (std::size_t i = 0; i < list->items().size(); ++i) {
+    const Node& item = *list->items()[i];
+    const std::string path = reader.child_path(key, i);
+    if (!item.is_scalar() || item.text().empty()) {
+      reader.error_at(item.location(), key + "[" + std::to_string(i) +
+                                           "]: expected a file path, got " + item.describe());
+      continue;
+    }
+    const std::filesystem::path file = directory / item.text();
+    const auto duplicate = std::find_if(files.begin(), files.end(), [&](const FileReference& f) {
+      return f.path.lexically_normal() == file.lexically_normal();
+    });
+    if (duplicate != files.end()) {
+      reader.error_at(item.location(),
+                      key + "[" + std::to_string(i) + "]: '" + item.text() + "' is listed twice");
+      continue;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      reader.error_at(item.location(), key + "[" + std::to_string(i) + "]: cannot read '" +
+                                           item.text() + "': no such file");
+      continue;
+    }
+    files.push_back({file, display(file), item.location()});
+  }
+  return files;
+}
+
+}  // namespace
+
+std::string to_string(Role role) {
+  return kRoles[static_cast<std::size_t>(role)];
+}
+
+const Actor* ProjectConfig::find_actor(std::string_view actor_id) const {
+  const auto it =
+      std::find_if(actors.begin(), actors.end(), [&](const Actor& a) { return a.id == actor_id; });
+  return it == actors.end() ? nullptr : &*it;
+}
+
+std::optional<ProjectConfig> load_project_config(const std::filesystem::path& directory,
+                                                 Diagnostics& diagnostics) {
+  ProjectConfig config;
+  config.directory = directory;
+  const std::filesystem::path file = directory / kProjectFileName;
+  config.file_display_name = display(file);
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec)) {
+    diagnostics.error({display(directory), 0, 0}, "the project directory does not exist");
+    return std::nullopt;
+  }
+  if (!std::filesystem::exists(file, ec)) {
+    diagnostics.error({config.file_display_name, 0, 0},
+                      "no project file here; a zielwerk project directory holds zielwerk.yaml "
+                      "(choose the directory with --project)");
+    return std::nullopt;
+  }
+  const auto document = load_yaml_file(file, config.file_display_name, diagnostics);
+  if (!document) {
+    return std::nullopt;
+  }
+  ObjectReader reader(document->root(), "", kProjectKeys, diagnostics);
+  if (!reader.is_map()) {
+    return std::nullopt;
+  }
+  reader.integer("zielwerk", true, 1, 1);
+  config.database = directory / reader.text("database", false).value_or("zielwerk.db");
+  config.time_zone = reader.text("time_zone", false).value_or(config.time_zone);
+  config.time_zone_location = reader.location_of("time_zone");
+  config.holiday_region =
+      reader.choice("holiday_region", false, kHolidayRegions).value_or(config.holiday_region);
+  config.rule_files = file_list(reader, "rules", true, directory);
+  config.workflow_files = file_list(reader, "workflows", false, directory);
+  config.test_files = file_list(reader, "tests", false, directory);
+
+  if (const Node* actors = reader.list("actors", false)) {
+    for (std::size_t i = 0; i < actors->items().size(); ++i) {
+      ObjectReader a(*actors->items()[i], reader.child_path("actors", i), kActorKeys, diagnostics);
+      if (!a.is_map()) {
+        continue;
+      }
+      Actor actor;
+      actor.location = a.node().location();
+      const auto id = a.id("id", true);
+      if (id) {
+        a.name_object(*id);
+        if (const Actor* first = config.find_actor(*id)) {
+          a.error("id", "duplicate actor id '" + *id + "' (first at line " +
+                            std::to_string(first->location.line) + ")");
+        }
+      }
+      actor.name = a.text("name", true).value_or("");
+      actor.party = a.id("party", true).value_or("");
+      actor.party_location = a.location_of("party");
+      if (const Node* roles = a.list("roles", true)) {
+        if (roles->items().empty()) {
+          a.error("roles", "an actor needs at least one role");
+        }
+        for (const Node* role : roles->items()) {
+          const auto it = std::find(kRoles.begin(), kRoles.end(), role->text());
+          if (!role->is_scalar() || it == kRoles.end()) {
+            a.error_at(role->location(), "roles: '" + role->text() + "' is not one of " +
+                                             "coordinator, reviewer, auditor, system");
+            continue;
+          }
+          actor.roles.push_back(static_cast<Role>(it - kRoles.begin()));
+        }
+      }
+      if (id) {
+        actor.id = *id;
+        config.actors.push_back(std::move(actor));
+      }
+    }
+  }
+  return config;
+}
+
+std::map<std::string, std::vector<std::string>> project_file_keys() {
+  return {{"project", kProjectKeys}, {"actor", kActorKeys}};
+}
+
+}  // namespace zielwerk::rules
