@@ -1,0 +1,81 @@
+// zielwerk: the one executable. Parses the command line, runs the chosen
+// subcommand and maps every outcome to the exit codes of the contract. This is
+// the only catch-all in the program.
+#include <algorithm>
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "commands.h"
+#include "zielwerk/common/text.h"
+#include "zielwerk/version.h"
+
+namespace zielwerk::cli {
+
+void add_project_options(CLI::App& command, ProjectOptions& options) {
+  command
+      .add_option("--project", options.project,
+                  "project directory holding zielwerk.yaml (default: the current directory)")
+      ->type_name("DIR")
+      ->envname("ZIELWERK_PROJECT");
+  command.set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  command.set_help_flag("-h,--help", "print this help and exit");
+}
+
+namespace {
+
+int run(int argc, char** argv) {
+  CLI::App app(
+      "zielwerk - follow up the target agreement of a jobcenter: rule files, monthly figures, "
+      "reviews, control measures, audit trail.\n",
+      "zielwerk");
+  app.set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  app.set_help_flag("-h,--help", "print this help and exit");
+  app.require_subcommand(1);
+  app.footer(std::string(kExitCodesHelp) +
+             "\nRun `zielwerk COMMAND --help` for a command's options.");
+
+  std::map<CLI::App*, Action> actions;
+  auto add = [&](Action action) {
+    actions.emplace(app.get_subcommands({}).back(), std::move(action));
+  };
+  add(register_check(app));
+  add(register_test(app));
+
+  // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto* command : app.get_subcommands({}))
+      names.push_back(command->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::cerr << "zielwerk: unknown command '" << argv[1] << "'" << did_you_mean(argv[1], names)
+                << "; commands: " << join(names, ", ") << "\nRun zielwerk --help for usage.\n";
+      return kUsage;
+    }
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version end parsing with exit code 0; real errors are usage errors.
+    const int code = app.exit(error);
+    return code == 0 ? kSuccess : kUsage;
+  }
+  for (const auto& [command, action] : actions) {
+    if (command->parsed())
+      return action();
+  }
+  return kUsage;
+}
+
+}  // namespace
+}  // namespace zielwerk::cli
+
+int main(int argc, char** argv) {
+  try {
+    return zielwerk::cli::run(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "zielwerk: internal error (please report it): " << error.what() << '\n';
+    return zielwerk::cli::kInternalError;
+  }
+}
