@@ -41,16 +41,14 @@ bool satisfies(Comparison op, double actual, double target) {
 
 std::string to_string(GoalStatus status) {
   for (const auto& [value, name] : kStatusNames) {
-    if (value == status)
-      return name;
+    if (value == status) return name;
   }
   return "unknown";
 }
 
 std::optional<GoalStatus> parse_goal_status(std::string_view text) {
   for (const auto& [value, name] : kStatusNames) {
-    if (text == name)
-      return value;
+    if (text == name) return value;
   }
   return std::nullopt;
 }
@@ -66,12 +64,10 @@ const std::vector<std::string>& goal_status_names() {
 }
 
 GoalStatus judge_target(const TargetSpec& target, std::optional<double> actual) {
-  if (!actual)
-    return GoalStatus::no_data;
+  if (!actual) return GoalStatus::no_data;
   const double value = judged(*actual);
   const double goal = judged(target.target);
-  if (satisfies(target.op, value, goal))
-    return GoalStatus::met;
+  if (satisfies(target.op, value, goal)) return GoalStatus::met;
   // The band lies on the wrong side of the target: below a floor, above a ceiling.
   const double band = judged(target.tolerance);
   const bool within_band = is_floor(target.op) ? value >= goal - band : value <= goal + band;
@@ -87,14 +83,11 @@ GoalStatus judge_milestones(
   for (const auto& milestone : spec.milestones) {
     const auto it = done.find(milestone.id);
     const bool is_done = it != done.end() && it->second <= as_of;
-    if (is_done)
-      continue;
+    if (is_done) continue;
     all_done = false;
-    if (milestone.due < as_of)
-      overdue = true;
+    if (milestone.due < as_of) overdue = true;
   }
-  if (all_done)
-    return GoalStatus::done;
+  if (all_done) return GoalStatus::done;
   return overdue ? GoalStatus::overdue : GoalStatus::open;
 }
 
@@ -106,11 +99,9 @@ MonthValue Evaluator::value(std::string_view metric_id, YearMonth month) {
   if (metric == nullptr) {
     return MonthValue::missing("unknown metric '" + std::string(metric_id) + "'");
   }
-  if (metric->is_base_series())
-    return base_series_(metric_id, month);
+  if (metric->is_base_series()) return base_series_(metric_id, month);
   const auto key = std::make_pair(metric->id, month);
-  if (const auto it = memo_.find(key); it != memo_.end())
-    return it->second;
+  if (const auto it = memo_.find(key); it != memo_.end()) return it->second;
   // The rule loader rejects cycles, so this recursion terminates.
   MonthValue result = metric->formula->evaluate(
       month, [this](std::string_view id, YearMonth m) { return value(id, m); });

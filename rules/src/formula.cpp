@@ -78,12 +78,10 @@ class Parser {
 
   std::unique_ptr<Expression> parse_all() {
     skip_space();
-    if (at_end())
-      fail(0, "the formula is empty");
+    if (at_end()) fail(0, "the formula is empty");
     auto root = parse_sum();
     skip_space();
-    if (!at_end())
-      fail(pos_, "unexpected " + describe_here() + " after a complete expression");
+    if (!at_end()) fail(pos_, "unexpected " + describe_here() + " after a complete expression");
     return root;
   }
 
@@ -101,11 +99,13 @@ class Parser {
       ++pos_;
   }
   std::string describe_here() const {
-    if (at_end())
-      return "end of formula";
-    if (is_identifier_char(peek())) {
+    if (at_end()) return "end of formula";
+    const auto is_word_char = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    };
+    if (is_word_char(peek())) {
       std::size_t end = pos_;
-      while (end < text_.size() && is_identifier_char(text_[end]))
+      while (end < text_.size() && is_word_char(text_[end]))
         ++end;
       return "'" + std::string(text_.substr(pos_, end - pos_)) + "'";
     }
@@ -187,8 +187,7 @@ class Parser {
   std::unique_ptr<Expression> parse_primary() {
     skip_space();
     const std::size_t start = pos_;
-    if (at_end())
-      fail(pos_, "unexpected end of formula, expected a number, a metric or '('");
+    if (at_end()) fail(pos_, "unexpected end of formula, expected a number, a metric or '('");
     if (peek() == '(') {
       ++pos_;
       auto inner = parse_sum();
@@ -205,8 +204,7 @@ class Parser {
         ++pos_;
       std::string name(text_.substr(start, pos_ - start));
       skip_space();
-      if (peek() == '(')
-        return parse_call(name, start);
+      if (peek() == '(') return parse_call(name, start);
       references_.push_back({name, start});
       auto node = std::make_unique<Expression>();
       node->kind = Kind::metric;
@@ -225,8 +223,7 @@ class Parser {
       ++pos_;
     if (peek() == '.') {
       ++pos_;
-      if (!is_digit(peek()))
-        fail(pos_, "expected a digit after the decimal point");
+      if (!is_digit(peek())) fail(pos_, "expected a digit after the decimal point");
       while (!at_end() && is_digit(peek()))
         ++pos_;
     }
@@ -245,8 +242,7 @@ class Parser {
   std::unique_ptr<Expression> parse_call(const std::string& name, std::size_t name_offset) {
     const FunctionSpec* spec = nullptr;
     for (const auto& candidate : kFunctions) {
-      if (candidate.name == name)
-        spec = &candidate;
+      if (candidate.name == name) spec = &candidate;
     }
     if (spec == nullptr) {
       fail(name_offset, "unknown function '" + name + "'" +
@@ -258,8 +254,7 @@ class Parser {
     auto node = std::make_unique<Expression>();
     node->kind = spec->kind;
     skip_space();
-    if (peek() == ')')
-      fail(pos_, name + " needs an argument: " + signature);
+    if (peek() == ')') fail(pos_, name + " needs an argument: " + signature);
     node->left = parse_sum();
     skip_space();
     if (spec->takes_months) {
@@ -282,8 +277,7 @@ class Parser {
       node->months = static_cast<int>(months);
       skip_space();
     }
-    if (peek() == ',')
-      fail(pos_, "too many arguments: " + signature);
+    if (peek() == ',') fail(pos_, "too many arguments: " + signature);
     expect(')', "to close " + name + "(");
     return node;
   }
@@ -302,8 +296,7 @@ MonthValue sum_over(const Expression& node, YearMonth first, YearMonth last,
   double total = 0;
   for (YearMonth m = first; m <= last; m = m.plus_months(1)) {
     MonthValue value = evaluate_at(node, m, lookup);
-    if (!value.number)
-      return value;
+    if (!value.number) return value;
     total += *value.number;
   }
   return MonthValue::of(total);
@@ -317,8 +310,7 @@ MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLook
       return lookup(node.metric, month);
     case Kind::negate: {
       MonthValue value = evaluate_at(*node.left, month, lookup);
-      if (value.number)
-        *value.number = -*value.number;
+      if (value.number) *value.number = -*value.number;
       return value;
     }
     case Kind::add:
@@ -326,11 +318,9 @@ MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLook
     case Kind::multiply:
     case Kind::divide: {
       MonthValue left = evaluate_at(*node.left, month, lookup);
-      if (!left.number)
-        return left;
+      if (!left.number) return left;
       MonthValue right = evaluate_at(*node.right, month, lookup);
-      if (!right.number)
-        return right;
+      if (!right.number) return right;
       const double a = *left.number;
       const double b = *right.number;
       switch (node.kind) {
@@ -341,8 +331,7 @@ MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLook
         case Kind::multiply:
           return MonthValue::of(a * b);
         default:
-          if (b == 0)
-            return MonthValue::missing("division by zero at " + month.to_string());
+          if (b == 0) return MonthValue::missing("division by zero at " + month.to_string());
           return MonthValue::of(a / b);
       }
     }
@@ -350,8 +339,7 @@ MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLook
       return sum_over(*node.left, month.plus_months(1 - node.months), month, lookup);
     case Kind::rolling_mean: {
       MonthValue sum = sum_over(*node.left, month.plus_months(1 - node.months), month, lookup);
-      if (sum.number)
-        *sum.number /= node.months;
+      if (sum.number) *sum.number /= node.months;
       return sum;
     }
     case Kind::ytd_sum:

@@ -95,7 +95,10 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
   if (!reader.is_map()) {
     return std::nullopt;
   }
-  reader.integer("zielwerk", true, 1, 1);
+  if (const auto version = reader.number("zielwerk", true); version && *version != 1) {
+    reader.error("zielwerk", "this zielwerk reads project files of format version 1, got " +
+                                 reader.get("zielwerk")->text());
+  }
   config.database = directory / reader.text("database", false).value_or("zielwerk.db");
   config.time_zone = reader.text("time_zone", false).value_or(config.time_zone);
   config.time_zone_location = reader.location_of("time_zone");

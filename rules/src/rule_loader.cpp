@@ -1,6 +1,7 @@
 #include "zielwerk/rules/rule_loader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <set>
@@ -88,22 +89,28 @@ class RuleFileDecoder {
     if (!file.is_map()) {
       return;
     }
-    if (const Node* agreement = file.get("agreement")) {
-      decode_agreement(*agreement);
-    }
-    if (const Node* metrics = file.list("metrics", false)) {
-      for (std::size_t i = 0; i < metrics->items().size(); ++i) {
-        decode_metric(*metrics->items()[i], file.child_path("metrics", i));
-      }
-    }
-    if (const Node* goals = file.list("goals", false)) {
-      for (std::size_t i = 0; i < goals->items().size(); ++i) {
-        decode_goal(*goals->items()[i], file.child_path("goals", i), nullptr);
-      }
-    }
-    if (const Node* groups = file.list("goal_groups", false)) {
-      for (std::size_t i = 0; i < groups->items().size(); ++i) {
-        decode_group(*groups->items()[i], file.child_path("goal_groups", i));
+    // In file order, so goals keep the order the agreement lists them in.
+    for (const auto& entry : file.node().entries()) {
+      if (entry.key == "agreement" && file.get("agreement") != nullptr) {
+        decode_agreement(*entry.value);
+      } else if (entry.key == "metrics") {
+        if (const Node* metrics = file.list("metrics", false)) {
+          for (std::size_t i = 0; i < metrics->items().size(); ++i) {
+            decode_metric(*metrics->items()[i], file.child_path("metrics", i));
+          }
+        }
+      } else if (entry.key == "goals") {
+        if (const Node* goals = file.list("goals", false)) {
+          for (std::size_t i = 0; i < goals->items().size(); ++i) {
+            decode_goal(*goals->items()[i], file.child_path("goals", i), nullptr);
+          }
+        }
+      } else if (entry.key == "goal_groups") {
+        if (const Node* groups = file.list("goal_groups", false)) {
+          for (std::size_t i = 0; i < groups->items().size(); ++i) {
+            decode_group(*groups->items()[i], file.child_path("goal_groups", i));
+          }
+        }
       }
     }
     if (!file.has("agreement") && !file.has("metrics") && !file.has("goals") &&
@@ -211,6 +218,8 @@ class RuleFileDecoder {
       reader.name_object(*id);
       if (id->find('-') != std::string::npos) {
         reader.error("id", "a metric id is used in formulas and may not contain '-'; use '_'");
+      } else if (std::isdigit(static_cast<unsigned char>(id->front()))) {
+        reader.error("id", "a metric id is used in formulas and must start with a letter");
       }
     }
     metric.id = id.value_or("");
@@ -220,14 +229,12 @@ class RuleFileDecoder {
     if (const auto unit = reader.choice("unit", true, kUnits)) {
       metric.unit = enum_at<Unit>(kUnits, *unit);
     }
-    bool formula_ok = true;
     if (const auto text = reader.text("formula", false)) {
       const Node& formula_node = *reader.get("formula");
       auto parsed = Formula::parse(*text);
       if (auto* error = std::get_if<FormulaError>(&parsed)) {
         reader.error_at(formula_node.location_of_offset(error->offset),
                         "formula: " + error->message);
-        formula_ok = false;
       } else {
         metric.formula = std::get<Formula>(std::move(parsed));
         for (const auto& reference : metric.formula->references()) {
@@ -235,7 +242,10 @@ class RuleFileDecoder {
         }
       }
     }
-    if (id && formula_ok) {
+    // A metric whose formula is broken is still declared: goals that read it
+    // must not get a second, misleading "unknown metric" error. The rule set is
+    // rejected anyway because of the formula error.
+    if (id) {
       out_.metrics.push_back(std::move(metric));
     }
   }

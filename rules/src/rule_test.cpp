@@ -81,8 +81,7 @@ bool parse_series_token(std::string_view token, std::vector<std::optional<double
         error = "'" + std::string(token) + "': expected a step after '" + head[i] + "'";
         return false;
       }
-      if (head[i] == '-')
-        *step = -*step;
+      if (head[i] == '-') *step = -*step;
       if (token.rfind('x') == std::string_view::npos) {
         error = "'" + std::string(token) + "': a step needs a count, e.g. '" + std::string(head) +
                 "x12'";
@@ -111,18 +110,14 @@ class TestFileDecoder {
     RuleTestFile file;
     file.display_name = document.file();
     ObjectReader root(document.root(), "", kTestFileKeys, diagnostics_);
-    if (!root.is_map())
-      return file;
+    if (!root.is_map()) return file;
     const Node* tests = root.list("tests", true);
-    if (tests == nullptr)
-      return file;
-    if (tests->items().empty())
-      root.error("tests", "the list must not be empty");
+    if (tests == nullptr) return file;
+    if (tests->items().empty()) root.error("tests", "the list must not be empty");
     std::set<std::string> names;
     for (std::size_t i = 0; i < tests->items().size(); ++i) {
       auto test_case = decode_case(*tests->items()[i], root.child_path("tests", i));
-      if (!test_case)
-        continue;
+      if (!test_case) continue;
       if (!names.insert(test_case->name).second) {
         diagnostics_.error(
             test_case->location,
@@ -136,17 +131,14 @@ class TestFileDecoder {
  private:
   std::optional<RuleTestCase> decode_case(const Node& node, const std::string& path) {
     ObjectReader reader(node, path, kTestCaseKeys, diagnostics_);
-    if (!reader.is_map())
-      return std::nullopt;
+    if (!reader.is_map()) return std::nullopt;
     RuleTestCase test_case;
     test_case.location = node.location();
     const auto name = reader.text("name", true);
     const auto period = reader.period("period", true);
     const auto as_of = reader.date("as_of", false);
-    if (name)
-      test_case.name = *name;
-    if (period)
-      test_case.period = *period;
+    if (name) test_case.name = *name;
+    if (period) test_case.period = *period;
     if (as_of) {
       test_case.as_of = *as_of;
     } else if (period) {
@@ -155,15 +147,13 @@ class TestFileDecoder {
     decode_series(reader, test_case);
     decode_milestones(reader, test_case);
     decode_expectations(reader, test_case);
-    if (!name || !period)
-      return std::nullopt;
+    if (!name || !period) return std::nullopt;
     return test_case;
   }
 
   void decode_series(ObjectReader& reader, RuleTestCase& test_case) {
     const Node* series = reader.get("series");
-    if (series == nullptr)
-      return;
+    if (series == nullptr) return;
     if (!series->is_map()) {
       reader.error("series", "expected a map of metric ids to series, got " + series->describe());
       return;
@@ -202,8 +192,7 @@ class TestFileDecoder {
 
   void decode_milestones(ObjectReader& reader, RuleTestCase& test_case) {
     const Node* milestones = reader.get("milestones");
-    if (milestones == nullptr)
-      return;
+    if (milestones == nullptr) return;
     if (!milestones->is_map()) {
       reader.error("milestones",
                    "expected a map of goal ids to done milestones, got " + milestones->describe());
@@ -212,8 +201,7 @@ class TestFileDecoder {
     for (const auto& goal_entry : milestones->entries()) {
       const std::string path = reader.child_path("milestones") + "." + goal_entry.key;
       const Goal* goal = find_goal(goal_entry.key, goal_entry.key_location, path);
-      if (goal == nullptr)
-        continue;
+      if (goal == nullptr) continue;
       const auto* spec = std::get_if<MilestoneSpec>(&goal->spec);
       if (spec == nullptr) {
         diagnostics_.error(goal_entry.key_location, path + ": '" + goal->id + "' is a " +
@@ -242,14 +230,15 @@ class TestFileDecoder {
         }
         const auto date = entry.value->is_scalar() ? parse_date(entry.value->text()) : std::nullopt;
         if (!date) {
-          diagnostics_.error(entry.value->location(), where + ": expected a date YYYY-MM-DD, got " +
-                                                          entry.value->describe());
+          diagnostics_.error(entry.value->location(),
+                             where +
+                                 ": expected a date YYYY-MM-DD that exists in the calendar, got " +
+                                 entry.value->describe());
           continue;
         }
         progress[entry.key] = *date;
       }
-      if (spec->ordered)
-        check_order(*spec, progress, done, path);
+      if (spec->ordered) check_order(*spec, progress, done, path);
     }
   }
 
@@ -259,8 +248,7 @@ class TestFileDecoder {
                    const Node& node, const std::string& path) {
     for (std::size_t i = 1; i < spec.milestones.size(); ++i) {
       const auto it = progress.find(spec.milestones[i].id);
-      if (it == progress.end())
-        continue;
+      if (it == progress.end()) continue;
       const auto before = progress.find(spec.milestones[i - 1].id);
       if (before == progress.end() || before->second > it->second) {
         const MapEntry* entry = node.find(spec.milestones[i].id);
@@ -285,8 +273,7 @@ class TestFileDecoder {
     for (const auto& entry : expect->entries()) {
       const std::string path = reader.child_path("expect") + "." + entry.key;
       const Goal* goal = find_goal(entry.key, entry.key_location, path);
-      if (goal == nullptr)
-        continue;
+      if (goal == nullptr) continue;
       Expectation expectation;
       expectation.goal = goal->id;
       expectation.location = entry.key_location;
@@ -304,8 +291,7 @@ class TestFileDecoder {
             continue;
           }
           expectation.actual = detail.number("actual", true);
-          if (!expectation.actual)
-            continue;
+          if (!expectation.actual) continue;
         }
       }
       const auto allowed = statuses_for(goal->kind());
@@ -338,12 +324,10 @@ class TestFileDecoder {
 
 std::optional<RuleTestFile> decode_document(std::optional<Document> document, const RuleSet& rules,
                                             Diagnostics& diagnostics, std::size_t errors_before) {
-  if (!document)
-    return std::nullopt;
+  if (!document) return std::nullopt;
   TestFileDecoder decoder(rules, diagnostics);
   RuleTestFile file = decoder.decode(*document);
-  if (diagnostics.error_count() > errors_before)
-    return std::nullopt;
+  if (diagnostics.error_count() > errors_before) return std::nullopt;
   return file;
 }
 
@@ -418,14 +402,11 @@ std::vector<CaseOutcome> run_rule_tests(const RuleTestFile& file, const RuleSet&
   for (const auto& test_case : file.cases) {
     const MetricLookup series = [&test_case](std::string_view metric, YearMonth month) {
       for (const auto& input : test_case.series) {
-        if (input.metric != metric)
-          continue;
+        if (input.metric != metric) continue;
         const int index = month.months_since(input.start);
-        if (index < 0 || index >= static_cast<int>(input.values.size()))
-          break;
+        if (index < 0 || index >= static_cast<int>(input.values.size())) break;
         const auto& value = input.values[static_cast<std::size_t>(index)];
-        if (value)
-          return MonthValue::of(*value);
+        if (value) return MonthValue::of(*value);
         return MonthValue::missing(std::string(metric) + " " + month.to_string() +
                                    " is missing ('_')");
       }
@@ -444,14 +425,12 @@ std::vector<CaseOutcome> run_rule_tests(const RuleTestFile& file, const RuleSet&
       }
       if (expectation.actual &&
           (!result.actual || std::fabs(*result.actual - *expectation.actual) > kActualTolerance)) {
-        if (!problem.empty())
-          problem += "; ";
+        if (!problem.empty()) problem += "; ";
         problem += "expected actual " + format_value(*expectation.actual) + " (±" +
                    format_value(kActualTolerance) + "), got " +
                    (result.actual ? format_value(*result.actual) : std::string("no value"));
       }
-      if (problem.empty())
-        continue;
+      if (problem.empty()) continue;
       if (result.actual && problem.find("actual") == std::string::npos) {
         problem += " (actual " + format_value(*result.actual) + ")";
       }
