@@ -1,0 +1,47 @@
+// The project database: one SQLite file, opened with the settings zielwerk
+// relies on and migrated to the schema this build knows.
+//
+// Opening
+//  - creates the file when it does not exist,
+//  - sets WAL journaling, a busy timeout and foreign keys,
+//  - runs every migration newer than the file's schema version, each in its
+//    own transaction (a crash leaves the previous version intact),
+//  - refuses a file written by a newer zielwerk (schema version too high) and
+//    a file that is not a SQLite database.
+// The only module that includes SQLiteCpp; no SQLite type crosses this header.
+// A Database is used from one thread at a time.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "zielwerk/common/error.h"
+
+namespace zielwerk::storage {
+
+// The schema version this build writes; see storage/src/migrations.cpp.
+int current_schema_version();
+
+class Database {
+ public:
+  // Opens (creating if needed) and migrates. Errors are ErrorKind::storage.
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // The schema version recorded in the file (== current_schema_version() after open).
+  int schema_version() const;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  struct Connection;
+  Database(std::filesystem::path path, std::unique_ptr<Connection> connection);
+
+  std::filesystem::path path_;
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace zielwerk::storage
