@@ -21,8 +21,7 @@ Action register_check(CLI::App& app) {
     Diagnostics diagnostics;
     const auto project = engine::load_project(options->project, diagnostics);
     print_diagnostics(diagnostics, std::cerr);
-    if (!project)
-      return static_cast<int>(kInvalidInput);
+    if (!project) return static_cast<int>(kInvalidInput);
     std::cout << engine::summarize(*project) << '\n';
     return static_cast<int>(kSuccess);
   };

@@ -54,8 +54,7 @@ Action register_test(CLI::App& app) {
       }
     }
     print_diagnostics(diagnostics, std::cerr);
-    if (diagnostics.has_errors())
-      return static_cast<int>(kInvalidInput);
+    if (diagnostics.has_errors()) return static_cast<int>(kInvalidInput);
 
     std::size_t passed = 0;
     std::size_t failed = 0;

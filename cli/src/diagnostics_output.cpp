@@ -10,8 +10,7 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& out) {
   const std::size_t warnings = diagnostics.warning_count();
   if (errors > 0) {
     out << errors << (errors == 1 ? " error" : " errors");
-    if (warnings > 0)
-      out << ", " << warnings << (warnings == 1 ? " warning" : " warnings");
+    if (warnings > 0) out << ", " << warnings << (warnings == 1 ? " warning" : " warnings");
     out << '\n';
   }
 }

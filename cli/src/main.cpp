@@ -62,8 +62,7 @@ int run(int argc, char** argv) {
     return code == 0 ? kSuccess : kUsage;
   }
   for (const auto& [command, action] : actions) {
-    if (command->parsed())
-      return action();
+    if (command->parsed()) return action();
   }
   return kUsage;
 }

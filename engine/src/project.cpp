@@ -58,8 +58,7 @@ std::optional<Project> load_project(const std::filesystem::path& directory,
   }
   found.sort();
   diagnostics.append(found);
-  if (found.has_errors())
-    return std::nullopt;
+  if (found.has_errors()) return std::nullopt;
   return project;
 }
 

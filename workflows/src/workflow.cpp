@@ -30,16 +30,13 @@ Enum enum_at(const std::vector<std::string>& words, const std::string& word) {
 
 // "HH:MM" with 00..23 and 00..59.
 std::optional<std::chrono::minutes> parse_time_of_day(const std::string& text) {
-  if (text.size() != 5 || text[2] != ':')
-    return std::nullopt;
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
   for (const std::size_t i : {0u, 1u, 3u, 4u}) {
-    if (text[i] < '0' || text[i] > '9')
-      return std::nullopt;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
   }
   const int hours = (text[0] - '0') * 10 + (text[1] - '0');
   const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-  if (hours > 23 || minutes > 59)
-    return std::nullopt;
+  if (hours > 23 || minutes > 59) return std::nullopt;
   return std::chrono::minutes(hours * 60 + minutes);
 }
 
@@ -50,16 +47,14 @@ class WorkflowDecoder {
 
   std::optional<Workflow> decode(const rules::Document& document) {
     ObjectReader file(document.root(), "", kFileKeys, diagnostics_);
-    if (!file.is_map())
-      return std::nullopt;
+    if (!file.is_map()) return std::nullopt;
     const Node* node = file.get("workflow");
     if (node == nullptr) {
       file.error("workflow", "missing required key 'workflow'");
       return std::nullopt;
     }
     ObjectReader reader(*node, "workflow", kWorkflowKeys, diagnostics_);
-    if (!reader.is_map())
-      return std::nullopt;
+    if (!reader.is_map()) return std::nullopt;
     Workflow workflow;
     workflow.location = node->location();
     workflow.file = document.file();
@@ -68,8 +63,7 @@ class WorkflowDecoder {
       workflow.id = *id;
       reader.name_object(*id);
     }
-    if (const auto title = reader.text("title", true))
-      workflow.title = *title;
+    if (const auto title = reader.text("title", true)) workflow.title = *title;
     decode_participants(reader, workflow);
     if (const Node* scope = reader.get("scope")) {
       decode_scope(*scope, reader.child_path("scope"), workflow.scope);
@@ -81,8 +75,7 @@ class WorkflowDecoder {
     } else {
       reader.error_at(node->location(), "missing required key 'meetings'");
     }
-    if (!id)
-      return std::nullopt;
+    if (!id) return std::nullopt;
     return workflow;
   }
 
@@ -112,8 +105,7 @@ class WorkflowDecoder {
 
   void decode_scope(const Node& node, const std::string& path, Scope& scope) {
     ObjectReader reader(node, path, kScopeKeys, diagnostics_);
-    if (!reader.is_map())
-      return;
+    if (!reader.is_map()) return;
     if (const auto responsibility = reader.choice("responsibility", false, kResponsibilities)) {
       scope.responsibility = enum_at<rules::Responsibility>(kResponsibilities, *responsibility);
     }
@@ -152,8 +144,7 @@ class WorkflowDecoder {
 
   void decode_meetings(const Node& node, const std::string& path, MeetingRule& rule) {
     ObjectReader reader(node, path, kMeetingKeys, diagnostics_);
-    if (!reader.is_map())
-      return;
+    if (!reader.is_map()) return;
     if (const auto frequency = reader.choice("frequency", true, kFrequencies)) {
       rule.frequency = enum_at<Frequency>(kFrequencies, *frequency);
     }
@@ -194,11 +185,9 @@ std::optional<std::vector<Workflow>> finish(std::vector<std::optional<rules::Doc
   WorkflowDecoder decoder(rules, diagnostics);
   std::vector<Workflow> workflows;
   for (const auto& document : documents) {
-    if (!document)
-      continue;
+    if (!document) continue;
     auto workflow = decoder.decode(*document);
-    if (!workflow)
-      continue;
+    if (!workflow) continue;
     const auto first = std::find_if(workflows.begin(), workflows.end(),
                                     [&](const Workflow& w) { return w.id == workflow->id; });
     if (first != workflows.end()) {
@@ -209,8 +198,7 @@ std::optional<std::vector<Workflow>> finish(std::vector<std::optional<rules::Doc
     }
     workflows.push_back(std::move(*workflow));
   }
-  if (diagnostics.error_count() > errors_before)
-    return std::nullopt;
+  if (diagnostics.error_count() > errors_before) return std::nullopt;
   return workflows;
 }
 
@@ -242,8 +230,7 @@ std::optional<std::vector<Workflow>> load_workflows_from_sources(
 std::vector<const rules::Goal*> goals_in_scope(const Scope& scope, const rules::RuleSet& rules) {
   std::vector<const rules::Goal*> selected;
   for (const auto& goal : rules.goals) {
-    if (scope.responsibility && goal.responsibility != *scope.responsibility)
-      continue;
+    if (scope.responsibility && goal.responsibility != *scope.responsibility) continue;
     if (!scope.sections.empty() && std::find(scope.sections.begin(), scope.sections.end(),
                                              goal.section) == scope.sections.end()) {
       continue;
