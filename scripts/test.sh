@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up, then builds and runs every test twice: in the normal build and under
+# AddressSanitizer + UndefinedBehaviorSanitizer, both with warnings as errors.
+# This is the command CI runs (.ci/run) and the README gives.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh
+ctest --preset dev
+
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan
