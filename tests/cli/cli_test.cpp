@@ -1,0 +1,151 @@
+// End-to-end: runs build/zielwerk as a user or a cron job would and checks the
+// exit codes, stdout and stderr the contracts promise.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+#include "test_support.h"
+
+namespace zielwerk {
+namespace {
+
+using zielwerk::testing::read_file;
+using zielwerk::testing::source_dir;
+using zielwerk::testing::TempDir;
+using zielwerk::testing::write_file;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `zielwerk ARGS` through the shell (ARGS are trusted test literals).
+CliRun zielwerk(const std::string& args) {
+  TempDir capture;
+  const auto out = capture.path() / "out";
+  const auto err = capture.path() / "err";
+  const std::string command =
+      std::string(ZIELWERK_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+  const int status = std::system(command.c_str());
+  CliRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = read_file(out);
+  run.err = read_file(err);
+  return run;
+}
+
+const std::string kExample = (source_dir() / "examples/me-aktiv-2025").string();
+
+TEST(CliTest, CheckAcceptsTheExample) {
+  const CliRun run = zielwerk("check --project " + kExample);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  EXPECT_EQ(run.out.rfind("me-aktiv-2025: 12 goals, ", 0), 0u) << run.out;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 1);  // one line
+}
+
+TEST(CliTest, CheckReportsEveryErrorWithLocationAndExitsThree) {
+  TempDir dir;
+  for (const char* name : {"agreement.yaml", "metrics.yaml"}) {
+    write_file(dir.path() / name, read_file(source_dir() / "tests/corpus/base" / name));
+  }
+  write_file(dir.path() / "goals.yaml", R"(goals:
+  - {id: a, title: A, section: I, responsibility: BA, metric: iq, op: ">=", target: x, unit: percent}
+  - {id: b, title: B, section: I, responsibility: BA, metric: nope, op: ">=", target: 5, unit: percent}
+)");
+  write_file(dir.path() / "zielwerk.yaml",
+             "zielwerk: 1\nrules: [agreement.yaml, metrics.yaml, goals.yaml]\n");
+  const CliRun run = zielwerk("check --project " + dir.path().string());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_EQ(run.out, "");
+  const std::string goals = (dir.path() / "goals.yaml").string();
+  EXPECT_NE(run.err.find(goals + ":2:85: error: goals[0] \"a\".target: expected a number, got 'x'"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find(goals + ":3:63: error: goals[1] \"b\".metric: unknown metric 'nope'"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("\n2 errors, 2 warnings\n"), std::string::npos) << run.err;
+}
+
+TEST(CliTest, CheckOnAnEmptyRuleFile) {
+  TempDir dir;
+  write_file(dir.path() / "empty.yaml", "");
+  write_file(dir.path() / "zielwerk.yaml", "zielwerk: 1\nrules: [empty.yaml]\n");
+  const CliRun run = zielwerk("check --project " + dir.path().string());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find((dir.path() / "empty.yaml").string() + ":1:1: error: the file is empty"),
+            std::string::npos)
+      << run.err;
+}
+
+TEST(CliTest, CheckWithoutAProject) {
+  TempDir dir;
+  const CliRun run = zielwerk("check --project " + dir.path().string());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find("no project file here"), std::string::npos) << run.err;
+}
+
+TEST(CliTest, TestRunsTheExamplesRuleTests) {
+  const CliRun run = zielwerk("test --project " + kExample);
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find(" passed, 0 failed\n"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("FAIL"), std::string::npos) << run.out;
+}
+
+TEST(CliTest, TestReportsFailuresWithExitOne) {
+  TempDir dir;
+  write_file(dir.path() / "fails.test.yaml", R"(tests:
+  - name: nothing is met without figures
+    period: 2025-06
+    expect:
+      iq-frauen: met
+)");
+  const CliRun run =
+      zielwerk("test --project " + kExample + " " + (dir.path() / "fails.test.yaml").string());
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.out.find("FAIL  "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(":5:7: iq-frauen: expected met, got no_data"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("0 passed, 1 failed"), std::string::npos) << run.out;
+}
+
+TEST(CliTest, TestRejectsAnInvalidTestFileWithExitThree) {
+  TempDir dir;
+  write_file(dir.path() / "bad.test.yaml",
+             "tests:\n  - {name: x, period: 2025-06, expect: {nope: met}}\n");
+  const CliRun run =
+      zielwerk("test --project " + kExample + " " + (dir.path() / "bad.test.yaml").string());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_NE(run.err.find("unknown goal 'nope'"), std::string::npos) << run.err;
+}
+
+TEST(CliTest, UsageErrorsExitTwo) {
+  const CliRun none = zielwerk("");
+  EXPECT_EQ(none.exit_code, 2);
+  const CliRun typo = zielwerk("chek");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("unknown command 'chek' (did you mean 'check'?)"), std::string::npos)
+      << typo.err;
+  const CliRun option = zielwerk("check --projekt x");
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("--projekt"), std::string::npos) << option.err;
+}
+
+TEST(CliTest, HelpAndVersionOnTheProgramAndEverySubcommand) {
+  for (const std::string prefix : {"", "check ", "test "}) {
+    SCOPED_TRACE(prefix);
+    const CliRun help = zielwerk(prefix + "--help");
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("Usage: "), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("Exit codes: 0 success"), std::string::npos) << help.out;
+    const CliRun version = zielwerk(prefix + "--version");
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_EQ(version.out.rfind("zielwerk ", 0), 0u) << version.out;
+  }
+}
+
+}  // namespace
+}  // namespace zielwerk

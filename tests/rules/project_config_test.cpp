@@ -1,0 +1,81 @@
+#include "zielwerk/rules/project_config.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace zielwerk::rules {
+namespace {
+
+using zielwerk::testing::lines;
+using zielwerk::testing::TempDir;
+using zielwerk::testing::write_file;
+
+TEST(ProjectConfigTest, ReadsSettingsAndResolvesPaths) {
+  TempDir dir;
+  write_file(dir.path() / "rules/a.yaml", "metrics: []\n");
+  write_file(dir.path() / "workflows/w.yaml", "workflow: {}\n");
+  write_file(dir.path() / "zielwerk.yaml", R"(zielwerk: 1
+database: data/z.db
+rules: [rules/a.yaml]
+workflows: [workflows/w.yaml]
+actors:
+  - {id: controlling, name: Controlling, party: jobcenter, roles: [coordinator, reviewer]}
+)");
+  Diagnostics diagnostics;
+  const auto config = load_project_config(dir.path(), diagnostics);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_TRUE(diagnostics.empty()) << ::testing::PrintToString(lines(diagnostics));
+  EXPECT_EQ(config->database, dir.path() / "data/z.db");
+  EXPECT_EQ(config->time_zone, "Europe/Berlin");  // default
+  EXPECT_EQ(config->holiday_region, "DE-NW");     // default
+  ASSERT_EQ(config->rule_files.size(), 1u);
+  EXPECT_EQ(config->rule_files[0].path, dir.path() / "rules/a.yaml");
+  EXPECT_EQ(config->rule_files[0].referenced_at.line, 3);
+  ASSERT_EQ(config->actors.size(), 1u);
+  EXPECT_EQ(config->find_actor("controlling")->roles,
+            (std::vector<Role>{Role::coordinator, Role::reviewer}));
+  EXPECT_EQ(config->find_actor("nobody"), nullptr);
+}
+
+TEST(ProjectConfigTest, ReportsEveryProblem) {
+  TempDir dir;
+  write_file(dir.path() / "zielwerk.yaml", R"(zielwerk: 2
+holiday_region: DE-BY
+rules: [missing.yaml]
+actor: []
+actors:
+  - {id: a, name: A, party: jobcenter, roles: [boss]}
+  - {id: a, name: A2, party: jobcenter, roles: [auditor]}
+)");
+  Diagnostics diagnostics;
+  const auto config = load_project_config(dir.path(), diagnostics);
+  ASSERT_TRUE(config.has_value());  // what could be read, so `check` goes on
+  diagnostics.sort();
+  const std::string file = (dir.path() / "zielwerk.yaml").lexically_normal().generic_string();
+  const std::vector<std::string> expected = {
+      file + ":1:11: error: zielwerk: this zielwerk reads project files of format version 1, got 2",
+      file + ":2:17: error: holiday_region: 'DE-BY' is not one of DE-NW",
+      file + ":3:9: error: rules[0]: cannot read 'missing.yaml': no such file",
+      file + ":4:1: error: unknown key 'actor' (did you mean 'actors'?)",
+      file +
+          ":6:48: error: actors[0] \"a\": roles: 'boss' is not one of coordinator, reviewer, "
+          "auditor, system",
+      file + ":7:10: error: actors[1] \"a\".id: duplicate actor id 'a' (first at line 6)",
+  };
+  EXPECT_EQ(lines(diagnostics), expected);
+}
+
+TEST(ProjectConfigTest, ADirectoryWithoutProjectFileIsNamed) {
+  TempDir dir;
+  Diagnostics diagnostics;
+  EXPECT_FALSE(load_project_config(dir.path(), diagnostics).has_value());
+  ASSERT_EQ(diagnostics.items().size(), 1u);
+  EXPECT_NE(diagnostics.items()[0].message.find("no project file here"), std::string::npos);
+  Diagnostics missing_dir;
+  EXPECT_FALSE(load_project_config(dir.path() / "nope", missing_dir).has_value());
+  EXPECT_NE(missing_dir.items()[0].message.find("does not exist"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zielwerk::rules

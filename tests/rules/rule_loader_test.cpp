@@ -1,0 +1,124 @@
+#include "zielwerk/rules/rule_loader.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace zielwerk::rules {
+namespace {
+
+using zielwerk::testing::lines;
+
+std::vector<std::pair<std::string, std::string>> base_sources() {
+  std::vector<std::pair<std::string, std::string>> sources;
+  for (const char* name : {"agreement.yaml", "metrics.yaml", "goals.yaml"}) {
+    sources.emplace_back(
+        std::string("base/") + name,
+        zielwerk::testing::read_file(zielwerk::testing::source_dir() / "tests/corpus/base" / name));
+  }
+  return sources;
+}
+
+RuleSet load_ok(const std::vector<std::pair<std::string, std::string>>& sources) {
+  Diagnostics diagnostics;
+  auto rules = load_rule_set_from_sources(sources, diagnostics);
+  EXPECT_FALSE(diagnostics.has_errors()) << ::testing::PrintToString(lines(diagnostics));
+  return rules ? std::move(*rules) : RuleSet{};
+}
+
+TEST(RuleLoaderTest, DecodesTheAgreement) {
+  const RuleSet rules = load_ok(base_sources());
+  const Agreement& agreement = rules.agreement;
+  EXPECT_EQ(agreement.id, "corpus-2025");
+  EXPECT_EQ(agreement.year, 2025);
+  ASSERT_EQ(agreement.parties.size(), 3u);
+  EXPECT_EQ(agreement.parties[1].carrier, Carrier::kommunal);
+  EXPECT_EQ(agreement.parties[2].carrier, Carrier::joint_institution);
+  ASSERT_EQ(agreement.signatures.size(), 2u);
+  EXPECT_EQ(agreement.in_force_from(), std::chrono::year{2025} / 3 / 10);  // the last signature
+  EXPECT_EQ(agreement.find_party("kreis")->name, "Kreis");
+  EXPECT_EQ(agreement.find_party("nobody"), nullptr);
+}
+
+TEST(RuleLoaderTest, DecodesMetricsAndGoalsWithGroupDefaults) {
+  const RuleSet rules = load_ok(base_sources());
+  EXPECT_TRUE(rules.find_metric("elb")->is_base_series());
+  const Metric& iq = *rules.find_metric("iq");
+  ASSERT_TRUE(iq.formula.has_value());
+  EXPECT_EQ(iq.unit, Unit::percent);
+  EXPECT_EQ(iq.reference_locations.size(), 2u);
+
+  ASSERT_EQ(rules.goal_ids(),
+            (std::vector<std::string>{"iq-gesamt", "lzb-gesamt", "llu-monitoring", "but"}));
+  const Goal& iq_goal = *rules.find_goal("iq-gesamt");
+  EXPECT_EQ(iq_goal.section, "I");                        // from the group's defaults
+  EXPECT_EQ(iq_goal.responsibility, Responsibility::ba);  // from the group's defaults
+  EXPECT_TRUE(iq_goal.binding);
+  const auto& spec = std::get<TargetSpec>(iq_goal.spec);
+  EXPECT_EQ(spec.metric, "iq");
+  EXPECT_EQ(spec.op, Comparison::at_least);
+  EXPECT_DOUBLE_EQ(spec.target, 20.0);
+  EXPECT_DOUBLE_EQ(spec.tolerance, 0.5);
+  EXPECT_EQ(iq_goal.location_of("section").file, "base/goals.yaml");
+  EXPECT_EQ(iq_goal.location_of("section").line, 3);  // written in the defaults
+
+  const Goal& monitoring = *rules.find_goal("llu-monitoring");
+  EXPECT_EQ(monitoring.kind(), GoalKind::monitoring);
+  EXPECT_EQ(monitoring.section, "II");  // the goal overrides the default
+  EXPECT_EQ(monitoring.metric(), "llu");
+
+  const Goal& milestones = *rules.find_goal("but");
+  EXPECT_EQ(milestones.kind(), GoalKind::milestone);
+  EXPECT_EQ(milestones.responsibility, Responsibility::kommunal);
+  const auto& ms = std::get<MilestoneSpec>(milestones.spec);
+  EXPECT_TRUE(ms.ordered);
+  ASSERT_EQ(ms.milestones.size(), 2u);
+  EXPECT_EQ(ms.milestones[1].due, std::chrono::year{2025} / 9 / 30);
+}
+
+TEST(RuleLoaderTest, TheVersionIsAHashOfNamesAndContents) {
+  const RuleSet a = load_ok(base_sources());
+  const RuleSet b = load_ok(base_sources());
+  EXPECT_EQ(a.version, b.version);
+  EXPECT_EQ(a.version.size(), 64u);
+  auto changed = base_sources();
+  changed[1].second += "\n# a comment changes the version: the files are what was agreed\n";
+  EXPECT_NE(load_ok(changed).version, a.version);
+}
+
+TEST(RuleLoaderTest, AProjectNeedsAnAgreement) {
+  auto sources = base_sources();
+  sources.erase(sources.begin());
+  Diagnostics diagnostics;
+  EXPECT_FALSE(load_rule_set_from_sources(sources, diagnostics).has_value());
+  ASSERT_TRUE(diagnostics.has_errors());
+  EXPECT_NE(lines(diagnostics).front().find("agreement"), std::string::npos)
+      << lines(diagnostics).front();
+}
+
+TEST(RuleLoaderTest, ReadsFilesAndReportsUnreadableOnes) {
+  zielwerk::testing::TempDir dir;
+  std::vector<FileReference> files;
+  for (const auto& [name, text] : base_sources()) {
+    const auto path = dir.path() / name;
+    zielwerk::testing::write_file(path, text);
+    files.push_back({path, name, {}});
+  }
+  Diagnostics diagnostics;
+  EXPECT_TRUE(load_rule_set(files, diagnostics).has_value());
+  files.push_back({dir.path() / "gone.yaml", "gone.yaml", {}});
+  EXPECT_FALSE(load_rule_set(files, diagnostics).has_value());
+  EXPECT_EQ(lines(diagnostics),
+            std::vector<std::string>{"gone.yaml: error: cannot read the file: it does not exist"});
+}
+
+TEST(RuleLoaderTest, KeysArePublishedForTheSchema) {
+  const auto keys = rule_file_keys();
+  for (const char* name : {"ruleFile", "agreement", "party", "signature", "metric", "goalGroup",
+                           "goalDefaults", "goal", "milestone"}) {
+    EXPECT_EQ(keys.count(name), 1u) << name;
+  }
+}
+
+}  // namespace
+}  // namespace zielwerk::rules

@@ -1,0 +1,91 @@
+#include "zielwerk/storage/database.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "test_support.h"
+
+namespace zielwerk::storage {
+namespace {
+
+using zielwerk::testing::TempDir;
+
+// Reads one PRAGMA through the plain SQLite C API, independent of the code under test.
+std::string pragma(const std::filesystem::path& path, const std::string& name) {
+  sqlite3* db = nullptr;
+  std::string value;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    const std::string sql = "PRAGMA " + name;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+      value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return value;
+}
+
+TEST(DatabaseTest, CreatesAndMigratesANewFile) {
+  TempDir dir;
+  const auto path = dir.path() / "zielwerk.db";
+  auto opened = Database::open(path);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(opened.value()->schema_version(), current_schema_version());
+  EXPECT_GE(current_schema_version(), 1);
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_EQ(pragma(path, "journal_mode"), "wal");
+  EXPECT_EQ(pragma(path, "user_version"), std::to_string(current_schema_version()));
+}
+
+TEST(DatabaseTest, ReopeningIsIdempotent) {
+  TempDir dir;
+  const auto path = dir.path() / "zielwerk.db";
+  ASSERT_TRUE(Database::open(path).ok());
+  auto again = Database::open(path);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again.value()->schema_version(), current_schema_version());
+}
+
+TEST(DatabaseTest, RefusesADatabaseFromANewerZielwerk) {
+  TempDir dir;
+  const auto path = dir.path() / "zielwerk.db";
+  ASSERT_TRUE(Database::open(path).ok());
+  const int newer = current_schema_version() + 1;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const std::string sql = "PRAGMA user_version = " + std::to_string(newer);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto opened = Database::open(path);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().kind, ErrorKind::storage);
+  EXPECT_NE(opened.error().message.find("schema version " + std::to_string(newer)),
+            std::string::npos)
+      << opened.error().message;
+  EXPECT_EQ(pragma(path, "user_version"), std::to_string(newer));  // left as it was
+}
+
+TEST(DatabaseTest, RefusesAFileThatIsNotADatabase) {
+  TempDir dir;
+  const auto path = dir.path() / "notes.db";
+  zielwerk::testing::write_file(path, std::string(4096, 'x'));
+  auto opened = Database::open(path);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().kind, ErrorKind::storage);
+  EXPECT_NE(opened.error().message.find(path.string()), std::string::npos);
+  EXPECT_EQ(zielwerk::testing::read_file(path), std::string(4096, 'x'));  // untouched
+}
+
+TEST(DatabaseTest, AMissingDirectoryIsAStorageError) {
+  TempDir dir;
+  auto opened = Database::open(dir.path() / "no" / "such" / "dir" / "z.db");
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().kind, ErrorKind::storage);
+}
+
+}  // namespace
+}  // namespace zielwerk::storage

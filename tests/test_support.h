@@ -1,0 +1,58 @@
+// Helpers shared by the test executables.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "zielwerk/common/diagnostics.h"
+
+namespace zielwerk::testing {
+
+inline std::filesystem::path source_dir() {
+  return ZIELWERK_SOURCE_DIR;
+}
+
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+inline void write_file(const std::filesystem::path& path, const std::string& content) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+}
+
+// Every diagnostic as the CLI prints it, in order.
+inline std::vector<std::string> lines(const Diagnostics& diagnostics) {
+  std::vector<std::string> result;
+  for (const auto& d : diagnostics.items())
+    result.push_back(format_diagnostic(d));
+  return result;
+}
+
+// A fresh, empty directory under the system temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "zielwerk-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace zielwerk::testing
