@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "test_support.h"
+#include "corpus_support.h"
 #include "zielwerk/rules/rule_loader.h"
 #include "zielwerk/rules/rule_test.h"
 
@@ -33,11 +33,7 @@ std::vector<std::string> case_files(const std::string& kind) {
 }
 
 std::vector<std::pair<std::string, std::string>> base_sources() {
-  std::vector<std::pair<std::string, std::string>> sources;
-  for (const char* name : {"agreement.yaml", "metrics.yaml", "goals.yaml"}) {
-    sources.emplace_back(std::string("base/") + name, read_file(corpus_dir() / "base" / name));
-  }
-  return sources;
+  return zielwerk::testing::base_rule_sources();
 }
 
 // "# expect: 3:7: error: ..." -> "<display>:3:7: error: ..."
@@ -51,13 +47,7 @@ std::vector<std::string> expected_lines(const std::string& content, const std::s
   return expected;
 }
 
-RuleSet base_rule_set() {
-  Diagnostics diagnostics;
-  auto rules = load_rule_set_from_sources(base_sources(), diagnostics);
-  EXPECT_TRUE(diagnostics.empty())
-      << ::testing::PrintToString(zielwerk::testing::lines(diagnostics));
-  return *rules;
-}
+using zielwerk::testing::base_rule_set;
 
 class RuleFileCorpus : public ::testing::TestWithParam<std::string> {};
 class RuleTestFileCorpus : public ::testing::TestWithParam<std::string> {};

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_support.h"
+#include "corpus_support.h"
 #include "zielwerk/rules/rule_loader.h"
 
 namespace zielwerk::rules {
@@ -90,18 +90,7 @@ TEST(GoalStatusTest, NamesRoundTrip) {
 
 class EvaluatorTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::vector<std::pair<std::string, std::string>> sources;
-    for (const char* name : {"agreement.yaml", "metrics.yaml", "goals.yaml"}) {
-      sources.emplace_back(name, zielwerk::testing::read_file(zielwerk::testing::source_dir() /
-                                                              "tests/corpus/base" / name));
-    }
-    Diagnostics diagnostics;
-    auto loaded = load_rule_set_from_sources(sources, diagnostics);
-    ASSERT_TRUE(loaded.has_value())
-        << ::testing::PrintToString(zielwerk::testing::lines(diagnostics));
-    rules = std::move(*loaded);
-  }
+  void SetUp() override { rules = zielwerk::testing::base_rule_set(); }
 
   // Every base series constant over 2023-07..2025-12, except what a test overrides.
   MetricLookup lookup() {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_support.h"
+#include "corpus_support.h"
 
 namespace zielwerk::rules {
 namespace {
@@ -10,13 +10,7 @@ namespace {
 using zielwerk::testing::lines;
 
 std::vector<std::pair<std::string, std::string>> base_sources() {
-  std::vector<std::pair<std::string, std::string>> sources;
-  for (const char* name : {"agreement.yaml", "metrics.yaml", "goals.yaml"}) {
-    sources.emplace_back(
-        std::string("base/") + name,
-        zielwerk::testing::read_file(zielwerk::testing::source_dir() / "tests/corpus/base" / name));
-  }
-  return sources;
+  return zielwerk::testing::base_rule_sources();
 }
 
 RuleSet load_ok(const std::vector<std::pair<std::string, std::string>>& sources) {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_support.h"
+#include "corpus_support.h"
 
 namespace zielwerk::rules {
 namespace {
@@ -49,15 +49,7 @@ TEST(SeriesNotationTest, ReportsTheBrokenTokenAndItsOffset) {
 
 class RuleTestRunnerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::vector<std::pair<std::string, std::string>> sources;
-    for (const char* name : {"agreement.yaml", "metrics.yaml", "goals.yaml"}) {
-      sources.emplace_back(name, zielwerk::testing::read_file(zielwerk::testing::source_dir() /
-                                                              "tests/corpus/base" / name));
-    }
-    Diagnostics diagnostics;
-    rules = *load_rule_set_from_sources(sources, diagnostics);
-  }
+  void SetUp() override { rules = zielwerk::testing::base_rule_set(); }
 
   std::vector<CaseOutcome> run(const std::string& text, RuleTestFile& file) {
     Diagnostics diagnostics;
