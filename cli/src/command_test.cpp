@@ -47,7 +47,7 @@ Action register_test(CLI::App& app) {
       }
     } else {
       for (const auto& name : options->files) {
-        const rules::FileReference reference{name, name, {}};
+        const rules::FileReference reference{name, name, {}, {}};
         if (auto file = rules::load_rule_test_file(reference, project->rules, diagnostics)) {
           files.push_back(std::move(*file));
         }

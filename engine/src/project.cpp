@@ -41,7 +41,9 @@ std::optional<Project> load_project(const std::filesystem::path& directory,
                                                 "' (an IANA name such as Europe/Berlin)");
   }
   std::optional<Project> project;
-  auto rule_set = rules::load_rule_set(config->rule_files, found);
+  // Without a readable rule file (already reported) there is nothing to validate against.
+  std::optional<rules::RuleSet> rule_set;
+  if (!config->rule_files.empty()) rule_set = rules::load_rule_set(config->rule_files, found);
   if (rule_set) {
     check_config_against(*config, *rule_set, found);
     auto workflows = workflows::load_workflows(config->workflow_files, *rule_set, found);

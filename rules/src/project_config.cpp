@@ -53,7 +53,8 @@ std::vector<FileReference> file_list(ObjectReader& reader, const std::string& ke
                                            item.text() + "': no such file");
       continue;
     }
-    files.push_back({file, display(file), item.location()});
+    files.push_back({file, display(file), item.location(),
+                     std::filesystem::path(item.text()).lexically_normal().generic_string()});
   }
   return files;
 }

@@ -700,7 +700,9 @@ std::optional<RuleSet> load_rule_set(const std::vector<FileReference>& files,
   for (const auto& file : files) {
     documents.push_back(load_yaml_file(file.path, file.display_name, diagnostics, limits));
     if (documents.back()) {
-      fingerprint += file.display_name + '\n' + sha256_hex(documents.back()->source()) + '\n';
+      const std::string& name =
+          file.name_in_project.empty() ? file.display_name : file.name_in_project;
+      fingerprint += name + '\n' + sha256_hex(documents.back()->source()) + '\n';
     }
   }
   const SourceLocation project_location =

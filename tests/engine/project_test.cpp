@@ -117,6 +117,16 @@ TEST(ExampleProjectTest, SummaryNamesTheAgreementAndTheRuleSetVersion) {
       << summary;
 }
 
+TEST(ExampleProjectTest, TheRuleSetVersionDoesNotDependOnHowTheProjectIsNamed) {
+  Diagnostics diagnostics;
+  const auto absolute = load_project(kExample, diagnostics);
+  const auto relative = load_project(std::filesystem::relative(kExample), diagnostics);
+  const auto trailing = load_project(kExample.string() + "/", diagnostics);
+  ASSERT_TRUE(absolute && relative && trailing);
+  EXPECT_EQ(absolute->rules.version, relative->rules.version);
+  EXPECT_EQ(absolute->rules.version, trailing->rules.version);
+}
+
 // A small project with a valid rule set and problems in the files that depend on it.
 class BrokenProjectTest : public ::testing::Test {
  protected:

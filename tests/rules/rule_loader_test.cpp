@@ -96,11 +96,11 @@ TEST(RuleLoaderTest, ReadsFilesAndReportsUnreadableOnes) {
   for (const auto& [name, text] : base_sources()) {
     const auto path = dir.path() / name;
     zielwerk::testing::write_file(path, text);
-    files.push_back({path, name, {}});
+    files.push_back({path, name, {}, name});
   }
   Diagnostics diagnostics;
   EXPECT_TRUE(load_rule_set(files, diagnostics).has_value());
-  files.push_back({dir.path() / "gone.yaml", "gone.yaml", {}});
+  files.push_back({dir.path() / "gone.yaml", "gone.yaml", {}, "gone.yaml"});
   EXPECT_FALSE(load_rule_set(files, diagnostics).has_value());
   EXPECT_EQ(lines(diagnostics),
             std::vector<std::string>{"gone.yaml: error: cannot read the file: it does not exist"});

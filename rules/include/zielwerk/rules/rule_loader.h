@@ -21,6 +21,9 @@ struct FileReference {
   std::filesystem::path path;    // where to read it
   std::string display_name;      // how diagnostics name it
   SourceLocation referenced_at;  // the entry in zielwerk.yaml naming it
+  // The path as zielwerk.yaml names it, relative to the project directory: the
+  // rule-set version hashes this name, so it does not depend on where zielwerk runs.
+  std::string name_in_project;
 };
 
 std::optional<RuleSet> load_rule_set(const std::vector<FileReference>& files,
