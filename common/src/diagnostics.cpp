@@ -9,7 +9,8 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
   const auto& where = diagnostic.location;
   std::string out = where.file;
   if (where.line > 0) {
-    out += ':' + std::to_string(where.line) + ':' + std::to_string(where.column);
+    out += ':' + std::to_string(where.line);
+    if (where.column > 0) out += ':' + std::to_string(where.column);
   }
   out += diagnostic.severity == Severity::error ? ": error: " : ": warning: ";
   out += diagnostic.message;

@@ -6,14 +6,9 @@
 #include <stdexcept>
 
 namespace zielwerk {
+namespace {
 
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  // EVP_Digest only fails on allocation failure; that is not a recoverable input error.
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 computation failed");
-  }
+std::string to_hex(const unsigned char* digest, unsigned int length) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(length * 2);
@@ -22,6 +17,46 @@ std::string sha256_hex(std::string_view data) {
     out += kHex[digest[i] & 0x0f];
   }
   return out;
+}
+
+// OpenSSL's digest functions only fail on allocation failure; that is not a
+// recoverable input error.
+void require(int openssl_result) {
+  if (openssl_result != 1) throw std::runtime_error("SHA-256 computation failed");
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  require(EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr));
+  return to_hex(digest.data(), length);
+}
+
+struct Sha256::State {
+  State() : context(EVP_MD_CTX_new()) {
+    if (context == nullptr) throw std::runtime_error("SHA-256 computation failed");
+    require(EVP_DigestInit_ex(context, EVP_sha256(), nullptr));
+  }
+  ~State() { EVP_MD_CTX_free(context); }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  EVP_MD_CTX* context;
+};
+
+Sha256::Sha256() : state_(std::make_unique<State>()) {}
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view data) {
+  require(EVP_DigestUpdate(state_->context, data.data(), data.size()));
+}
+
+std::string Sha256::hex_digest() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  require(EVP_DigestFinal_ex(state_->context, digest.data(), &length));
+  return to_hex(digest.data(), length);
 }
 
 }  // namespace zielwerk

@@ -9,7 +9,7 @@
 namespace zielwerk {
 
 // A position in an input file; line and column are 1-based. line == 0 means
-// "the file as a whole" (e.g. it cannot be read).
+// "the file as a whole" (e.g. it cannot be read), column == 0 "the whole line".
 struct SourceLocation {
   std::string file;
   int line = 0;
@@ -24,7 +24,8 @@ struct Diagnostic {
   std::string message;
 };
 
-// Renders "file:line:col: error: message" (or "file: error: message" without a line).
+// Renders "file:line:col: error: message" ("file:line: error: ..." without a
+// column, "file: error: message" without a line).
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
 class Diagnostics {

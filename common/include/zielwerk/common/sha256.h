@@ -1,6 +1,7 @@
-// SHA-256 digests for content hashes (rule-set version, file hashes).
+// SHA-256 digests for content hashes (rule-set version, file hashes, the audit chain).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -8,5 +9,22 @@ namespace zielwerk {
 
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
+
+// Incremental SHA-256 for data that arrives in pieces (a file read in chunks).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  void update(std::string_view data);
+  // Lower-case hex digest of everything passed to update(); ends the computation.
+  std::string hex_digest();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace zielwerk
