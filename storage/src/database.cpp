@@ -2,15 +2,12 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <stdexcept>
+
+#include "connection.h"
 #include "migrations.h"
 
 namespace zielwerk::storage {
-
-struct Database::Connection {
-  explicit Connection(const std::filesystem::path& path)
-      : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
-  SQLite::Database db;
-};
 
 namespace {
 
@@ -62,6 +59,59 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
 
 int Database::schema_version() const {
   return read_user_version(connection_->db);
+}
+
+bool Database::in_write_transaction() const {
+  return connection_->in_write;
+}
+
+Status Database::write(const std::function<Status()>& work) {
+  if (connection_->in_write) throw std::logic_error("Database::write is not reentrant");
+  SQLite::Database& db = connection_->db;
+  try {
+    db.exec("BEGIN IMMEDIATE");
+  } catch (const SQLite::Exception& error) {
+    return Error::storage(path_.string() + ": cannot start a write: " + error.what());
+  }
+  connection_->in_write = true;
+  auto rollback = [&] {
+    connection_->in_write = false;
+    // Fails only when SQLite already rolled back (e.g. after SQLITE_FULL).
+    sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  };
+  try {
+    Status status = work();
+    if (!status.ok()) {
+      rollback();
+      return status;
+    }
+    db.exec("COMMIT");
+    connection_->in_write = false;
+    return status;
+  } catch (const SQLite::Exception& error) {
+    rollback();
+    return Error::storage(path_.string() + ": " + error.what() + "; nothing was changed");
+  } catch (...) {
+    rollback();
+    throw;
+  }
+}
+
+std::optional<std::string> Database::meta(std::string_view key) {
+  SQLite::Statement query(connection_->db, "SELECT value FROM project_meta WHERE key = ?");
+  query.bind(1, std::string(key));
+  if (!query.executeStep()) return std::nullopt;
+  return query.getColumn(0).getString();
+}
+
+void Database::set_meta(std::string_view key, std::string_view value) {
+  require_write_transaction(*this);
+  SQLite::Statement upsert(connection_->db,
+                           "INSERT INTO project_meta (key, value) VALUES (?, ?) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  upsert.bind(1, std::string(key));
+  upsert.bind(2, std::string(value));
+  upsert.exec();
 }
 
 }  // namespace zielwerk::storage

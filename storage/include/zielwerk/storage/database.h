@@ -13,8 +13,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "zielwerk/common/error.h"
 
@@ -36,8 +39,22 @@ class Database {
   int schema_version() const;
   const std::filesystem::path& path() const { return path_; }
 
- private:
+  // Runs `work` as one write transaction (BEGIN IMMEDIATE): commits when it
+  // returns Ok, rolls back when it returns an error or throws, so a failed
+  // step leaves nothing behind. A failure of SQLite itself (disk full, busy
+  // beyond the timeout) becomes ErrorKind::storage. Not reentrant.
+  Status write(const std::function<Status()>& work);
+  bool in_write_transaction() const;
+
+  // Project metadata (e.g. which agreement the database belongs to).
+  std::optional<std::string> meta(std::string_view key);
+  void set_meta(std::string_view key, std::string_view value);  // inside write()
+
+  // For the storage module's own classes; opaque elsewhere.
   struct Connection;
+  Connection& connection() { return *connection_; }
+
+ private:
   Database(std::filesystem::path path, std::unique_ptr<Connection> connection);
 
   std::filesystem::path path_;

@@ -1,0 +1,100 @@
+// Observations: monthly values of series (metric, region), with every revision.
+//
+// A revision is a change of value. Each revision records the import it came
+// from (file name, file hash, time, actor) and the line in that file, so an
+// evaluation can say which figures it used and `--known-at` can go back to
+// what was known at a past time. Nothing is ever overwritten or deleted.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/timestamp.h"
+#include "zielwerk/storage/database.h"
+
+namespace zielwerk::storage {
+
+struct ImportFile {
+  std::string file_name;
+  std::string file_hash;
+  Timestamp imported_at{};
+  std::string actor;
+};
+
+struct ImportCounts {
+  std::uint64_t rows_read = 0;
+  std::uint64_t added = 0;      // first value of an observation
+  std::uint64_t revised = 0;    // a value that differs from the stored one
+  std::uint64_t unchanged = 0;  // equal to the stored value (or a repeated row)
+};
+
+enum class WriteOutcome { added, revised, unchanged, conflict };
+
+// Writes the rows of one file, inside Database::write. The import record is
+// created with the first row that changes something, so a file that changes
+// nothing leaves no trace at all.
+class ObservationWriter {
+ public:
+  ObservationWriter(Database& database, ImportFile file);
+  ~ObservationWriter();
+  ObservationWriter(const ObservationWriter&) = delete;
+  ObservationWriter& operator=(const ObservationWriter&) = delete;
+
+  // `conflict` reports the conflicting row of the same file: a row for the
+  // same metric, region and period with another value (then nothing is
+  // written and the caller must roll back).
+  struct Conflict {
+    double value = 0;
+    std::int64_t line = 0;
+  };
+  WriteOutcome write(std::string_view metric, std::string_view region, YearMonth period,
+                     double value, std::string_view source, std::int64_t line, Conflict& conflict);
+
+  // The file's hash, known once it is read to its end; stored by finish().
+  void set_file_hash(std::string hash) { file_.file_hash = std::move(hash); }
+
+  // Stores the counts and hash with the import record; the import's id, or
+  // nullopt when the file changed nothing.
+  std::optional<std::int64_t> finish(const ImportCounts& counts);
+
+ private:
+  struct Statements;
+  std::int64_t series_id(std::string_view metric, std::string_view region);
+  std::int64_t import_id();
+
+  Database& database_;
+  ImportFile file_;
+  std::optional<std::int64_t> import_id_;
+  std::unique_ptr<Statements> statements_;
+};
+
+struct StoredObservation {
+  std::string metric;
+  std::string region;
+  YearMonth period;
+  double value = 0;
+  int revision = 1;
+  std::int64_t import_id = 0;
+  Timestamp imported_at{};
+  std::string file_name;
+  std::string file_hash;
+  std::int64_t line = 0;
+  std::string source;
+};
+
+// For each (metric, period) of `region`: the latest revision imported at or
+// before `known_at` (the latest of all without it). Ordered by metric, period.
+std::vector<StoredObservation> load_current_observations(Database& database,
+                                                         std::string_view region,
+                                                         std::optional<Timestamp> known_at);
+
+// Every revision of one observation, oldest first.
+std::vector<StoredObservation> load_revisions(Database& database, std::string_view metric,
+                                              std::string_view region, YearMonth period);
+
+}  // namespace zielwerk::storage

@@ -1,0 +1,198 @@
+#include "zielwerk/storage/observation_store.h"
+
+#include <map>
+
+#include "connection.h"
+
+namespace zielwerk::storage {
+namespace {
+
+std::int64_t period_key(YearMonth period) {
+  return period.year() * 100 + period.month();
+}
+
+YearMonth period_from_key(std::int64_t key) {
+  return YearMonth(static_cast<int>(key / 100), static_cast<int>(key % 100));
+}
+
+constexpr const char* kObservationColumns =
+    "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
+    "b.file_name, b.file_hash, o.line, o.source "
+    "FROM observation o JOIN series s ON s.id = o.series_id "
+    "JOIN import_batch b ON b.id = o.import_id ";
+
+StoredObservation read_observation(SQLite::Statement& query) {
+  StoredObservation row;
+  row.metric = query.getColumn(0).getString();
+  row.region = query.getColumn(1).getString();
+  row.period = period_from_key(query.getColumn(2).getInt64());
+  row.value = query.getColumn(3).getDouble();
+  row.revision = query.getColumn(4).getInt();
+  row.import_id = query.getColumn(5).getInt64();
+  row.imported_at = parse_timestamp(query.getColumn(6).getString()).value_or(Timestamp{});
+  row.file_name = query.getColumn(7).getString();
+  row.file_hash = query.getColumn(8).getString();
+  row.line = query.getColumn(9).getInt64();
+  row.source = query.getColumn(10).getString();
+  return row;
+}
+
+}  // namespace
+
+struct ObservationWriter::Statements {
+  explicit Statements(SQLite::Database& db)
+      : find_series(db, "SELECT id FROM series WHERE metric = ? AND region = ?"),
+        insert_series(db, "INSERT INTO series (metric, region) VALUES (?, ?)"),
+        latest(db,
+               "SELECT revision, value, import_id, line FROM observation "
+               "WHERE series_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"),
+        insert(db,
+               "INSERT INTO observation (series_id, period, revision, value, source, "
+               "import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+  SQLite::Statement find_series;
+  SQLite::Statement insert_series;
+  SQLite::Statement latest;
+  SQLite::Statement insert;
+  // Series ids by "metric\0region"; looked up with a reused key buffer, so a
+  // row costs no allocation once its series is known.
+  std::map<std::string, std::int64_t, std::less<>> series;
+  std::string series_key;
+  std::string source;  // bound without copying, so it must outlive the step
+};
+
+ObservationWriter::ObservationWriter(Database& database, ImportFile file)
+    : database_(database),
+      file_(std::move(file)),
+      statements_(std::make_unique<Statements>(sqlite(database))) {
+  require_write_transaction(database_);
+}
+
+ObservationWriter::~ObservationWriter() = default;
+
+std::int64_t ObservationWriter::series_id(std::string_view metric, std::string_view region) {
+  auto& s = *statements_;
+  s.series_key.assign(metric).append(1, '\0').append(region);
+  if (const auto it = s.series.find(s.series_key); it != s.series.end()) return it->second;
+  const std::string metric_text(metric);
+  const std::string region_text(region);
+  s.find_series.bind(1, metric_text);
+  s.find_series.bind(2, region_text);
+  std::int64_t id = 0;
+  if (s.find_series.executeStep()) {
+    id = s.find_series.getColumn(0).getInt64();
+  } else {
+    s.insert_series.bind(1, metric_text);
+    s.insert_series.bind(2, region_text);
+    s.insert_series.exec();
+    s.insert_series.reset();
+    id = sqlite(database_).getLastInsertRowid();
+  }
+  s.find_series.reset();
+  s.series.emplace(s.series_key, id);
+  return id;
+}
+
+std::int64_t ObservationWriter::import_id() {
+  if (import_id_) return *import_id_;
+  SQLite::Statement insert(sqlite(database_),
+                           "INSERT INTO import_batch (imported_at, actor, file_name, file_hash) "
+                           "VALUES (?, ?, ?, ?)");
+  insert.bind(1, format_timestamp(file_.imported_at));
+  insert.bind(2, file_.actor);
+  insert.bind(3, file_.file_name);
+  insert.bind(4, file_.file_hash);
+  insert.exec();
+  import_id_ = sqlite(database_).getLastInsertRowid();
+  return *import_id_;
+}
+
+WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view region,
+                                      YearMonth period, double value, std::string_view source,
+                                      std::int64_t line, Conflict& conflict) {
+  auto& s = *statements_;
+  const std::int64_t series = series_id(metric, region);
+  const std::int64_t key = period_key(period);
+  int revision = 1;
+  s.latest.bind(1, static_cast<int64_t>(series));
+  s.latest.bind(2, static_cast<int64_t>(key));
+  if (s.latest.executeStep()) {
+    const int latest_revision = s.latest.getColumn(0).getInt();
+    const double latest_value = s.latest.getColumn(1).getDouble();
+    const bool from_this_file = import_id_ && s.latest.getColumn(2).getInt64() == *import_id_;
+    const std::int64_t latest_line = s.latest.getColumn(3).getInt64();
+    s.latest.reset();
+    // Values are compared exactly: they come from the same decimal text.
+    if (latest_value == value) return WriteOutcome::unchanged;
+    if (from_this_file) {
+      conflict = {latest_value, latest_line};
+      return WriteOutcome::conflict;
+    }
+    revision = latest_revision + 1;
+  } else {
+    s.latest.reset();
+  }
+  s.source.assign(source);
+  s.insert.bind(1, static_cast<int64_t>(series));
+  s.insert.bind(2, static_cast<int64_t>(key));
+  s.insert.bind(3, revision);
+  s.insert.bind(4, value);
+  s.insert.bindNoCopy(5, s.source);
+  s.insert.bind(6, static_cast<int64_t>(import_id()));
+  s.insert.bind(7, static_cast<int64_t>(line));
+  s.insert.exec();
+  s.insert.reset();
+  return revision == 1 ? WriteOutcome::added : WriteOutcome::revised;
+}
+
+std::optional<std::int64_t> ObservationWriter::finish(const ImportCounts& counts) {
+  if (!import_id_) return std::nullopt;
+  SQLite::Statement update(sqlite(database_),
+                           "UPDATE import_batch SET rows_read = ?, added = ?, revised = ?, "
+                           "unchanged = ?, file_hash = ? WHERE id = ?");
+  update.bind(1, static_cast<int64_t>(counts.rows_read));
+  update.bind(2, static_cast<int64_t>(counts.added));
+  update.bind(3, static_cast<int64_t>(counts.revised));
+  update.bind(4, static_cast<int64_t>(counts.unchanged));
+  update.bind(5, file_.file_hash);
+  update.bind(6, static_cast<int64_t>(*import_id_));
+  update.exec();
+  return import_id_;
+}
+
+std::vector<StoredObservation> load_current_observations(Database& database,
+                                                         std::string_view region,
+                                                         std::optional<Timestamp> known_at) {
+  // All revisions known then, in revision order: the last one per key wins.
+  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kObservationColumns +
+                                                "WHERE s.region = ? AND b.imported_at <= ? "
+                                                "ORDER BY s.metric, o.period, o.revision");
+  query.bind(1, std::string(region));
+  query.bind(2, known_at ? format_timestamp(*known_at) : std::string("9999"));
+  std::vector<StoredObservation> rows;
+  while (query.executeStep()) {
+    StoredObservation row = read_observation(query);
+    if (!rows.empty() && rows.back().metric == row.metric && rows.back().period == row.period) {
+      rows.back() = std::move(row);
+    } else {
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+std::vector<StoredObservation> load_revisions(Database& database, std::string_view metric,
+                                              std::string_view region, YearMonth period) {
+  SQLite::Statement query(sqlite(database),
+                          std::string("SELECT ") + kObservationColumns +
+                              "WHERE s.metric = ? AND s.region = ? AND o.period = ? "
+                              "ORDER BY o.revision");
+  query.bind(1, std::string(metric));
+  query.bind(2, std::string(region));
+  query.bind(3, static_cast<int64_t>(period_key(period)));
+  std::vector<StoredObservation> rows;
+  while (query.executeStep())
+    rows.push_back(read_observation(query));
+  return rows;
+}
+
+}  // namespace zielwerk::storage
