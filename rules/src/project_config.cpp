@@ -8,8 +8,9 @@
 namespace zielwerk::rules {
 namespace {
 
-const std::vector<std::string> kProjectKeys = {
-    "zielwerk", "database", "time_zone", "holiday_region", "rules", "workflows", "tests", "actors"};
+const std::vector<std::string> kProjectKeys = {"zielwerk",       "database", "time_zone",
+                                               "holiday_region", "region",   "rules",
+                                               "workflows",      "tests",    "actors"};
 const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles"};
 const std::vector<std::string> kRoles = {"coordinator", "reviewer", "auditor", "system"};
 // Public holidays are computed per region; only North Rhine-Westphalia is known so far.
@@ -105,6 +106,7 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
   config.time_zone_location = reader.location_of("time_zone");
   config.holiday_region =
       reader.choice("holiday_region", false, kHolidayRegions).value_or(config.holiday_region);
+  config.region = reader.text("region", false).value_or(config.region);
   config.rule_files = file_list(reader, "rules", true, directory);
   config.workflow_files = file_list(reader, "workflows", false, directory);
   config.test_files = file_list(reader, "tests", false, directory);

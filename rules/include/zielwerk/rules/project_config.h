@@ -31,6 +31,9 @@ struct ProjectConfig {
   std::string time_zone = "Europe/Berlin";
   SourceLocation time_zone_location;
   std::string holiday_region = "DE-NW";
+  // Which rows of observation files are this project's: those whose `region`
+  // column equals it. Empty (the default) means rows without a region.
+  std::string region;
   std::vector<FileReference> rule_files;
   std::vector<FileReference> workflow_files;
   std::vector<FileReference> test_files;

@@ -1,0 +1,141 @@
+#include "zielwerk/rules/forecast.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace zielwerk::rules {
+namespace {
+
+constexpr int kTrendMonths = 3;
+constexpr int kRatioMonths = 12;
+
+// Every base series the metric reads, directly or through derived metrics.
+void collect_base_series(const RuleSet& rules, std::string_view metric_id,
+                         std::set<std::string, std::less<>>& out) {
+  const Metric* metric = rules.find_metric(metric_id);
+  if (metric == nullptr) return;
+  if (metric->is_base_series()) {
+    out.emplace(metric->id);
+    return;
+  }
+  for (const auto& reference : metric->formula->references()) {
+    if (out.count(reference.id) == 0) collect_base_series(rules, reference.id, out);
+  }
+}
+
+struct SeriesCourse {
+  double trend = 1;  // last three months over the same months a year earlier
+  double lowest_ratio = 1;
+  double highest_ratio = 1;
+};
+
+std::optional<double> ratio(const MetricLookup& observed, const std::string& series,
+                            YearMonth month, int months) {
+  double recent = 0;
+  double earlier = 0;
+  for (int k = 0; k < months; ++k) {
+    const auto now = observed(series, month.plus_months(-k)).number;
+    const auto before = observed(series, month.plus_months(-k - 12)).number;
+    if (!now || !before) return std::nullopt;
+    recent += *now;
+    earlier += *before;
+  }
+  if (earlier == 0) return std::nullopt;
+  return recent / earlier;
+}
+
+SeriesCourse course_of(const MetricLookup& observed, const std::string& series, YearMonth period) {
+  SeriesCourse course;
+  course.trend = ratio(observed, series, period, kTrendMonths).value_or(1.0);
+  course.lowest_ratio = course.highest_ratio = course.trend;
+  for (int k = 0; k < kRatioMonths; ++k) {
+    if (const auto r = ratio(observed, series, period.plus_months(-k), 1)) {
+      course.lowest_ratio = std::min(course.lowest_ratio, *r);
+      course.highest_ratio = std::max(course.highest_ratio, *r);
+    }
+  }
+  return course;
+}
+
+// The goal's metric at `year_end` with base series completed by `factor`.
+MonthValue scenario_value(const RuleSet& rules, const std::string& metric, YearMonth period,
+                          YearMonth year_end, const MetricLookup& observed,
+                          const std::map<std::string, double, std::less<>>& factors) {
+  std::function<MonthValue(std::string_view, YearMonth)> completed =
+      [&](std::string_view id, YearMonth month) -> MonthValue {
+    if (month <= period) return observed(id, month);
+    const auto factor = factors.find(id);
+    MonthValue year_before = completed(id, month.plus_months(-12));
+    if (!year_before.number) return year_before;
+    return MonthValue::of(*year_before.number * (factor == factors.end() ? 1.0 : factor->second));
+  };
+  Evaluator evaluator(rules, completed);
+  return evaluator.value(metric, year_end);
+}
+
+bool better(Comparison op, double a, double b) {
+  return is_floor(op) ? a > b : a < b;
+}
+
+}  // namespace
+
+YearEndForecast forecast_year_end(const RuleSet& rules, const Goal& goal, YearMonth period,
+                                  const MetricLookup& observed) {
+  YearEndForecast forecast;
+  const auto* target = std::get_if<TargetSpec>(&goal.spec);
+  forecast.year_end = YearMonth(rules.agreement.year, 12);
+  if (target == nullptr) return forecast;
+
+  if (period >= forecast.year_end) {
+    // The year is over: the forecast is what happened.
+    Evaluator evaluator(rules, observed);
+    const MonthValue actual = evaluator.value(target->metric, forecast.year_end);
+    forecast.value = forecast.best_case = actual.number;
+    forecast.why_missing = actual.why_missing;
+    forecast.status = judge_target(*target, actual.number);
+    forecast.reachable = forecast.status == GoalStatus::met;
+    return forecast;
+  }
+
+  std::set<std::string, std::less<>> series;
+  collect_base_series(rules, target->metric, series);
+  std::map<std::string, SeriesCourse, std::less<>> courses;
+  std::map<std::string, double, std::less<>> trend;
+  for (const auto& id : series) {
+    courses[id] = course_of(observed, id, period);
+    trend[id] = courses[id].trend;
+  }
+
+  const MonthValue expected =
+      scenario_value(rules, target->metric, period, forecast.year_end, observed, trend);
+  forecast.value = expected.number;
+  forecast.why_missing = expected.why_missing;
+  forecast.status = judge_target(*target, expected.number);
+  if (!expected.number) return forecast;
+
+  // The optimistic scenario: each series at whichever extreme helps this goal.
+  std::map<std::string, double, std::less<>> optimistic = trend;
+  for (const auto& id : series) {
+    auto with = [&](double factor) {
+      auto factors = trend;
+      factors[id] = factor;
+      return scenario_value(rules, target->metric, period, forecast.year_end, observed, factors)
+          .number;
+    };
+    const auto low = with(courses[id].lowest_ratio);
+    const auto high = with(courses[id].highest_ratio);
+    if (low && high) {
+      optimistic[id] =
+          better(target->op, *high, *low) ? courses[id].highest_ratio : courses[id].lowest_ratio;
+    }
+  }
+  forecast.best_case =
+      scenario_value(rules, target->metric, period, forecast.year_end, observed, optimistic).number;
+  forecast.reachable = forecast.status == GoalStatus::met ||
+                       judge_target(*target, forecast.best_case) == GoalStatus::met;
+  return forecast;
+}
+
+}  // namespace zielwerk::rules
