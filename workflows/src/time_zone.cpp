@@ -5,6 +5,15 @@
 #include <stdexcept>
 
 namespace zielwerk::workflows {
+namespace {
+
+// date/tz has its own local_time; the std one converts through its epoch count.
+date::local_time<std::chrono::milliseconds> to_date(
+    std::chrono::local_time<std::chrono::milliseconds> local) {
+  return date::local_time<std::chrono::milliseconds>{local.time_since_epoch()};
+}
+
+}  // namespace
 
 bool is_known_time_zone(const std::string& name) {
   try {
@@ -12,6 +21,37 @@ bool is_known_time_zone(const std::string& name) {
   } catch (const std::runtime_error&) {  // date/tz reports an unknown zone by throwing
     return false;
   }
+}
+
+std::chrono::year_month_day local_date(const std::string& zone, Timestamp time) {
+  const auto local = date::locate_zone(zone)->to_local(time);
+  return std::chrono::year_month_day{
+      std::chrono::local_days{std::chrono::floor<std::chrono::days>(local.time_since_epoch())}};
+}
+
+Timestamp local_to_utc(const std::string& zone,
+                       std::chrono::local_time<std::chrono::milliseconds> local) {
+  const auto* tz = date::locate_zone(zone);
+  const auto info = tz->get_info(to_date(local));
+  switch (info.result) {
+    case date::local_info::unique:
+      return Timestamp{local.time_since_epoch() - info.first.offset};
+    case date::local_info::ambiguous:
+      return Timestamp{local.time_since_epoch() - info.first.offset};
+    case date::local_info::nonexistent:
+    default:
+      // The clock jumped over this time: take the moment of the jump.
+      return Timestamp{info.second.begin.time_since_epoch()};
+  }
+}
+
+Timestamp end_of_local_day(const std::string& zone, std::chrono::year_month_day date) {
+  const std::chrono::local_days next_day{
+      (std::chrono::sys_days{date} + std::chrono::days{1}).time_since_epoch()};
+  return local_to_utc(
+             zone,
+             std::chrono::local_time<std::chrono::milliseconds>{next_day.time_since_epoch()}) -
+         std::chrono::milliseconds{1};
 }
 
 }  // namespace zielwerk::workflows

@@ -1,0 +1,56 @@
+// `zielwerk import`: observation files into the database, all or nothing.
+//
+// Every file is read to its end, so one run reports every broken row of every
+// file. Only when no file has an error are the rows stored, all files in one
+// transaction, each file with its own import record and audit record (with
+// the file's SHA-256 and the rule-set version). A file whose rows are all
+// stored already changes nothing and leaves no record.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zielwerk/common/diagnostics.h"
+#include "zielwerk/common/error.h"
+#include "zielwerk/common/timestamp.h"
+#include "zielwerk/engine/project.h"
+#include "zielwerk/storage/database.h"
+#include "zielwerk/storage/observation_store.h"
+
+namespace zielwerk::engine {
+
+// Errors reported per file before it is given up as hopeless.
+inline constexpr std::size_t kMaxErrorsPerFile = 100;
+
+// Called every few thousand rows while a file is read.
+using ImportProgress = std::function<void(const std::string& file, std::uint64_t bytes_read,
+                                          std::uint64_t file_size, std::uint64_t rows_read)>;
+
+struct ImportRequest {
+  std::vector<std::string> files;  // paths as the user gave them (also how messages name them)
+  std::string actor;               // a known actor id
+  Timestamp now{};
+  ImportProgress progress;  // optional
+};
+
+struct FileImportResult {
+  std::string file;
+  std::string file_hash;
+  storage::ImportCounts counts;
+  std::optional<std::int64_t> import_id;  // none when the file changed nothing
+};
+
+struct ImportResult {
+  std::vector<FileImportResult> files;
+  storage::ImportCounts total;
+};
+
+// Invalid files: ErrorKind::invalid_input with every problem in `diagnostics`
+// and nothing stored. A failing database: ErrorKind::storage, nothing stored.
+Result<ImportResult> import_observations(const Project& project, storage::Database& database,
+                                         const ImportRequest& request, Diagnostics& diagnostics);
+
+}  // namespace zielwerk::engine

@@ -1,0 +1,143 @@
+#include "zielwerk/engine/observation_import.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "zielwerk/engine/workspace.h"
+#include "zielwerk/observations/observation_reader.h"
+#include "zielwerk/storage/audit_log.h"
+
+namespace zielwerk::engine {
+namespace {
+
+constexpr std::uint64_t kProgressEveryRows = 50'000;
+
+std::string format_value(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+// Reads one file to its end, writing its rows while it has no error. Returns
+// the file's result; problems go to `diagnostics`.
+FileImportResult import_file(const Project& project, storage::Database& database,
+                             const ImportRequest& request, const std::string& file,
+                             Diagnostics& diagnostics) {
+  FileImportResult result;
+  result.file = file;
+  std::ifstream input(file, std::ios::binary);
+  if (!input) {
+    diagnostics.error({file, 0, 0}, "cannot open the file for reading");
+    return result;
+  }
+  std::error_code size_error;
+  const auto file_size = std::filesystem::file_size(file, size_error);
+
+  Diagnostics file_diagnostics;
+  observations::ObservationReader reader(input, file, project.rules);
+  if (!reader.read_header(file_diagnostics)) {
+    diagnostics.append(file_diagnostics);
+    return result;
+  }
+  // The hash is known only at the end; the import record gets it then.
+  storage::ObservationWriter writer(database, {file, "", request.now, request.actor});
+  storage::ObservationWriter::Conflict conflict;
+  while (const auto row = reader.next(file_diagnostics)) {
+    if (file_diagnostics.error_count() >= kMaxErrorsPerFile) break;
+    if (request.progress && reader.rows_read() % kProgressEveryRows == 0) {
+      request.progress(file, reader.bytes_read(), size_error ? 0 : file_size, reader.rows_read());
+    }
+    // After the first error nothing will be stored; reading on finds the other errors.
+    if (file_diagnostics.has_errors()) continue;
+    switch (writer.write(row->metric, row->region, row->period, row->value, row->source, row->line,
+                         conflict)) {
+      case storage::WriteOutcome::added:
+        ++result.counts.added;
+        break;
+      case storage::WriteOutcome::revised:
+        ++result.counts.revised;
+        break;
+      case storage::WriteOutcome::unchanged:
+        ++result.counts.unchanged;
+        break;
+      case storage::WriteOutcome::conflict:
+        file_diagnostics.error(
+            {file, row->line, 0},
+            std::string(row->metric) + " " + row->period.to_string() +
+                (row->region.empty() ? "" : " region " + std::string(row->region)) + ": value " +
+                format_value(row->value) + " disagrees with line " + std::to_string(conflict.line) +
+                " of this file (" + format_value(conflict.value) + ")");
+        break;
+    }
+  }
+  if (file_diagnostics.error_count() >= kMaxErrorsPerFile) {
+    file_diagnostics.error({file, 0, 0}, "too many errors; stopped reading this file");
+  }
+  result.counts.rows_read = reader.rows_read();
+  result.file_hash = reader.content_hash();
+  if (request.progress) {
+    request.progress(file, reader.bytes_read(), size_error ? 0 : file_size, reader.rows_read());
+  }
+  if (!file_diagnostics.has_errors()) {
+    writer.set_file_hash(result.file_hash);
+    result.import_id = writer.finish(result.counts);
+  }
+  diagnostics.append(file_diagnostics);
+  return result;
+}
+
+void record_import(storage::Database& database, const Project& project,
+                   const ImportRequest& request, const FileImportResult& file) {
+  const nlohmann::json details = {
+      {"file", file.file},
+      {"rows_read", file.counts.rows_read},
+      {"added", file.counts.added},
+      {"revised", file.counts.revised},
+      {"unchanged", file.counts.unchanged},
+  };
+  storage::AuditEvent event;
+  event.recorded_at = request.now;
+  event.actor = request.actor;
+  event.operation = "observations.import";
+  event.objects = {{"import", std::to_string(*file.import_id)}};
+  event.rule_set_version = project.rules.version;
+  event.file_hash = file.file_hash;
+  event.details_json = details.dump();
+  storage::append_audit_record(database, event);
+}
+
+}  // namespace
+
+Result<ImportResult> import_observations(const Project& project, storage::Database& database,
+                                         const ImportRequest& request, Diagnostics& diagnostics) {
+  ImportResult result;
+  const Status written = database.write([&]() -> Status {
+    result = {};
+    for (const auto& file : request.files) {
+      result.files.push_back(import_file(project, database, request, file, diagnostics));
+    }
+    if (diagnostics.has_errors()) {
+      return Error::invalid_input(std::to_string(diagnostics.error_count()) +
+                                  (diagnostics.error_count() == 1 ? " error" : " errors") +
+                                  "; nothing was imported");
+    }
+    bool changed = false;
+    for (const auto& file : result.files) {
+      if (!file.import_id) continue;
+      record_import(database, project, request, file);
+      changed = true;
+    }
+    if (changed) claim_database(database, project);
+    return Ok{};
+  });
+  if (!written) return written.error();
+  for (const auto& file : result.files) {
+    result.total.rows_read += file.counts.rows_read;
+    result.total.added += file.counts.added;
+    result.total.revised += file.counts.revised;
+    result.total.unchanged += file.counts.unchanged;
+  }
+  return result;
+}
+
+}  // namespace zielwerk::engine

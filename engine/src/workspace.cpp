@@ -1,0 +1,84 @@
+#include "zielwerk/engine/workspace.h"
+
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/text.h"
+#include "zielwerk/workflows/time_zone.h"
+
+namespace zielwerk::engine {
+namespace {
+constexpr std::string_view kAgreementKey = "agreement";
+}
+
+Result<std::unique_ptr<storage::Database>> open_database(
+    const Project& project, const std::optional<std::filesystem::path>& override_path,
+    OpenMode mode) {
+  const std::filesystem::path path = override_path ? *override_path : project.config.database;
+  if (mode == OpenMode::must_exist && !std::filesystem::exists(path)) {
+    return Error::usage(path.string() +
+                        ": no database yet; import figures first with `zielwerk import FILE...`");
+  }
+  auto database = storage::Database::open(path);
+  if (!database) return database.error();
+  const auto owner = database.value()->meta(kAgreementKey);
+  if (owner && *owner != project.rules.agreement.id) {
+    return Error::usage(path.string() + ": the database belongs to the agreement '" + *owner +
+                        "', but the project's agreement is '" + project.rules.agreement.id +
+                        "'; use --db to choose another database");
+  }
+  return database;
+}
+
+void claim_database(storage::Database& database, const Project& project) {
+  if (!database.meta(kAgreementKey)) {
+    database.set_meta(kAgreementKey, project.rules.agreement.id);
+  }
+}
+
+Result<const rules::Actor*> require_actor(const Project& project, std::string_view actor_id) {
+  std::vector<std::string> ids;
+  for (const auto& actor : project.config.actors)
+    ids.push_back(actor.id);
+  const std::string known = ids.empty() ? std::string(" (zielwerk.yaml declares no actors)")
+                                        : "; actors: " + join(ids, ", ");
+  if (actor_id.empty()) {
+    return Error::usage(
+        "this command changes data: name who acts with --actor ID or "
+        "ZIELWERK_ACTOR" +
+        known);
+  }
+  if (const auto* actor = project.config.find_actor(actor_id)) return actor;
+  return Error::usage("unknown actor '" + std::string(actor_id) + "'" +
+                      did_you_mean(std::string(actor_id), ids) + known);
+}
+
+Result<Timestamp> parse_point_in_time(const Project& project, std::string_view text,
+                                      std::string_view option) {
+  using namespace std::chrono;
+  const std::string& zone = project.config.time_zone;
+  if (const auto date = parse_date(text)) return workflows::end_of_local_day(zone, *date);
+  if (const auto utc = parse_timestamp(text)) return *utc;
+  // Local date and time: YYYY-MM-DDTHH:MM[:SS]
+  if ((text.size() == 16 || text.size() == 19) && text[10] == 'T') {
+    const auto date = parse_date(text.substr(0, 10));
+    auto number = [&](std::size_t pos) -> int {
+      const char a = text[pos];
+      const char b = text[pos + 1];
+      if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+      return (a - '0') * 10 + (b - '0');
+    };
+    const int hour = number(11);
+    const int minute = text[13] == ':' ? number(14) : -1;
+    const int second = text.size() == 19 ? (text[16] == ':' ? number(17) : -1) : 0;
+    if (date && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 &&
+        second < 60) {
+      const local_days day{sys_days{*date}.time_since_epoch()};
+      return workflows::local_to_utc(zone, local_time<milliseconds>{day.time_since_epoch()} +
+                                               hours{hour} + minutes{minute} + seconds{second});
+    }
+  }
+  return Error::usage(std::string(option) + ": '" + std::string(text) +
+                      "' is not a date or time; use YYYY-MM-DD, YYYY-MM-DDTHH:MM (" + zone +
+                      ") or a UTC time like 2025-07-15T07:30:00Z");
+}
+
+}  // namespace zielwerk::engine
