@@ -5,7 +5,14 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+
+#include "zielwerk/common/error.h"
+#include "zielwerk/common/timestamp.h"
+#include "zielwerk/engine/project.h"
+#include "zielwerk/storage/database.h"
 
 namespace zielwerk::cli {
 
@@ -29,14 +36,35 @@ struct ProjectOptions {
   std::filesystem::path project = ".";
 };
 
+// Options of commands that read or write the database; `actor` only for changes.
+struct DataOptions : ProjectOptions {
+  std::optional<std::filesystem::path> db;
+  std::string actor;
+};
+
 // A subcommand's action: runs after parsing and returns the exit code.
 using Action = std::function<int()>;
 
 // Adds --project (and --version) to a subcommand the same way everywhere.
 void add_project_options(CLI::App& command, ProjectOptions& options);
+// Adds --project, --db and, when `changes_data`, --actor (env ZIELWERK_ACTOR).
+void add_data_options(CLI::App& command, DataOptions& options, bool changes_data);
+// Adds --format with the given choices; the first is the default.
+void add_format_option(CLI::App& command, std::string& format,
+                       const std::vector<std::string>& choices);
+
+// Loads the project, printing its diagnostics; nullopt when it is invalid.
+std::optional<engine::Project> load_project_or_report(const ProjectOptions& options);
+
+// Prints "zielwerk: message" on stderr and returns the error's exit code.
+int report_error(const Error& error);
 
 // Each registers its subcommand on `app` and returns the action to run when chosen.
+// Commands that record changes take the clock that says when.
 Action register_check(CLI::App& app);
 Action register_test(CLI::App& app);
+Action register_import(CLI::App& app, Clock clock);
+Action register_evaluate(CLI::App& app);
+Action register_milestone(CLI::App& app, Clock clock);
 
 }  // namespace zielwerk::cli

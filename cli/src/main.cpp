@@ -2,11 +2,13 @@
 // subcommand and maps every outcome to the exit codes of the contract. This is
 // the only catch-all in the program.
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <map>
 
 #include "commands.h"
+#include "diagnostics_output.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/version.h"
 
@@ -22,7 +24,60 @@ void add_project_options(CLI::App& command, ProjectOptions& options) {
   command.set_help_flag("-h,--help", "print this help and exit");
 }
 
+void add_data_options(CLI::App& command, DataOptions& options, bool changes_data) {
+  add_project_options(command, options);
+  command
+      .add_option("--db", options.db,
+                  "database file (default: `database` in zielwerk.yaml, relative to the project)")
+      ->type_name("PATH");
+  if (changes_data) {
+    command.add_option("--actor", options.actor, "who acts: an actor id from zielwerk.yaml")
+        ->type_name("ID")
+        ->envname("ZIELWERK_ACTOR");
+  }
+}
+
+void add_format_option(CLI::App& command, std::string& format,
+                       const std::vector<std::string>& choices) {
+  format = choices.front();
+  command.add_option("--format", format, "output format: " + join(choices, ", "))
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember(choices))
+      ->capture_default_str();
+}
+
+std::optional<engine::Project> load_project_or_report(const ProjectOptions& options) {
+  Diagnostics diagnostics;
+  auto project = engine::load_project(options.project, diagnostics);
+  if (!project || diagnostics.has_errors()) {
+    print_diagnostics(diagnostics, std::cerr);
+    return std::nullopt;
+  }
+  return project;
+}
+
+int report_error(const Error& error) {
+  std::cerr << "zielwerk: " << error.message << '\n';
+  switch (error.kind) {
+    case ErrorKind::usage:
+      return kUsage;
+    case ErrorKind::invalid_input:
+    case ErrorKind::io:
+      return kInvalidInput;
+    case ErrorKind::storage:
+      return kStorage;
+    case ErrorKind::check_failed:
+      return kCheckFailed;
+  }
+  return kInternalError;
+}
+
 namespace {
+
+// The one place that reads the wall clock; everything below gets it injected.
+Timestamp system_now() {
+  return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
 
 int run(int argc, char** argv) {
   CLI::App app(
@@ -41,6 +96,9 @@ int run(int argc, char** argv) {
   };
   add(register_check(app));
   add(register_test(app));
+  add(register_import(app, system_now));
+  add(register_evaluate(app));
+  add(register_milestone(app, system_now));
 
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
   if (argc > 1 && argv[1][0] != '-') {

@@ -1,0 +1,378 @@
+#include "evaluation_output.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "number_format.h"
+#include "zielwerk/common/text.h"
+
+namespace zielwerk::cli {
+namespace {
+
+using engine::GoalEvaluation;
+using rules::GoalKind;
+
+nlohmann::json number_or_null(std::optional<double> value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+const rules::TargetSpec* target_of(const GoalEvaluation& goal) {
+  return std::get_if<rules::TargetSpec>(&goal.result.goal->spec);
+}
+
+rules::Unit unit_of(const rules::Goal& goal) {
+  if (const auto* target = std::get_if<rules::TargetSpec>(&goal.spec)) return target->unit;
+  if (const auto* monitoring = std::get_if<rules::MonitoringSpec>(&goal.spec))
+    return monitoring->unit;
+  return rules::Unit::count;
+}
+
+std::size_t milestones_done(const GoalEvaluation& goal) {
+  return static_cast<std::size_t>(
+      std::count_if(goal.milestones.begin(), goal.milestones.end(),
+                    [](const auto& m) { return m.status == rules::GoalStatus::done; }));
+}
+
+// The last column of the table: what a reader needs besides value and target.
+std::string note_for(const GoalEvaluation& goal, YearMonth period) {
+  const rules::Goal& spec = *goal.result.goal;
+  std::vector<std::string> notes;
+  if (goal.result.status == rules::GoalStatus::no_data && !goal.result.why_missing.empty()) {
+    notes.push_back(goal.result.why_missing);
+  }
+  if (spec.kind() == GoalKind::monitoring && goal.result.previous) {
+    std::string note = period.plus_months(-12).to_string() + ": " +
+                       format_quantity(*goal.result.previous, unit_of(spec));
+    if (goal.result.change_pct) note += ", change " + format_change_pct(*goal.result.change_pct);
+    notes.push_back(note);
+  }
+  if (spec.kind() == GoalKind::milestone) {
+    notes.push_back(std::to_string(milestones_done(goal)) + " of " +
+                    std::to_string(goal.milestones.size()) + " milestones done");
+    for (const auto& m : goal.milestones) {
+      if (m.status == rules::GoalStatus::overdue) {
+        notes.push_back("overdue: " + m.milestone->id + " (due " + format_date(m.milestone->due) +
+                        ")");
+      }
+    }
+    for (const auto& m : goal.milestones) {
+      if (m.status == rules::GoalStatus::open) {
+        notes.push_back("next: " + m.milestone->id + " (due " + format_date(m.milestone->due) +
+                        ")");
+        break;
+      }
+    }
+  }
+  if (!spec.binding) notes.push_back("informational");
+  return join(notes, "; ");
+}
+
+std::string pad(const std::string& text, std::size_t width) {
+  // Widths count code points, so umlauts do not break the alignment.
+  std::size_t length = 0;
+  for (const char c : text)
+    length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return length >= width ? text : text + std::string(width - length, ' ');
+}
+
+std::size_t display_width(const std::string& text) {
+  std::size_t length = 0;
+  for (const char c : text)
+    length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return length;
+}
+
+}  // namespace
+
+void write_evaluation_table(const engine::EvaluationReport& report, const std::string& title,
+                            std::ostream& out) {
+  out << title << " (" << report.agreement << "), reporting month " << report.period.to_string();
+  if (report.known_at) out << ", figures as known at " << format_timestamp(*report.known_at);
+  out << "\n\n";
+  std::vector<std::vector<std::string>> rows = {
+      {"GOAL", "SEC", "RESP", "STATUS", "VALUE", "TARGET", "FORECAST", "REACHABLE", "NOTE"}};
+  for (const auto& goal : report.goals) {
+    const rules::Goal& spec = *goal.result.goal;
+    std::vector<std::string> row = {spec.id, spec.section, rules::to_string(spec.responsibility),
+                                    rules::to_string(goal.result.status)};
+    const auto* target = target_of(goal);
+    std::string value;
+    std::string target_text;
+    std::string forecast;
+    std::string reachable;
+    if (goal.result.actual) {
+      value = format_quantity(*goal.result.actual, unit_of(spec),
+                              target ? std::optional<double>(target->target) : std::nullopt);
+    } else if (spec.kind() != GoalKind::milestone) {
+      value = "-";
+    }
+    if (target != nullptr) {
+      target_text =
+          rules::to_string(target->op) + " " + format_quantity(target->target, target->unit);
+      if (goal.forecast && goal.forecast->value) {
+        forecast = format_quantity(*goal.forecast->value, target->unit, target->target) + " (" +
+                   rules::to_string(goal.forecast->status) + ")";
+        reachable = goal.forecast->reachable ? "yes" : "no";
+      } else {
+        forecast = "-";
+        reachable = "-";
+      }
+    }
+    row.insert(row.end(), {value, target_text, forecast, reachable, note_for(goal, report.period)});
+    rows.push_back(std::move(row));
+  }
+  // The forecast column is named after the agreement's year end.
+  for (const auto& goal : report.goals) {
+    if (goal.forecast) {
+      rows[0][6] = "FORECAST " + goal.forecast->year_end.to_string();
+      break;
+    }
+  }
+  std::vector<std::size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i)
+      widths[i] = std::max(widths[i], display_width(row[i]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const bool numeric = i == 4 || i == 5;  // right-align values and targets
+      const std::size_t gap = widths[i] - display_width(row[i]);
+      if (numeric) {
+        line += std::string(gap, ' ') + row[i];
+      } else {
+        line += i + 1 == row.size() ? row[i] : pad(row[i], widths[i]);
+      }
+      if (i + 1 < row.size()) line += "  ";
+    }
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out << line << '\n';
+  }
+}
+
+namespace {
+
+nlohmann::json goal_json(const GoalEvaluation& goal) {
+  const rules::Goal& spec = *goal.result.goal;
+  nlohmann::json json = {
+      {"id", spec.id},
+      {"title", spec.title},
+      {"section", spec.section},
+      {"kind", rules::to_string(spec.kind())},
+      {"responsibility", rules::to_string(spec.responsibility)},
+      {"binding", spec.binding},
+      {"status", rules::to_string(goal.result.status)},
+  };
+  if (const auto* target = target_of(goal)) {
+    json["metric"] = target->metric;
+    json["actual"] = number_or_null(goal.result.actual);
+    json["target"] = target->target;
+    json["op"] = rules::to_string(target->op);
+    json["unit"] = rules::to_string(target->unit);
+    json["tolerance"] = target->tolerance;
+    if (goal.forecast) {
+      json["forecast"] = {
+          {"period", goal.forecast->year_end.to_string()},
+          {"value", number_or_null(goal.forecast->value)},
+          {"status", rules::to_string(goal.forecast->status)},
+          {"best_case", number_or_null(goal.forecast->best_case)},
+          {"reachable", goal.forecast->reachable},
+      };
+    }
+  } else if (const auto* monitoring = std::get_if<rules::MonitoringSpec>(&spec.spec)) {
+    json["metric"] = monitoring->metric;
+    json["actual"] = number_or_null(goal.result.actual);
+    json["previous"] = number_or_null(goal.result.previous);
+    json["change_pct"] = number_or_null(goal.result.change_pct);
+    json["unit"] = rules::to_string(monitoring->unit);
+  } else {
+    nlohmann::json milestones = nlohmann::json::array();
+    for (const auto& m : goal.milestones) {
+      milestones.push_back({
+          {"id", m.milestone->id},
+          {"title", m.milestone->title},
+          {"due", format_date(m.milestone->due)},
+          {"done_on",
+           m.done_on ? nlohmann::json(format_date(*m.done_on)) : nlohmann::json(nullptr)},
+          {"status", rules::to_string(m.status)},
+      });
+    }
+    json["milestones"] = milestones;
+  }
+  if (goal.result.status == rules::GoalStatus::no_data)
+    json["why_missing"] = goal.result.why_missing;
+  return json;
+}
+
+}  // namespace
+
+void write_evaluation_json(const engine::EvaluationReport& report, std::ostream& out) {
+  nlohmann::json goals = nlohmann::json::array();
+  for (const auto& goal : report.goals)
+    goals.push_back(goal_json(goal));
+  const nlohmann::json document = {
+      {"agreement", report.agreement},
+      {"period", report.period.to_string()},
+      {"known_at", report.known_at ? nlohmann::json(format_timestamp(*report.known_at))
+                                   : nlohmann::json(nullptr)},
+      {"rule_set_version", report.rule_set_version},
+      {"goals", goals},
+  };
+  out << document.dump(2) << '\n';
+}
+
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+std::string csv_number(std::optional<double> value) {
+  return value ? format_plain(*value) : std::string();
+}
+
+}  // namespace
+
+void write_evaluation_csv(const engine::EvaluationReport& report, std::ostream& out) {
+  out << "period,goal,section,kind,responsibility,binding,status,actual,op,target,unit,"
+         "previous,change_pct,forecast,forecast_status,reachable,milestones_done,"
+         "milestones_total\n";
+  for (const auto& goal : report.goals) {
+    const rules::Goal& spec = *goal.result.goal;
+    const auto* target = target_of(goal);
+    std::vector<std::string> fields = {
+        report.period.to_string(),
+        spec.id,
+        spec.section,
+        rules::to_string(spec.kind()),
+        rules::to_string(spec.responsibility),
+        spec.binding ? "true" : "false",
+        rules::to_string(goal.result.status),
+        csv_number(goal.result.actual),
+        target ? rules::to_string(target->op) : "",
+        target ? format_plain(target->target) : "",
+        spec.kind() == GoalKind::milestone ? "" : rules::to_string(unit_of(spec)),
+        csv_number(goal.result.previous),
+        csv_number(goal.result.change_pct),
+        goal.forecast ? csv_number(goal.forecast->value) : "",
+        goal.forecast ? rules::to_string(goal.forecast->status) : "",
+        goal.forecast ? (goal.forecast->reachable ? "true" : "false") : "",
+        spec.kind() == GoalKind::milestone ? std::to_string(milestones_done(goal)) : "",
+        spec.kind() == GoalKind::milestone ? std::to_string(goal.milestones.size()) : "",
+    };
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      out << (i > 0 ? "," : "") << csv_field(fields[i]);
+    }
+    out << '\n';
+  }
+}
+
+void write_explanation_text(const engine::GoalExplanation& explanation, YearMonth period,
+                            std::ostream& out) {
+  const GoalEvaluation& goal = explanation.evaluation;
+  const rules::Goal& spec = *goal.result.goal;
+  out << spec.id << ": " << spec.title << "\n";
+  out << "  section " << spec.section << ", " << rules::to_string(spec.kind()) << " goal, "
+      << rules::to_string(spec.responsibility) << (spec.binding ? ", binding" : ", informational")
+      << "\n  declared at " << spec.location.file << ':' << spec.location.line << "\n\n";
+  out << "reporting month " << period.to_string() << ": " << rules::to_string(goal.result.status);
+  if (goal.result.actual) {
+    out << ", value " << format_plain(*goal.result.actual);
+  }
+  if (const auto* target = target_of(goal)) {
+    out << ", target " << rules::to_string(target->op) << ' ' << format_plain(target->target);
+    if (target->tolerance > 0) out << " (tolerance " << format_plain(target->tolerance) << ")";
+  }
+  if (goal.result.previous) {
+    out << ", " << period.plus_months(-12).to_string() << ": "
+        << format_plain(*goal.result.previous);
+  }
+  if (goal.result.change_pct) out << ", change " << format_plain(*goal.result.change_pct) << " %";
+  out << '\n';
+  if (!goal.result.why_missing.empty()) out << "  missing: " << goal.result.why_missing << '\n';
+  if (goal.forecast && goal.forecast->value) {
+    out << "year-end forecast " << goal.forecast->year_end.to_string() << ": "
+        << format_plain(*goal.forecast->value) << " (" << rules::to_string(goal.forecast->status)
+        << "); best case "
+        << (goal.forecast->best_case ? format_plain(*goal.forecast->best_case) : "-") << "; target "
+        << (goal.forecast->reachable ? "reachable" : "not reachable") << '\n';
+  }
+  for (const auto& m : goal.milestones) {
+    out << "  milestone " << m.milestone->id << " due " << format_date(m.milestone->due) << ": "
+        << rules::to_string(m.status);
+    if (m.done_on) out << " (done on " << format_date(*m.done_on) << ")";
+    out << '\n';
+  }
+  if (!explanation.metrics.empty()) {
+    out << "\nformulas:\n";
+    for (const auto* metric : explanation.metrics) {
+      out << "  " << metric->id << " [" << rules::to_string(metric->unit) << "] = "
+          << (metric->formula ? metric->formula->text() : std::string("imported base series"))
+          << '\n';
+    }
+  }
+  if (!explanation.inputs.empty()) {
+    out << "\ninputs (metric, month, value, revision, imported at, from):\n";
+    for (const auto& input : explanation.inputs) {
+      out << "  " << pad(input.metric, 28) << ' ' << input.month.to_string() << "  ";
+      if (!input.used) {
+        out << "missing\n";
+        continue;
+      }
+      const auto& used = *input.used;
+      out << pad(format_plain(used.value), 12) << " rev " << used.revision << " of "
+          << input.history.size() << "  " << format_timestamp(used.imported_at) << "  "
+          << used.file_name << ':' << used.line << '\n';
+      for (const auto& earlier : input.history) {
+        if (earlier.revision == used.revision) continue;
+        out << "      revision " << earlier.revision << ": " << format_plain(earlier.value)
+            << ", imported " << format_timestamp(earlier.imported_at) << " from "
+            << earlier.file_name << ':' << earlier.line << '\n';
+      }
+    }
+  }
+}
+
+void write_explanation_json(const engine::GoalExplanation& explanation, YearMonth period,
+                            std::ostream& out) {
+  nlohmann::json metrics = nlohmann::json::array();
+  for (const auto* metric : explanation.metrics) {
+    metrics.push_back({{"id", metric->id},
+                       {"unit", rules::to_string(metric->unit)},
+                       {"formula", metric->formula ? nlohmann::json(metric->formula->text())
+                                                   : nlohmann::json(nullptr)}});
+  }
+  auto revision_json = [](const storage::StoredObservation& row) {
+    return nlohmann::json{{"revision", row.revision},
+                          {"value", row.value},
+                          {"imported_at", format_timestamp(row.imported_at)},
+                          {"file", row.file_name},
+                          {"file_hash", row.file_hash},
+                          {"line", row.line},
+                          {"source", row.source}};
+  };
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const auto& input : explanation.inputs) {
+    nlohmann::json history = nlohmann::json::array();
+    for (const auto& row : input.history)
+      history.push_back(revision_json(row));
+    inputs.push_back({{"metric", input.metric},
+                      {"month", input.month.to_string()},
+                      {"used", input.used ? revision_json(*input.used) : nlohmann::json(nullptr)},
+                      {"revisions", history}});
+  }
+  const nlohmann::json document = {{"period", period.to_string()},
+                                   {"goal", goal_json(explanation.evaluation)},
+                                   {"metrics", metrics},
+                                   {"inputs", inputs}};
+  out << document.dump(2) << '\n';
+}
+
+}  // namespace zielwerk::cli
