@@ -68,11 +68,13 @@ bool CsvReader::read_line(std::string_view& line) {
       std::size_t length = static_cast<std::size_t>(static_cast<const char*>(newline) - start);
       begin_ += length + 1;
       if (length > 0 && start[length - 1] == '\r') --length;
+      if (length > kMaxLineBytes) line_too_long_ = true;
       line = std::string_view(start, length);
       break;
     }
     scanned = available;
-    if (available >= kMaxLineBytes) {
+    // Longer than the limit even if its last byte is the '\r' of a CRLF.
+    if (available > kMaxLineBytes + 1) {
       // Drop what we have of the over-long line and skip to its end.
       line_too_long_ = true;
       begin_ = end_;
@@ -91,6 +93,7 @@ bool CsvReader::read_line(std::string_view& line) {
       std::size_t length = end_ - begin_;
       begin_ = end_;
       if (length > 0 && rest[length - 1] == '\r') --length;
+      if (length > kMaxLineBytes) line_too_long_ = true;
       line = std::string_view(rest, length);
       break;
     }
@@ -194,10 +197,14 @@ bool CsvReader::next(std::vector<CsvField>& fields, CsvError& error) {
 }
 
 std::string CsvReader::content_hash() {
-  begin_ = end_;
-  while (fill())
+  // Sha256::hex_digest ends the computation: compute once, answer from then on.
+  if (digest_.empty()) {
     begin_ = end_;
-  return hash_.hex_digest();
+    while (fill())
+      begin_ = end_;
+    digest_ = hash_.hex_digest();
+  }
+  return digest_;
 }
 
 }  // namespace zielwerk::observations

@@ -11,7 +11,10 @@ namespace {
 // Parses a decimal number written with `.` as the decimal mark, the whole text.
 std::optional<double> parse_plain_number(std::string_view text) {
   if (text.empty()) return std::nullopt;
-  if (text.front() == '+') text.remove_prefix(1);
+  if (text.front() == '+') {
+    text.remove_prefix(1);
+    if (!text.empty() && text.front() == '-') return std::nullopt;  // "+-5"
+  }
   double value = 0;
   const auto [end, error] =
       std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
@@ -83,6 +86,10 @@ bool ObservationReader::read_header(Diagnostics& diagnostics) {
     diagnostics.error({display_name_, error.line, error.column}, error.message);
     return false;
   }
+  // Spreadsheets often end every line with a separator: empty trailing
+  // columns are not columns.
+  while (fields_.size() > 1 && fields_.back().text.empty())
+    fields_.pop_back();
   const auto& known = observation_columns();
   bool ok = true;
   std::map<std::string, int, std::less<>> seen;
@@ -160,9 +167,15 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
       diagnostics.error({display_name_, error.line, error.column}, error.message);
       continue;
     }
+    while (fields_.size() > expected_fields_ && fields_.back().text.empty())
+      fields_.pop_back();
     if (fields_.size() != expected_fields_) {
+      std::string hint;
+      if (fields_.size() == expected_fields_ + 1 && csv_.separator() == ',') {
+        hint = " (a decimal comma? with ',' as separator the decimal mark is '.')";
+      }
       diagnostics.error(at(0), "expected " + std::to_string(expected_fields_) + " fields, got " +
-                                   std::to_string(fields_.size()));
+                                   std::to_string(fields_.size()) + hint);
       continue;
     }
     bool ok = true;

@@ -66,6 +66,7 @@ class CsvReader {
 
   std::istream& input_;
   Sha256 hash_;
+  std::string digest_;  // hash_'s hex digest once content_hash() computed it
   std::vector<char> buffer_;
   std::size_t begin_ = 0;  // unread bytes are buffer_[begin_, end_)
   std::size_t end_ = 0;
