@@ -9,7 +9,8 @@
 namespace zielwerk::storage {
 
 std::string audit_payload(std::int64_t seq, const AuditEvent& event) {
-  auto details = nlohmann::json::parse(event.details_json);
+  // Without exceptions: text that is no JSON at all is "discarded", not an object.
+  auto details = nlohmann::json::parse(event.details_json, nullptr, /*allow_exceptions=*/false);
   if (!details.is_object()) throw std::invalid_argument("audit details must be a JSON object");
   nlohmann::json objects = nlohmann::json::array();
   for (const auto& object : event.objects) {
@@ -26,7 +27,9 @@ std::string audit_payload(std::int64_t seq, const AuditEvent& event) {
       {"file_hash", event.file_hash},
       {"details", details},
   };
-  return payload.dump();
+  // Names come from users (file names, ids); bytes that are not UTF-8 are
+  // replaced rather than failing the change they describe.
+  return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string audit_chain_hash(std::string_view previous_hash, std::string_view payload) {

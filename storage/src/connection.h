@@ -13,8 +13,10 @@
 namespace zielwerk::storage {
 
 struct Database::Connection {
+  // A Database is used from one thread at a time (database.h), so SQLite's
+  // per-connection mutex only costs time.
   explicit Connection(const std::filesystem::path& path)
-      : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
+      : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
   SQLite::Database db;
   bool in_write = false;
 };

@@ -1,6 +1,7 @@
 #include "zielwerk/storage/observation_store.h"
 
-#include <map>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "connection.h"
 
@@ -18,7 +19,7 @@ YearMonth period_from_key(std::int64_t key) {
 constexpr const char* kObservationColumns =
     "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
     "b.file_name, b.file_hash, o.line, o.source "
-    "FROM observation o JOIN series s ON s.id = o.series_id "
+    "FROM observation o CROSS JOIN series s ON s.id = o.series_id "
     "JOIN import_batch b ON b.id = o.import_id ";
 
 StoredObservation read_observation(SQLite::Statement& query) {
@@ -37,34 +38,59 @@ StoredObservation read_observation(SQLite::Statement& query) {
   return row;
 }
 
+// Rows of the file being written that equal the stored value and so write
+// nothing: a later row of the same file with another value contradicts them.
+// A temporary table, so memory stays flat however large the file.
+bool prepare_stated_table(SQLite::Database& db) {
+  db.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
+      "series_id INTEGER NOT NULL, period INTEGER NOT NULL, value REAL NOT NULL, "
+      "line INTEGER NOT NULL, PRIMARY KEY (series_id, period)) WITHOUT ROWID");
+  db.exec("DELETE FROM temp.observation_stated");
+  return true;
+}
+
 }  // namespace
 
 struct ObservationWriter::Statements {
   explicit Statements(SQLite::Database& db)
-      : find_series(db, "SELECT id FROM series WHERE metric = ? AND region = ?"),
+      : stated_ready(prepare_stated_table(db)),
+        find_series(db, "SELECT id FROM series WHERE metric = ? AND region = ?"),
         insert_series(db, "INSERT INTO series (metric, region) VALUES (?, ?)"),
         latest(db,
                "SELECT revision, value, import_id, line FROM observation "
                "WHERE series_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"),
         insert(db,
                "INSERT INTO observation (series_id, period, revision, value, source, "
-               "import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+               "import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        insert_first(db,
+                     "INSERT INTO observation (series_id, period, revision, value, source, "
+                     "import_id, line) VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+        find_stated(db,
+                    "SELECT value, line FROM temp.observation_stated "
+                    "WHERE series_id = ? AND period = ?"),
+        insert_stated(db,
+                      "INSERT OR IGNORE INTO temp.observation_stated (series_id, period, value, "
+                      "line) VALUES (?, ?, ?, ?)") {}
+  bool stated_ready;  // before the statements that use the table
   SQLite::Statement find_series;
   SQLite::Statement insert_series;
   SQLite::Statement latest;
   SQLite::Statement insert;
+  SQLite::Statement insert_first;
+  SQLite::Statement find_stated;
+  SQLite::Statement insert_stated;
   // Series ids by "metric\0region"; looked up with a reused key buffer, so a
   // row costs no allocation once its series is known.
-  std::map<std::string, std::int64_t, std::less<>> series;
+  std::unordered_map<std::string, std::int64_t> series;
   std::string series_key;
   std::string source;  // bound without copying, so it must outlive the step
 };
 
 ObservationWriter::ObservationWriter(Database& database, ImportFile file)
-    : database_(database),
-      file_(std::move(file)),
-      statements_(std::make_unique<Statements>(sqlite(database))) {
+    : database_(database), file_(std::move(file)) {
   require_write_transaction(database_);
+  statements_ = std::make_unique<Statements>(sqlite(database_));
 }
 
 ObservationWriter::~ObservationWriter() = default;
@@ -92,18 +118,29 @@ std::int64_t ObservationWriter::series_id(std::string_view metric, std::string_v
   return id;
 }
 
-std::int64_t ObservationWriter::import_id() {
-  if (import_id_) return *import_id_;
+std::int64_t ObservationWriter::reserved_import_id() {
+  if (!reserved_id_) {
+    // Stable inside the write transaction; an id left unused by a file that
+    // changed nothing is taken by the next one.
+    SQLite::Statement next(sqlite(database_), "SELECT coalesce(max(id), 0) + 1 FROM import_batch");
+    next.executeStep();
+    reserved_id_ = next.getColumn(0).getInt64();
+  }
+  return *reserved_id_;
+}
+
+void ObservationWriter::record_change() {
+  if (import_id_) return;
   SQLite::Statement insert(sqlite(database_),
-                           "INSERT INTO import_batch (imported_at, actor, file_name, file_hash) "
-                           "VALUES (?, ?, ?, ?)");
-  insert.bind(1, format_timestamp(file_.imported_at));
-  insert.bind(2, file_.actor);
-  insert.bind(3, file_.file_name);
-  insert.bind(4, file_.file_hash);
+                           "INSERT INTO import_batch (id, imported_at, actor, file_name, "
+                           "file_hash) VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, static_cast<int64_t>(reserved_import_id()));
+  insert.bind(2, format_timestamp(file_.imported_at));
+  insert.bind(3, file_.actor);
+  insert.bind(4, file_.file_name);
+  insert.bind(5, file_.file_hash);
   insert.exec();
-  import_id_ = sqlite(database_).getLastInsertRowid();
-  return *import_id_;
+  import_id_ = reserved_import_id();
 }
 
 WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view region,
@@ -112,36 +149,69 @@ WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view 
   auto& s = *statements_;
   const std::int64_t series = series_id(metric, region);
   const std::int64_t key = period_key(period);
-  int revision = 1;
+  s.source.assign(source);
+  // Most rows of a large import are new: try the first revision directly, so
+  // a new observation costs one B-tree descent instead of two.
+  s.insert_first.bind(1, static_cast<int64_t>(series));
+  s.insert_first.bind(2, static_cast<int64_t>(key));
+  s.insert_first.bind(3, value);
+  s.insert_first.bindNoCopy(4, s.source);
+  s.insert_first.bind(5, static_cast<int64_t>(reserved_import_id()));
+  s.insert_first.bind(6, static_cast<int64_t>(line));
+  const int inserted = s.insert_first.exec();
+  s.insert_first.reset();
+  if (inserted == 1) {
+    record_change();
+    return WriteOutcome::added;
+  }
+
   s.latest.bind(1, static_cast<int64_t>(series));
   s.latest.bind(2, static_cast<int64_t>(key));
-  if (s.latest.executeStep()) {
-    const int latest_revision = s.latest.getColumn(0).getInt();
-    const double latest_value = s.latest.getColumn(1).getDouble();
-    const bool from_this_file = import_id_ && s.latest.getColumn(2).getInt64() == *import_id_;
-    const std::int64_t latest_line = s.latest.getColumn(3).getInt64();
-    s.latest.reset();
-    // Values are compared exactly: they come from the same decimal text.
-    if (latest_value == value) return WriteOutcome::unchanged;
-    if (from_this_file) {
-      conflict = {latest_value, latest_line};
-      return WriteOutcome::conflict;
-    }
-    revision = latest_revision + 1;
-  } else {
-    s.latest.reset();
+  if (!s.latest.executeStep()) {
+    throw std::logic_error("an observation conflicted but has no stored revision");
   }
-  s.source.assign(source);
+  const int latest_revision = s.latest.getColumn(0).getInt();
+  const double latest_value = s.latest.getColumn(1).getDouble();
+  const bool from_this_file = s.latest.getColumn(2).getInt64() == reserved_import_id();
+  const std::int64_t latest_line = s.latest.getColumn(3).getInt64();
+  s.latest.reset();
+  // Values are compared exactly: equal decimal text gives equal doubles.
+  if (latest_value == value) {
+    if (!from_this_file) {
+      // The row writes nothing but states this value for the file.
+      s.insert_stated.bind(1, static_cast<int64_t>(series));
+      s.insert_stated.bind(2, static_cast<int64_t>(key));
+      s.insert_stated.bind(3, value);
+      s.insert_stated.bind(4, static_cast<int64_t>(line));
+      s.insert_stated.exec();
+      s.insert_stated.reset();
+    }
+    return WriteOutcome::unchanged;
+  }
+  if (from_this_file) {
+    conflict = {latest_value, latest_line};
+    return WriteOutcome::conflict;
+  }
+  // An earlier row of this file may have stated the stored value.
+  s.find_stated.bind(1, static_cast<int64_t>(series));
+  s.find_stated.bind(2, static_cast<int64_t>(key));
+  if (s.find_stated.executeStep()) {
+    conflict = {s.find_stated.getColumn(0).getDouble(), s.find_stated.getColumn(1).getInt64()};
+    s.find_stated.reset();
+    return WriteOutcome::conflict;
+  }
+  s.find_stated.reset();
   s.insert.bind(1, static_cast<int64_t>(series));
   s.insert.bind(2, static_cast<int64_t>(key));
-  s.insert.bind(3, revision);
+  s.insert.bind(3, latest_revision + 1);
   s.insert.bind(4, value);
   s.insert.bindNoCopy(5, s.source);
-  s.insert.bind(6, static_cast<int64_t>(import_id()));
+  s.insert.bind(6, static_cast<int64_t>(reserved_import_id()));
   s.insert.bind(7, static_cast<int64_t>(line));
   s.insert.exec();
   s.insert.reset();
-  return revision == 1 ? WriteOutcome::added : WriteOutcome::revised;
+  record_change();
+  return WriteOutcome::revised;
 }
 
 std::optional<std::int64_t> ObservationWriter::finish(const ImportCounts& counts) {
@@ -163,6 +233,9 @@ std::vector<StoredObservation> load_current_observations(Database& database,
                                                          std::string_view region,
                                                          std::optional<Timestamp> known_at) {
   // All revisions known then, in revision order: the last one per key wins.
+  // CROSS JOIN keeps observation the outer loop: one pass over it, whereas
+  // starting from series would search observation once per series (its key
+  // starts with the period).
   SQLite::Statement query(sqlite(database), std::string("SELECT ") + kObservationColumns +
                                                 "WHERE s.region = ? AND b.imported_at <= ? "
                                                 "ORDER BY s.metric, o.period, o.revision");

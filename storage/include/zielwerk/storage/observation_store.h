@@ -65,11 +65,13 @@ class ObservationWriter {
  private:
   struct Statements;
   std::int64_t series_id(std::string_view metric, std::string_view region);
-  std::int64_t import_id();
+  std::int64_t reserved_import_id();
+  void record_change();  // writes the import record on the first change
 
   Database& database_;
   ImportFile file_;
-  std::optional<std::int64_t> import_id_;
+  std::optional<std::int64_t> reserved_id_;
+  std::optional<std::int64_t> import_id_;  // set once the import record exists
   std::unique_ptr<Statements> statements_;
 };
 
