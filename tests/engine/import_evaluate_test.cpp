@@ -1,0 +1,409 @@
+// Import and evaluation through the database, on the example's rules: the
+// contract's formulas on hand-computed figures, revisions and --known-at,
+// all-or-nothing imports and their audit records.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "test_support.h"
+#include "zielwerk/common/sha256.h"
+#include "zielwerk/engine/evaluation_report.h"
+#include "zielwerk/engine/milestones.h"
+#include "zielwerk/engine/observation_import.h"
+#include "zielwerk/engine/workspace.h"
+#include "zielwerk/storage/audit_log.h"
+
+namespace zielwerk::engine {
+namespace {
+
+using rules::GoalStatus;
+using zielwerk::testing::lines;
+using zielwerk::testing::read_file;
+using zielwerk::testing::source_dir;
+using zielwerk::testing::TempDir;
+using zielwerk::testing::write_file;
+
+const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+
+Timestamp at(const char* utc) {
+  return parse_timestamp(utc).value();
+}
+
+const Project& example() {
+  static const Project project = [] {
+    Diagnostics diagnostics;
+    auto loaded = load_project(kExample, diagnostics);
+    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
+    return std::move(*loaded);
+  }();
+  return project;
+}
+
+// Figures worked out by hand for the JFW July 2024 - June 2025 (crossing the year).
+//   iq-frauen: integrations 100, 110, ..., 210 (sum 1860) over eLb alternating
+//              12000/13000 (mean 12500): 100 * 1860 / 12500 = 14.88 -> missed (band 15.0)
+//   lzb-frauen: stock 10000, 10010, ..., 10110: mean 10055 <= 10154 -> met
+//   persoenliche-beratungen: 600 of 1000 each month = exactly 60 %, not "> 60" -> missed
+//   fbw-absolventenmanagement: 41 of 50 each month = 82 % -> met
+//   kdu-kostensenkung: 6 * 30 completed since January over the December base 400 = 45 %
+//                      (December's 999 does not count) -> missed
+//   llu-monitoring: 1,030,000 against 1,000,000 a year before: +3 %
+std::string hand_computed_csv() {
+  std::ostringstream csv;
+  csv << "metric,period,value\n";
+  for (int i = 0; i < 12; ++i) {
+    const std::string period = YearMonth(2024, 7).plus_months(i).to_string();
+    csv << "integrationen_frauen," << period << ',' << 100 + 10 * i << '\n';
+    csv << "elb_frauen," << period << ',' << (i % 2 == 0 ? 12000 : 13000) << '\n';
+    csv << "lzb_frauen," << period << ',' << 10000 + 10 * i << '\n';
+    csv << "beratungen_gesamt," << period << ",1000\n";
+    csv << "beratungen_persoenlich," << period << ",600\n";
+    csv << "fbw_absolventen," << period << ",50\n";
+    csv << "fbw_absolventen_betreut," << period << ",41\n";
+    csv << "kdu_verfahren_abgearbeitet," << period << ',' << (i == 5 ? 999 : 30) << '\n';
+  }
+  csv << "kdu_faelle_karenzende,2024-12,400\n";
+  csv << "llu_summe,2024-06,1000000\nllu_summe,2025-06,1030000\n";
+  return csv.str();
+}
+
+class ImportEvaluateTest : public ::testing::Test {
+ protected:
+  std::filesystem::path file(const std::string& name, const std::string& content) {
+    const auto path = dir_.path() / name;
+    write_file(path, content);
+    return path;
+  }
+
+  std::unique_ptr<storage::Database> open() {
+    auto database = open_database(example(), db_path_, OpenMode::create_if_missing);
+    EXPECT_TRUE(database.ok()) << database.error().message;
+    return std::move(database).value();
+  }
+
+  Result<ImportResult> import(const std::vector<std::filesystem::path>& files, Timestamp now,
+                              Diagnostics& diagnostics) {
+    auto database = open();
+    ImportRequest request;
+    for (const auto& path : files)
+      request.files.push_back(path.string());
+    request.actor = "controlling-jc";
+    request.now = now;
+    return import_observations(example(), *database, request, diagnostics);
+  }
+
+  ImportResult import_ok(const std::vector<std::filesystem::path>& files, Timestamp now) {
+    Diagnostics diagnostics;
+    auto result = import(files, now, diagnostics);
+    EXPECT_TRUE(result.ok()) << ::testing::PrintToString(lines(diagnostics));
+    return result.ok() ? result.value() : ImportResult{};
+  }
+
+  EvaluationReport evaluate(YearMonth period, std::optional<Timestamp> known_at = std::nullopt) {
+    auto database = open();
+    return evaluate_period(example(), load_evaluation_inputs(example(), *database, known_at),
+                           period, known_at);
+  }
+
+  static const GoalEvaluation& goal(const EvaluationReport& report, const std::string& id) {
+    for (const auto& evaluation : report.goals) {
+      if (evaluation.result.goal->id == id) return evaluation;
+    }
+    throw std::runtime_error("no goal " + id);
+  }
+
+  TempDir dir_;
+  std::filesystem::path db_path_ = dir_.path() / "zielwerk.db";
+};
+
+TEST_F(ImportEvaluateTest, EvaluatesTheContractFormulasOnHandComputedFigures) {
+  const auto counts =
+      import_ok({file("figures.csv", hand_computed_csv())}, at("2025-07-10T08:00:00Z")).total;
+  EXPECT_EQ(counts.rows_read, 99u);
+  EXPECT_EQ(counts.added, 99u);
+
+  const auto report = evaluate(YearMonth(2025, 6));
+  EXPECT_EQ(report.agreement, "me-aktiv-2025");
+  EXPECT_EQ(report.rule_set_version, example().rules.version);
+
+  const auto& iq = goal(report, "iq-frauen").result;
+  EXPECT_NEAR(iq.actual.value(), 14.88, 1e-9);
+  EXPECT_EQ(iq.status, GoalStatus::missed);
+
+  const auto& lzb = goal(report, "lzb-frauen").result;
+  EXPECT_NEAR(lzb.actual.value(), 10055.0, 1e-9);
+  EXPECT_EQ(lzb.status, GoalStatus::met);
+
+  const auto& beratungen = goal(report, "persoenliche-beratungen").result;
+  EXPECT_NEAR(beratungen.actual.value(), 60.0, 1e-9);
+  EXPECT_EQ(beratungen.status, GoalStatus::missed);
+
+  const auto& fbw = goal(report, "fbw-absolventenmanagement").result;
+  EXPECT_NEAR(fbw.actual.value(), 82.0, 1e-9);
+  EXPECT_EQ(fbw.status, GoalStatus::met);
+
+  const auto& kdu = goal(report, "kdu-kostensenkung").result;
+  EXPECT_NEAR(kdu.actual.value(), 45.0, 1e-9);
+  EXPECT_EQ(kdu.status, GoalStatus::missed);
+
+  const auto& llu = goal(report, "llu-monitoring").result;
+  EXPECT_EQ(llu.status, GoalStatus::observed);
+  EXPECT_NEAR(llu.actual.value(), 1030000.0, 1e-9);
+  EXPECT_NEAR(llu.previous.value(), 1000000.0, 1e-9);
+  EXPECT_NEAR(llu.change_pct.value(), 3.0, 1e-9);
+
+  // No men's figures were imported: no value, and the reason names the first gap.
+  const auto& maenner = goal(report, "iq-maenner").result;
+  EXPECT_EQ(maenner.status, GoalStatus::no_data);
+  EXPECT_FALSE(maenner.actual.has_value());
+  EXPECT_NE(maenner.why_missing.find("integrationen_maenner"), std::string::npos)
+      << maenner.why_missing;
+}
+
+TEST_F(ImportEvaluateTest, AMissingMonthInTheWindowGivesNoData) {
+  import_ok({file("figures.csv", hand_computed_csv())}, at("2025-07-10T08:00:00Z"));
+  // July 2025 has no figures: every JFW value ending in July is missing.
+  const auto report = evaluate(YearMonth(2025, 7));
+  const auto& iq = goal(report, "iq-frauen").result;
+  EXPECT_EQ(iq.status, GoalStatus::no_data);
+  EXPECT_NE(iq.why_missing.find("2025-07 is missing"), std::string::npos) << iq.why_missing;
+}
+
+TEST_F(ImportEvaluateTest, ARevisedMonthChangesTheValueAndKnownAtGoesBack) {
+  import_ok({file("figures.csv", hand_computed_csv())}, at("2025-07-10T08:00:00Z"));
+  // The June integrations are corrected from 210 to 335: sum 1985, 100 * 1985 / 12500 = 15.88.
+  const auto revised =
+      import_ok({file("korrektur.csv", "metric,period,value\nintegrationen_frauen,2025-06,335\n")},
+                at("2025-08-05T09:30:00Z"));
+  EXPECT_EQ(revised.total.revised, 1u);
+  EXPECT_EQ(revised.total.added, 0u);
+
+  const auto latest = goal(evaluate(YearMonth(2025, 6)), "iq-frauen").result;
+  EXPECT_NEAR(latest.actual.value(), 15.88, 1e-9);
+  EXPECT_EQ(latest.status, GoalStatus::met);
+
+  const auto before =
+      goal(evaluate(YearMonth(2025, 6), at("2025-08-05T09:29:59.999Z")), "iq-frauen").result;
+  EXPECT_NEAR(before.actual.value(), 14.88, 1e-9);
+  EXPECT_EQ(before.status, GoalStatus::missed);
+
+  const auto after =
+      goal(evaluate(YearMonth(2025, 6), at("2025-08-05T09:30:00Z")), "iq-frauen").result;
+  EXPECT_NEAR(after.actual.value(), 15.88, 1e-9);
+
+  const auto nothing_yet =
+      goal(evaluate(YearMonth(2025, 6), at("2025-07-01T00:00:00Z")), "iq-frauen").result;
+  EXPECT_EQ(nothing_yet.status, GoalStatus::no_data);
+
+  // Both revisions stay, each with its file and time.
+  auto database = open();
+  const auto revisions =
+      storage::load_revisions(*database, "integrationen_frauen", "", YearMonth(2025, 6));
+  ASSERT_EQ(revisions.size(), 2u);
+  EXPECT_EQ(revisions[0].value, 210);
+  EXPECT_EQ(revisions[1].value, 335);
+  EXPECT_EQ(revisions[1].revision, 2);
+  EXPECT_EQ(format_timestamp(revisions[1].imported_at), "2025-08-05T09:30:00.000Z");
+  EXPECT_EQ(revisions[1].file_name, (dir_.path() / "korrektur.csv").string());
+  EXPECT_EQ(revisions[1].line, 2);
+}
+
+TEST_F(ImportEvaluateTest, ExplainNamesTheSeriesMonthsAndRevisions) {
+  import_ok({file("figures.csv", hand_computed_csv())}, at("2025-07-10T08:00:00Z"));
+  import_ok({file("korrektur.csv", "metric,period,value\nintegrationen_frauen,2025-06,335\n")},
+            at("2025-08-05T09:30:00Z"));
+  auto database = open();
+  const auto inputs = load_evaluation_inputs(example(), *database, std::nullopt);
+  const auto explanation =
+      explain_goal(example(), *database, inputs, "iq-frauen", YearMonth(2025, 6), std::nullopt);
+  ASSERT_TRUE(explanation.has_value());
+  ASSERT_EQ(explanation->metrics.size(), 3u);
+  EXPECT_EQ(explanation->metrics[0]->id, "iq_frauen");
+  // 12 months of integrations and 12 of eLb stock, July 2024 to June 2025.
+  ASSERT_EQ(explanation->inputs.size(), 24u);
+  EXPECT_EQ(explanation->inputs.front().metric, "elb_frauen");
+  EXPECT_EQ(explanation->inputs.front().month, YearMonth(2024, 7));
+  const auto& june = explanation->inputs.back();
+  EXPECT_EQ(june.metric, "integrationen_frauen");
+  EXPECT_EQ(june.month, YearMonth(2025, 6));
+  ASSERT_TRUE(june.used.has_value());
+  EXPECT_EQ(june.used->revision, 2);
+  EXPECT_EQ(june.history.size(), 2u);
+  EXPECT_FALSE(
+      explain_goal(example(), *database, inputs, "nope", YearMonth(2025, 6), std::nullopt));
+}
+
+TEST_F(ImportEvaluateTest, ReimportingChangesNothingNotEvenTheFile) {
+  const auto figures = file("figures.csv", hand_computed_csv());
+  import_ok({figures}, at("2025-07-10T08:00:00Z"));
+  const std::string before = read_file(db_path_);
+  const auto again = import_ok({figures}, at("2025-07-11T08:00:00Z"));
+  EXPECT_EQ(again.total.added, 0u);
+  EXPECT_EQ(again.total.revised, 0u);
+  EXPECT_EQ(again.total.unchanged, 99u);
+  EXPECT_FALSE(again.files[0].import_id.has_value());
+  EXPECT_EQ(read_file(db_path_), before);
+}
+
+TEST_F(ImportEvaluateTest, ABrokenFileLeavesTheDatabaseByteForByteUnchanged) {
+  import_ok({file("figures.csv", hand_computed_csv())}, at("2025-07-10T08:00:00Z"));
+  const std::string before = read_file(db_path_);
+  ASSERT_FALSE(before.empty());
+  // Valid rows before and after the broken ones: none of them may be stored.
+  const auto good = file("good.csv", "metric,period,value\nelb_maenner,2025-06,12000\n");
+  const auto broken = file("broken.csv",
+                           "metric,period,value\n"
+                           "integrationen_maenner,2025-06,300\n"
+                           "integrationen_mäner,2025-06,300\n"
+                           "elb_maenner,2025-13,12000\n"
+                           "integrationen_frauen,2025-06,12x\n"
+                           "lzb_maenner,2025-06,8000\n");
+  Diagnostics diagnostics;
+  const auto result = import({good, broken}, at("2025-07-11T08:00:00Z"), diagnostics);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(result.error().message, "3 errors; nothing was imported");
+  const std::string name = broken.string();
+  EXPECT_EQ(lines(diagnostics),
+            (std::vector<std::string>{
+                name + ":3:1: error: unknown metric 'integrationen_mäner' (did you mean "
+                       "'integrationen_maenner'?)",
+                name + ":4:13: error: period '2025-13' is not a month YYYY-MM (e.g. 2025-06)",
+                name + ":5:30: error: value '12x' is not a number",
+            }));
+  EXPECT_EQ(read_file(db_path_), before);
+  auto database = open();
+  EXPECT_EQ(storage::read_audit_records(*database).size(), 1u);  // only the first import
+}
+
+TEST_F(ImportEvaluateTest, RowsOfOneFileThatDisagreeAreRejected) {
+  Diagnostics diagnostics;
+  const auto path = file("twice.csv",
+                         "metric;period;value\n"
+                         "elb_frauen;2025-06;12000\n"
+                         "elb_frauen;2025-06;12000\n"
+                         "elb_frauen;2025-06;12500,5\n");
+  const auto result = import({path}, at("2025-07-10T08:00:00Z"), diagnostics);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(lines(diagnostics),
+            std::vector<std::string>{path.string() +
+                                     ":4: error: elb_frauen 2025-06: value 12500.5 disagrees "
+                                     "with line 2 of this file (12000)"});
+  EXPECT_FALSE(std::filesystem::exists(db_path_) && !storage::read_audit_records(*open()).empty());
+}
+
+TEST_F(ImportEvaluateTest, EveryImportedFileHasAnAuditRecordWithItsHash) {
+  const auto figures = file("figures.csv", hand_computed_csv());
+  const auto more = file("more.csv", "metric,period,value\nelb_maenner,2025-06,12000\n");
+  const auto result = import_ok({figures, more}, at("2025-07-10T08:00:00Z"));
+  auto database = open();
+  const auto records = storage::read_audit_records(*database);
+  ASSERT_EQ(records.size(), 2u);
+  const auto payload = nlohmann::json::parse(records[0].payload);
+  EXPECT_EQ(records[0].actor, "controlling-jc");
+  EXPECT_EQ(records[0].operation, "observations.import");
+  EXPECT_EQ(records[0].rule_set_version, example().rules.version);
+  EXPECT_EQ(payload["file_hash"], sha256_hex(read_file(figures)));
+  EXPECT_EQ(payload["recorded_at"], "2025-07-10T08:00:00.000Z");
+  EXPECT_EQ(payload["details"]["added"], 99);
+  EXPECT_EQ(payload["objects"][0]["kind"], "import");
+  EXPECT_EQ(payload["objects"][0]["id"], std::to_string(*result.files[0].import_id));
+  EXPECT_EQ(records[1].previous_hash, records[0].hash);
+  EXPECT_EQ(nlohmann::json::parse(records[1].payload)["file_hash"], sha256_hex(read_file(more)));
+}
+
+TEST_F(ImportEvaluateTest, AMissingFileIsReportedAndNothingStored) {
+  Diagnostics diagnostics;
+  const auto result = import({file("figures.csv", hand_computed_csv()), dir_.path() / "nope.csv"},
+                             at("2025-07-10T08:00:00Z"), diagnostics);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(lines(diagnostics),
+            std::vector<std::string>{(dir_.path() / "nope.csv").string() +
+                                     ": error: cannot open the file for reading"});
+  EXPECT_TRUE(storage::read_audit_records(*open()).empty());
+}
+
+TEST_F(ImportEvaluateTest, MilestonesAreRecordedInOrderAndJudgedAtThePeriodEnd) {
+  const auto record = [&](const std::string& milestone, const char* date) {
+    auto database = open();
+    return record_milestone_done(
+        example(), *database,
+        {"kommunale-eingliederung-schulungen", milestone, parse_date(date).value(),
+         "sozialamt-kreis", at("2025-07-20T10:00:00Z")});
+  };
+  // Ordered: the second before the first is refused.
+  const auto out_of_order = record("erste-schulung", "2025-05-02");
+  ASSERT_FALSE(out_of_order.ok());
+  EXPECT_EQ(out_of_order.error().kind, ErrorKind::usage);
+  EXPECT_NE(out_of_order.error().message.find("'schulungsplan' comes before 'erste-schulung'"),
+            std::string::npos)
+      << out_of_order.error().message;
+
+  ASSERT_TRUE(record("schulungsplan", "2025-05-15").ok());
+  const auto earlier = record("erste-schulung", "2025-05-14");
+  ASSERT_FALSE(earlier.ok());
+  EXPECT_NE(earlier.error().message.find("was done on 2025-05-15, after 2025-05-14"),
+            std::string::npos);
+  ASSERT_TRUE(record("erste-schulung", "2025-07-01").ok());
+  const auto twice = record("erste-schulung", "2025-07-02");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.error().message.find("already recorded as done on 2025-07-01"),
+            std::string::npos);
+  const auto future = record("schulungen-abgeschlossen", "2025-07-21");
+  ASSERT_FALSE(future.ok());
+  EXPECT_NE(future.error().message.find("is in the future"), std::string::npos);
+
+  // April: schulungsplan (due 2025-04-30) not done yet -> open; May: done late but done.
+  const auto& april = goal(evaluate(YearMonth(2025, 4)), "kommunale-eingliederung-schulungen");
+  EXPECT_EQ(april.result.status, GoalStatus::open);
+  const auto& june = goal(evaluate(YearMonth(2025, 6)), "kommunale-eingliederung-schulungen");
+  EXPECT_EQ(june.result.status, GoalStatus::open);  // erste-schulung due 06-30, done 07-01
+  ASSERT_EQ(june.milestones.size(), 3u);
+  EXPECT_EQ(june.milestones[0].status, GoalStatus::done);
+  EXPECT_EQ(june.milestones[1].status, GoalStatus::open);
+  const auto& july = goal(evaluate(YearMonth(2025, 7)), "kommunale-eingliederung-schulungen");
+  EXPECT_EQ(july.milestones[1].status, GoalStatus::done);
+  const auto& december = goal(evaluate(YearMonth(2025, 12)), "kommunale-eingliederung-schulungen");
+  EXPECT_EQ(december.result.status, GoalStatus::overdue);  // abgeschlossen due 2025-11-30
+
+  auto database = open();
+  const auto records = storage::read_audit_records(*database);
+  ASSERT_EQ(records.size(), 2u);  // the refused attempts left nothing
+  EXPECT_EQ(records[0].operation, "milestone.done");
+  EXPECT_EQ(records[0].actor, "sozialamt-kreis");
+}
+
+TEST_F(ImportEvaluateTest, ADatabaseOfAnotherAgreementIsRefused) {
+  import_ok({file("figures.csv", hand_computed_csv())}, at("2025-07-10T08:00:00Z"));
+  Project other = example();
+  other.rules.agreement.id = "other-2025";
+  const auto opened = open_database(other, db_path_, OpenMode::must_exist);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().kind, ErrorKind::usage);
+  EXPECT_NE(opened.error().message.find("belongs to the agreement 'me-aktiv-2025'"),
+            std::string::npos);
+  const auto missing = open_database(example(), dir_.path() / "none.db", OpenMode::must_exist);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("no database yet"), std::string::npos);
+}
+
+TEST(PointInTimeTest, ReadsDatesAndTimesInTheProjectsZone) {
+  const auto parse = [](const char* text) {
+    const auto result = parse_point_in_time(example(), text, "--known-at");
+    return result.ok() ? format_timestamp(result.value()) : "error: " + result.error().message;
+  };
+  EXPECT_EQ(parse("2025-07-15"), "2025-07-15T21:59:59.999Z");  // end of the day, CEST
+  EXPECT_EQ(parse("2025-01-15"), "2025-01-15T22:59:59.999Z");  // CET
+  EXPECT_EQ(parse("2025-07-15T09:30"), "2025-07-15T07:30:00.000Z");
+  EXPECT_EQ(parse("2025-10-26T02:30:00"), "2025-10-26T00:30:00.000Z");  // first of the two
+  EXPECT_EQ(parse("2025-03-30T02:30"), "2025-03-30T01:00:00.000Z");     // skipped: the switch
+  EXPECT_EQ(parse("2025-07-15T07:30:00Z"), "2025-07-15T07:30:00.000Z");
+  EXPECT_EQ(parse("2025-02-30"),
+            "error: --known-at: '2025-02-30' is not a date or time; use YYYY-MM-DD, "
+            "YYYY-MM-DDTHH:MM (Europe/Berlin) or a UTC time like 2025-07-15T07:30:00Z");
+  EXPECT_EQ(parse("2025-07-15T25:00").rfind("error: ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace zielwerk::engine
