@@ -11,7 +11,7 @@
 #
 #     python3 examples/me-aktiv-2025/data/generate.py
 #
-# It writes 2023.csv, 2024.csv, 2025.csv and 2025-korrektur.csv next to itself,
+# It writes 2023.csv, 2024.csv, 2025.csv and korrektur-2025.csv next to itself,
 # reads them back, evaluates every goal by the formulas of shared/contracts.md
 # with the targets and tolerances of rules/goals.yaml, prints the values and
 # statuses, and exits with 1 if a status the example relies on is not shown.
@@ -194,7 +194,7 @@ def write_files(s, corrections):
     lines = ["metric,period,value,source"]
     for name, p, v in corrections:
         lines.append("%s,%s,%s,%s" % (name, p, fmt(v), SRC_BA_CORR))
-    with open(os.path.join(HERE, "2025-korrektur.csv"), "w", encoding="utf-8", newline="") as f:
+    with open(os.path.join(HERE, "korrektur-2025.csv"), "w", encoding="utf-8", newline="") as f:
         f.write("\n".join(lines) + "\n")
 
 
@@ -306,7 +306,7 @@ def check():
     for name in ("2023.csv", "2024.csv", "2025.csv"):
         before.update(read_csv(os.path.join(HERE, name)))
     after = dict(before)
-    corr = read_csv(os.path.join(HERE, "2025-korrektur.csv"))
+    corr = read_csv(os.path.join(HERE, "korrektur-2025.csv"))
     for key, v in corr.items():
         assert key in before and before[key] != v, key
         after[key] = v
