@@ -77,7 +77,12 @@ Action register_import(CLI::App& app, Clock clock) {
       return report_error(result.error());
     }
     for (const auto& file : result.value().files) {
-      std::cout << file.file << ": " << counts_text(file.counts) << '\n';
+      std::cout << file.file << ": ";
+      if (file.imported_before) {
+        std::cout << "imported before (import " << file.imported_before->id << " on "
+                  << format_timestamp(file.imported_before->imported_at) << ", same SHA-256): ";
+      }
+      std::cout << counts_text(file.counts) << '\n';
     }
     const auto& files = result.value().files;
     std::cout << "imported " << files.size() << (files.size() == 1 ? " file: " : " files: ")

@@ -6,6 +6,7 @@
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/engine/milestones.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/version.h"
 
 namespace zielwerk::cli {
 namespace {
@@ -24,6 +25,7 @@ Action register_milestone(CLI::App& app, Clock clock) {
       app.add_subcommand("milestone", "Record progress on qualitative goals (milestones)");
   command->require_subcommand(1);
   command->set_help_flag("-h,--help", "print this help and exit");
+  command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
   command->footer(kExitCodesHelp);
   CLI::App* done = command->add_subcommand("done", "Record that a milestone was done");
   done->footer(std::string("Record that MILESTONE of goal GOAL was done on DATE. For goals whose "

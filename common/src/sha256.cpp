@@ -3,7 +3,9 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <fstream>
 #include <stdexcept>
+#include <vector>
 
 namespace zielwerk {
 namespace {
@@ -50,6 +52,19 @@ Sha256::~Sha256() = default;
 
 void Sha256::update(std::string_view data) {
   require(EVP_DigestUpdate(state_->context, data.data(), data.size()));
+}
+
+std::optional<std::string> sha256_file(const std::filesystem::path& path) {
+  std::ifstream input(path, std::ios::binary);
+  if (!input) return std::nullopt;
+  Sha256 hash;
+  std::vector<char> buffer(1 << 20);
+  while (input) {
+    input.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(input.gcount())));
+  }
+  if (input.bad()) return std::nullopt;
+  return hash.hex_digest();
 }
 
 std::string Sha256::hex_digest() {

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "zielwerk/common/sha256.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/observations/observation_reader.h"
 #include "zielwerk/storage/audit_log.h"
@@ -25,9 +26,16 @@ FileImportResult import_file(const Project& project, storage::Database& database
                              Diagnostics& diagnostics) {
   FileImportResult result;
   result.file = file;
+  const auto hash = sha256_file(file);
   std::ifstream input(file, std::ios::binary);
-  if (!input) {
+  if (!hash || !input) {
     diagnostics.error({file, 0, 0}, "cannot open the file for reading");
+    return result;
+  }
+  result.file_hash = *hash;
+  if (auto earlier = storage::find_import_by_hash(database, *hash)) {
+    result.counts.rows_read = result.counts.unchanged = earlier->counts.rows_read;
+    result.imported_before = std::move(earlier);
     return result;
   }
   std::error_code size_error;
@@ -74,7 +82,10 @@ FileImportResult import_file(const Project& project, storage::Database& database
     file_diagnostics.error({file, 0, 0}, "too many errors; stopped reading this file");
   }
   result.counts.rows_read = reader.rows_read();
-  result.file_hash = reader.content_hash();
+  if (reader.content_hash() != result.file_hash) {
+    file_diagnostics.error({file, 0, 0},
+                           "the file changed while it was being imported; import it again");
+  }
   if (request.progress) {
     request.progress(file, reader.bytes_read(), size_error ? 0 : file_size, reader.rows_read());
   }

@@ -74,6 +74,7 @@ const std::vector<std::string_view>& migrations() {
           revised     INTEGER NOT NULL DEFAULT 0,
           unchanged   INTEGER NOT NULL DEFAULT 0
         ) STRICT;
+        CREATE INDEX import_batch_by_hash ON import_batch (file_hash);
         CREATE TABLE series (
           id     INTEGER PRIMARY KEY,
           metric TEXT NOT NULL,

@@ -229,6 +229,26 @@ std::optional<std::int64_t> ObservationWriter::finish(const ImportCounts& counts
   return import_id_;
 }
 
+std::optional<ImportRecord> find_import_by_hash(Database& database, std::string_view file_hash) {
+  SQLite::Statement query(sqlite(database),
+                          "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, "
+                          "revised, unchanged FROM import_batch WHERE file_hash = ? "
+                          "ORDER BY id LIMIT 1");
+  query.bind(1, std::string(file_hash));
+  if (!query.executeStep()) return std::nullopt;
+  ImportRecord record;
+  record.id = query.getColumn(0).getInt64();
+  record.imported_at = parse_timestamp(query.getColumn(1).getString()).value_or(Timestamp{});
+  record.actor = query.getColumn(2).getString();
+  record.file_name = query.getColumn(3).getString();
+  record.file_hash = query.getColumn(4).getString();
+  record.counts.rows_read = static_cast<std::uint64_t>(query.getColumn(5).getInt64());
+  record.counts.added = static_cast<std::uint64_t>(query.getColumn(6).getInt64());
+  record.counts.revised = static_cast<std::uint64_t>(query.getColumn(7).getInt64());
+  record.counts.unchanged = static_cast<std::uint64_t>(query.getColumn(8).getInt64());
+  return record;
+}
+
 std::vector<StoredObservation> load_current_observations(Database& database,
                                                          std::string_view region,
                                                          std::optional<Timestamp> known_at) {

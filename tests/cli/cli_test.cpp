@@ -5,38 +5,19 @@
 
 #include <cstdlib>
 
+#include "cli/cli_support.h"
 #include "test_support.h"
 
 namespace zielwerk {
 namespace {
 
+using zielwerk::testing::CliRun;
+using zielwerk::testing::kExample;
 using zielwerk::testing::read_file;
 using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs `zielwerk ARGS` through the shell (ARGS are trusted test literals).
-CliRun zielwerk(const std::string& args) {
-  TempDir capture;
-  const auto out = capture.path() / "out";
-  const auto err = capture.path() / "err";
-  const std::string command =
-      std::string(ZIELWERK_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
-  CliRun run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_file(out);
-  run.err = read_file(err);
-  return run;
-}
-
-const std::string kExample = (source_dir() / "examples/me-aktiv-2025").string();
+using zielwerk::testing::zielwerk;
 
 TEST(CliTest, CheckAcceptsTheExample) {
   const CliRun run = zielwerk("check --project " + kExample);
@@ -135,7 +116,8 @@ TEST(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST(CliTest, HelpAndVersionOnTheProgramAndEverySubcommand) {
-  for (const std::string prefix : {"", "check ", "test "}) {
+  for (const std::string prefix :
+       {"", "check ", "test ", "import ", "evaluate ", "milestone ", "milestone done "}) {
     SCOPED_TRACE(prefix);
     const CliRun help = zielwerk(prefix + "--help");
     EXPECT_EQ(help.exit_code, 0);

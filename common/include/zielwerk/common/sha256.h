@@ -1,7 +1,9 @@
 // SHA-256 digests for content hashes (rule-set version, file hashes, the audit chain).
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,6 +11,10 @@ namespace zielwerk {
 
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
+
+// Lower-case hex SHA-256 of a file's bytes, read in chunks; nullopt when it
+// cannot be read.
+std::optional<std::string> sha256_file(const std::filesystem::path& path);
 
 // Incremental SHA-256 for data that arrives in pieces (a file read in chunks).
 class Sha256 {

@@ -4,7 +4,9 @@
 // file. Only when no file has an error are the rows stored, all files in one
 // transaction, each file with its own import record and audit record (with
 // the file's SHA-256 and the rule-set version). A file whose rows are all
-// stored already changes nothing and leaves no record.
+// stored already changes nothing and leaves no record. A file imported before
+// (the same SHA-256) is skipped as a whole, so importing an old delivery again
+// never reverts a later correction.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +42,8 @@ struct FileImportResult {
   std::string file;
   std::string file_hash;
   storage::ImportCounts counts;
-  std::optional<std::int64_t> import_id;  // none when the file changed nothing
+  std::optional<std::int64_t> import_id;                 // none when the file changed nothing
+  std::optional<storage::ImportRecord> imported_before;  // the same file, skipped
 };
 
 struct ImportResult {

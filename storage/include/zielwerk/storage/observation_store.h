@@ -33,6 +33,19 @@ struct ImportCounts {
   std::uint64_t unchanged = 0;  // equal to the stored value (or a repeated row)
 };
 
+// An import that stored something: one file of one `zielwerk import`.
+struct ImportRecord {
+  std::int64_t id = 0;
+  Timestamp imported_at{};
+  std::string actor;
+  std::string file_name;
+  std::string file_hash;
+  ImportCounts counts;
+};
+
+// The first import of a file with this SHA-256, if any.
+std::optional<ImportRecord> find_import_by_hash(Database& database, std::string_view file_hash);
+
 enum class WriteOutcome { added, revised, unchanged, conflict };
 
 // Writes the rows of one file, inside Database::write. The import record is
