@@ -40,12 +40,13 @@ StoredObservation read_observation(SQLite::Statement& query) {
 
 // Rows of the file being written that equal the stored value and so write
 // nothing: a later row of the same file with another value contradicts them.
-// A temporary table, so memory stays flat however large the file.
+// A temporary table, so memory stays flat however large the file; keyed like
+// observation (period first), so rows of a month-by-month file append to it.
 bool prepare_stated_table(SQLite::Database& db) {
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
       "series_id INTEGER NOT NULL, period INTEGER NOT NULL, value REAL NOT NULL, "
-      "line INTEGER NOT NULL, PRIMARY KEY (series_id, period)) WITHOUT ROWID");
+      "line INTEGER NOT NULL, PRIMARY KEY (period, series_id)) WITHOUT ROWID");
   db.exec("DELETE FROM temp.observation_stated");
   return true;
 }
@@ -85,6 +86,7 @@ struct ObservationWriter::Statements {
   std::unordered_map<std::string, std::int64_t> series;
   std::string series_key;
   std::string source;  // bound without copying, so it must outlive the step
+  bool previous_row_was_stored = false;
 };
 
 ObservationWriter::ObservationWriter(Database& database, ImportFile file)
@@ -150,26 +152,45 @@ WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view 
   const std::int64_t series = series_id(metric, region);
   const std::int64_t key = period_key(period);
   s.source.assign(source);
-  // Most rows of a large import are new: try the first revision directly, so
-  // a new observation costs one B-tree descent instead of two.
-  s.insert_first.bind(1, static_cast<int64_t>(series));
-  s.insert_first.bind(2, static_cast<int64_t>(key));
-  s.insert_first.bind(3, value);
-  s.insert_first.bindNoCopy(4, s.source);
-  s.insert_first.bind(5, static_cast<int64_t>(reserved_import_id()));
-  s.insert_first.bind(6, static_cast<int64_t>(line));
-  const int inserted = s.insert_first.exec();
-  s.insert_first.reset();
-  if (inserted == 1) {
+  auto insert_revision = [&](int revision) {
+    s.insert.bind(1, static_cast<int64_t>(series));
+    s.insert.bind(2, static_cast<int64_t>(key));
+    s.insert.bind(3, revision);
+    s.insert.bind(4, value);
+    s.insert.bindNoCopy(5, s.source);
+    s.insert.bind(6, static_cast<int64_t>(reserved_import_id()));
+    s.insert.bind(7, static_cast<int64_t>(line));
+    s.insert.exec();
+    s.insert.reset();
     record_change();
-    return WriteOutcome::added;
+  };
+  // Files are either mostly new (a new month) or mostly stored already (a
+  // re-delivery). Guessing from the row before saves a B-tree descent per
+  // row: new rows try the insert directly, stored rows look up first.
+  if (!s.previous_row_was_stored) {
+    s.insert_first.bind(1, static_cast<int64_t>(series));
+    s.insert_first.bind(2, static_cast<int64_t>(key));
+    s.insert_first.bind(3, value);
+    s.insert_first.bindNoCopy(4, s.source);
+    s.insert_first.bind(5, static_cast<int64_t>(reserved_import_id()));
+    s.insert_first.bind(6, static_cast<int64_t>(line));
+    const int inserted = s.insert_first.exec();
+    s.insert_first.reset();
+    if (inserted == 1) {
+      record_change();
+      return WriteOutcome::added;
+    }
   }
 
   s.latest.bind(1, static_cast<int64_t>(series));
   s.latest.bind(2, static_cast<int64_t>(key));
   if (!s.latest.executeStep()) {
-    throw std::logic_error("an observation conflicted but has no stored revision");
+    s.latest.reset();
+    s.previous_row_was_stored = false;
+    insert_revision(1);
+    return WriteOutcome::added;
   }
+  s.previous_row_was_stored = true;
   const int latest_revision = s.latest.getColumn(0).getInt();
   const double latest_value = s.latest.getColumn(1).getDouble();
   const bool from_this_file = s.latest.getColumn(2).getInt64() == reserved_import_id();
@@ -201,16 +222,7 @@ WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view 
     return WriteOutcome::conflict;
   }
   s.find_stated.reset();
-  s.insert.bind(1, static_cast<int64_t>(series));
-  s.insert.bind(2, static_cast<int64_t>(key));
-  s.insert.bind(3, latest_revision + 1);
-  s.insert.bind(4, value);
-  s.insert.bindNoCopy(5, s.source);
-  s.insert.bind(6, static_cast<int64_t>(reserved_import_id()));
-  s.insert.bind(7, static_cast<int64_t>(line));
-  s.insert.exec();
-  s.insert.reset();
-  record_change();
+  insert_revision(latest_revision + 1);
   return WriteOutcome::revised;
 }
 

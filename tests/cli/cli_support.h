@@ -31,6 +31,20 @@ inline CliRun zielwerk(const std::string& args) {
   return run;
 }
 
+// Runs a shell command with its stdout and stderr on a pseudo-terminal (script(1));
+// `out` holds what the terminal showed.
+inline CliRun zielwerk_in_terminal(const std::string& command) {
+  TempDir capture;
+  const auto log = capture.path() / "terminal";
+  const std::string wrapped =
+      "script -qec '" + command + "' " + log.string() + " >/dev/null 2>&1 </dev/null";
+  const int status = std::system(wrapped.c_str());
+  CliRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = read_file(log);
+  return run;
+}
+
 inline const std::string kExample = (source_dir() / "examples/me-aktiv-2025").string();
 
 }  // namespace zielwerk::testing

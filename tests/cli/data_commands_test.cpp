@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_support.h"
@@ -16,6 +17,7 @@ using zielwerk::testing::read_file;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 using zielwerk::testing::zielwerk;
+using zielwerk::testing::zielwerk_in_terminal;
 
 const std::string kData = kExample + "/data/";
 const std::string kAllData =
@@ -200,6 +202,38 @@ TEST_F(DataCommandsTest, ABrokenFileIsReportedWithLocationsAndNothingIsStored) {
   EXPECT_NE(result.err.find("zielwerk: 2 errors; nothing was imported"), std::string::npos)
       << result.err;
   EXPECT_TRUE(read_file(db_) == before);  // not even 2024.csv, which was fine
+}
+
+// Progress goes to stderr only when stderr is a terminal (here a pseudo-terminal
+// from script(1), part of Debian's essential bsdutils) and only for large files.
+TEST_F(DataCommandsTest, ShowsProgressForLargeFilesOnATerminal) {
+  const auto big = dir_.path() / "big.csv";
+  {
+    std::ofstream out(big);
+    out << "metric,period,value,region\n";
+    for (int region = 0; region < 15000; ++region) {
+      for (int month = 1; month <= 12; ++month) {
+        out << "elb_frauen,2025-" << (month < 10 ? "0" : "") << month << ",12345," << region
+            << "\n";
+      }
+    }
+  }
+  ASSERT_GT(std::filesystem::file_size(big), 4u * 1024u * 1024u);  // progress starts at 4 MiB
+  const std::string command = std::string(ZIELWERK_BINARY) + " import --project " + kExample +
+                              " --db " + db_.string() + " --actor controlling-jc " + big.string();
+  const CliRun on_terminal = zielwerk_in_terminal(command);
+  EXPECT_EQ(on_terminal.exit_code, 0) << on_terminal.out;
+  EXPECT_NE(on_terminal.out.find("importing " + big.string() + ": "), std::string::npos)
+      << on_terminal.out;
+  EXPECT_NE(on_terminal.out.find("180,000 rows read, 180,000 new"), std::string::npos);
+
+  // Not a terminal: no progress, only the summary.
+  TempDir other;
+  const CliRun piped =
+      zielwerk("import --project " + kExample + " --db " + (other.path() / "z.db").string() +
+               " --actor controlling-jc " + big.string());
+  EXPECT_EQ(piped.exit_code, 0);
+  EXPECT_EQ(piped.err, "");
 }
 
 TEST_F(DataCommandsTest, ChangesNeedAKnownActor) {
