@@ -1,6 +1,8 @@
 // Helpers shared by the test executables.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "zielwerk/common/diagnostics.h"
+#include "zielwerk/common/timestamp.h"
 
 namespace zielwerk::testing {
 
@@ -33,6 +36,13 @@ inline std::vector<std::string> lines(const Diagnostics& diagnostics) {
   for (const auto& d : diagnostics.items())
     result.push_back(format_diagnostic(d));
   return result;
+}
+
+// A UTC time written as stored ("2025-07-01T08:00:00Z"); fails the test on a typo.
+inline Timestamp at(const char* text) {
+  const auto time = parse_timestamp(text);
+  EXPECT_TRUE(time.has_value()) << text;
+  return time.value_or(Timestamp{});
 }
 
 // A fresh, empty directory under the system temp dir, removed by the destructor.

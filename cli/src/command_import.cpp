@@ -46,17 +46,13 @@ Action register_import(CLI::App& app, Clock clock) {
   add_data_options(*command, *options, true);
   command->add_option("FILE", options->files, "CSV files to import")->required();
   return [options, clock] {
-    auto project = load_project_or_report(*options);
-    if (!project) return static_cast<int>(kInvalidInput);
-    const auto actor = engine::require_actor(*project, options->actor);
-    if (!actor) return report_error(actor.error());
-    auto database =
-        engine::open_database(*project, options->db, engine::OpenMode::create_if_missing);
-    if (!database) return report_error(database.error());
+    auto opened = open_for_change(*options);
+    if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+    auto& context = std::get<ChangeContext>(opened);
 
     engine::ImportRequest request;
     request.files = options->files;
-    request.actor = actor.value()->id;
+    request.actor = context.actor;
     request.now = clock();
     bool progress_shown = false;
     if (isatty(STDERR_FILENO) != 0) {
@@ -70,7 +66,8 @@ Action register_import(CLI::App& app, Clock clock) {
       };
     }
     Diagnostics diagnostics;
-    auto result = engine::import_observations(*project, *database.value(), request, diagnostics);
+    auto result =
+        engine::import_observations(context.project, *context.database, request, diagnostics);
     if (progress_shown) std::fprintf(stderr, "\r\033[K");
     if (!result) {
       print_diagnostics(diagnostics, std::cerr);

@@ -43,19 +43,15 @@ Action register_milestone(CLI::App& app, Clock clock) {
     if (!date) {
       return report_error(Error::usage("--date: '" + options->date + "' is not a date YYYY-MM-DD"));
     }
-    auto project = load_project_or_report(*options);
-    if (!project) return static_cast<int>(kInvalidInput);
-    const auto actor = engine::require_actor(*project, options->actor);
-    if (!actor) return report_error(actor.error());
-    auto database =
-        engine::open_database(*project, options->db, engine::OpenMode::create_if_missing);
-    if (!database) return report_error(database.error());
+    auto opened = open_for_change(*options);
+    if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+    auto& context = std::get<ChangeContext>(opened);
     const Status recorded = engine::record_milestone_done(
-        *project, *database.value(),
-        {options->goal, options->milestone, *date, actor.value()->id, clock()});
+        context.project, *context.database,
+        {options->goal, options->milestone, *date, context.actor, clock()});
     if (!recorded) return report_error(recorded.error());
     std::cout << options->goal << ": milestone " << options->milestone << " done on "
-              << format_date(*date) << " (recorded by " << actor.value()->id << ")\n";
+              << format_date(*date) << " (recorded by " << context.actor << ")\n";
     return static_cast<int>(kSuccess);
   };
 }

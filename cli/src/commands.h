@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
@@ -58,6 +59,16 @@ std::optional<engine::Project> load_project_or_report(const ProjectOptions& opti
 
 // Prints "zielwerk: message" on stderr and returns the error's exit code.
 int report_error(const Error& error);
+
+// What a command that changes data works with: the project, the acting actor
+// (checked against zielwerk.yaml) and the database (created if missing).
+struct ChangeContext {
+  engine::Project project;
+  std::string actor;
+  std::unique_ptr<storage::Database> database;
+};
+// The context, or the exit code after the problem was reported.
+std::variant<ChangeContext, int> open_for_change(const DataOptions& options);
 
 // Each registers its subcommand on `app` and returns the action to run when chosen.
 // Commands that record changes take the clock that says when.

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "diagnostics_output.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/engine/workspace.h"
 #include "zielwerk/version.h"
 
 namespace zielwerk::cli {
@@ -54,6 +55,17 @@ std::optional<engine::Project> load_project_or_report(const ProjectOptions& opti
     return std::nullopt;
   }
   return project;
+}
+
+std::variant<ChangeContext, int> open_for_change(const DataOptions& options) {
+  auto project = load_project_or_report(options);
+  if (!project) return static_cast<int>(kInvalidInput);
+  const auto actor = engine::require_actor(*project, options.actor);
+  if (!actor) return report_error(actor.error());
+  std::string actor_id = actor.value()->id;
+  auto database = engine::open_database(*project, options.db, engine::OpenMode::create_if_missing);
+  if (!database) return report_error(database.error());
+  return ChangeContext{std::move(*project), std::move(actor_id), std::move(database).value()};
 }
 
 int report_error(const Error& error) {

@@ -18,6 +18,7 @@ namespace zielwerk::engine {
 namespace {
 
 using rules::GoalStatus;
+using zielwerk::testing::at;
 using zielwerk::testing::lines;
 using zielwerk::testing::read_file;
 using zielwerk::testing::source_dir;
@@ -25,10 +26,6 @@ using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 
 const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
-
-Timestamp at(const char* utc) {
-  return parse_timestamp(utc).value();
-}
 
 const Project& example() {
   static const Project project = [] {

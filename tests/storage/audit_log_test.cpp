@@ -14,13 +14,8 @@
 namespace zielwerk::storage {
 namespace {
 
+using zielwerk::testing::at;
 using zielwerk::testing::TempDir;
-
-Timestamp at(const char* text) {
-  const auto time = parse_timestamp(text);
-  EXPECT_TRUE(time.has_value()) << text;
-  return time.value_or(Timestamp{});
-}
 
 // Runs `sql` through the plain SQLite C API on the file, independent of the
 // code under test; returns "" on success, else SQLite's message.

@@ -11,13 +11,8 @@
 namespace zielwerk::storage {
 namespace {
 
+using zielwerk::testing::at;
 using zielwerk::testing::TempDir;
-
-Timestamp at(const char* text) {
-  const auto time = parse_timestamp(text);
-  EXPECT_TRUE(time.has_value()) << text;
-  return time.value_or(Timestamp{});
-}
 
 // The first column of the first row of `sql`, through the plain SQLite C API.
 std::string query_raw(const std::filesystem::path& path, const std::string& sql) {
