@@ -103,7 +103,8 @@ class ImportEvaluateTest : public ::testing::Test {
                            period, known_at);
   }
 
-  static const GoalEvaluation& goal(const EvaluationReport& report, const std::string& id) {
+  // A copy, so that goal(evaluate(...), id) is safe to keep.
+  static GoalEvaluation goal(const EvaluationReport& report, const std::string& id) {
     for (const auto& evaluation : report.goals) {
       if (evaluation.result.goal->id == id) return evaluation;
     }
@@ -372,16 +373,20 @@ TEST_F(ImportEvaluateTest, MilestonesAreRecordedInOrderAndJudgedAtThePeriodEnd) 
   EXPECT_NE(future.error().message.find("is in the future"), std::string::npos);
 
   // April: schulungsplan (due 2025-04-30) not done yet -> open; May: done late but done.
-  const auto& april = goal(evaluate(YearMonth(2025, 4)), "kommunale-eingliederung-schulungen");
+  const GoalEvaluation april =
+      goal(evaluate(YearMonth(2025, 4)), "kommunale-eingliederung-schulungen");
   EXPECT_EQ(april.result.status, GoalStatus::open);
-  const auto& june = goal(evaluate(YearMonth(2025, 6)), "kommunale-eingliederung-schulungen");
+  const GoalEvaluation june =
+      goal(evaluate(YearMonth(2025, 6)), "kommunale-eingliederung-schulungen");
   EXPECT_EQ(june.result.status, GoalStatus::open);  // erste-schulung due 06-30, done 07-01
   ASSERT_EQ(june.milestones.size(), 3u);
   EXPECT_EQ(june.milestones[0].status, GoalStatus::done);
   EXPECT_EQ(june.milestones[1].status, GoalStatus::open);
-  const auto& july = goal(evaluate(YearMonth(2025, 7)), "kommunale-eingliederung-schulungen");
+  const GoalEvaluation july =
+      goal(evaluate(YearMonth(2025, 7)), "kommunale-eingliederung-schulungen");
   EXPECT_EQ(july.milestones[1].status, GoalStatus::done);
-  const auto& december = goal(evaluate(YearMonth(2025, 12)), "kommunale-eingliederung-schulungen");
+  const GoalEvaluation december =
+      goal(evaluate(YearMonth(2025, 12)), "kommunale-eingliederung-schulungen");
   EXPECT_EQ(december.result.status, GoalStatus::overdue);  // abgeschlossen due 2025-11-30
 
   auto database = open();
