@@ -1,5 +1,7 @@
 #include "zielwerk/observations/observation_reader.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -67,6 +69,7 @@ ObservationReader::ObservationReader(std::istream& input, std::string display_na
     : csv_(input), display_name_(std::move(display_name)), rules_(rules) {
   for (const auto& metric : rules.metrics) {
     metric_is_base_.emplace(metric.id, metric.is_base_series());
+    if (metric.is_base_series()) base_series_ids_.push_back(metric.id);
   }
 }
 
@@ -94,7 +97,10 @@ bool ObservationReader::read_header(Diagnostics& diagnostics) {
   bool ok = true;
   std::map<std::string, int, std::less<>> seen;
   for (std::size_t i = 0; i < fields_.size(); ++i) {
-    const std::string& name = fields_[i].text;
+    // Spreadsheet users capitalise headers ("Metric"); the names are ASCII.
+    std::string name = fields_[i].text;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const auto column = static_cast<int>(i);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       diagnostics.error(at(fields_[i].column), "unknown column '" + name + "'" +
@@ -186,7 +192,7 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
       ok = false;
     } else if (known == metric_is_base_.end()) {
       diagnostics.error(at(metric.column), "unknown metric '" + metric.text + "'" +
-                                               did_you_mean(metric.text, rules_.metric_ids()));
+                                               did_you_mean(metric.text, base_series_ids_));
       ok = false;
     } else if (!known->second) {
       diagnostics.error(at(metric.column),

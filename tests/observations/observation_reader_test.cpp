@@ -144,14 +144,15 @@ TEST(ObservationReaderTest, UnknownColumnWithoutSuggestion) {
                       "period, value, region, source"}));
 }
 
-TEST(ObservationReaderTest, ColumnNamesAreCaseSensitive) {
-  const ReadResult result = read("Metric,period,value\n");
-  EXPECT_FALSE(result.header_ok);
-  EXPECT_EQ(result.messages,
-            (Messages{"obs.csv:1:1: error: unknown column 'Metric' (did you mean 'metric'?); the "
-                      "columns are metric, period, value, region, source",
-                      "obs.csv:1: error: the header has no column 'metric'; required are metric, "
-                      "period, value"}));
+TEST(ObservationReaderTest, ColumnNamesIgnoreCase) {
+  const ReadResult result = read("Metric,PERIOD,Value\nelb,2025-06,3\n");
+  EXPECT_TRUE(result.header_ok);
+  EXPECT_TRUE(result.messages.empty()) << ::testing::PrintToString(result.messages);
+  ASSERT_EQ(result.rows.size(), 1u);
+  EXPECT_EQ(result.rows[0].value, 3);
+  // Case does not make two columns out of one.
+  EXPECT_EQ(read("metric,period,value,Period\n").messages,
+            (Messages{"obs.csv:1:21: error: column 'period' appears twice"}));
 }
 
 TEST(ObservationReaderTest, DuplicateColumn) {
@@ -327,6 +328,9 @@ TEST(ObservationReaderTest, UnknownMetricWithDidYouMean) {
                       "'integrationen'?)"}));
   EXPECT_EQ(row_errors("period,value,metric", "2025-06,1,  arbeitslose"),
             (Messages{"obs.csv:2:13: error: unknown metric 'arbeitslose'"}));
+  // Only importable metrics are suggested: "iqq" is closest to the derived "iq".
+  EXPECT_EQ(row_errors("metric,period,value", "iqq,2025-06,1"),
+            (Messages{"obs.csv:2:1: error: unknown metric 'iqq'"}));
 }
 
 TEST(ObservationReaderTest, DerivedMetricIsRefused) {

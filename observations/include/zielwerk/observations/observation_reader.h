@@ -2,6 +2,7 @@
 // the columns metric, period, value (required) and region, source (optional)
 // in any order, then one observation per row.
 //
+// Column names are matched without regard to case ("Metric" is metric).
 // The reader checks every row against the rule set: the metric must be a base
 // series of it (derived metrics are computed, not imported), the period a real
 // YYYY-MM, the value a finite decimal number. With `,` as separator the decimal
@@ -67,6 +68,7 @@ class ObservationReader {
   CsvReader csv_;
   std::string display_name_;
   std::map<std::string, bool, std::less<>> metric_is_base_;  // known metric ids
+  std::vector<std::string> base_series_ids_;                 // for did-you-mean
   const rules::RuleSet& rules_;
   std::vector<CsvField> fields_;
   std::size_t expected_fields_ = 0;
