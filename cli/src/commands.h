@@ -77,5 +77,6 @@ Action register_test(CLI::App& app);
 Action register_import(CLI::App& app, Clock clock);
 Action register_evaluate(CLI::App& app);
 Action register_milestone(CLI::App& app, Clock clock);
+Action register_schedule(CLI::App& app, Clock clock);
 
 }  // namespace zielwerk::cli

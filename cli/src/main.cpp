@@ -111,6 +111,7 @@ int run(int argc, char** argv) {
   add(register_import(app, system_now));
   add(register_evaluate(app));
   add(register_milestone(app, system_now));
+  add(register_schedule(app, system_now));
 
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
   if (argc > 1 && argv[1][0] != '-') {

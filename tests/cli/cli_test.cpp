@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_support.h"
 #include "test_support.h"
@@ -116,8 +117,8 @@ TEST(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST(CliTest, HelpAndVersionOnTheProgramAndEverySubcommand) {
-  for (const std::string prefix :
-       {"", "check ", "test ", "import ", "evaluate ", "milestone ", "milestone done "}) {
+  for (const std::string prefix : {"", "check ", "test ", "import ", "evaluate ", "milestone ",
+                                   "milestone done ", "schedule "}) {
     SCOPED_TRACE(prefix);
     const CliRun help = zielwerk(prefix + "--help");
     EXPECT_EQ(help.exit_code, 0);
@@ -127,6 +128,52 @@ TEST(CliTest, HelpAndVersionOnTheProgramAndEverySubcommand) {
     EXPECT_EQ(version.exit_code, 0);
     EXPECT_EQ(version.out.rfind("zielwerk ", 0), 0u) << version.out;
   }
+}
+
+TEST(CliTest, ScheduleListsTheExamplesMeetingsOf2025) {
+  const CliRun table = zielwerk("schedule --project " + kExample);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("Tue 2025-05-13  10:00  ba-zielnachhaltedialog/2025-04        2025-04"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("Thu 2025-04-17  14:00  kommunal-zielnachhaltedialog/2025-03"),
+            std::string::npos);
+
+  const CliRun json = zielwerk("schedule --project " + kExample + " --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto document = nlohmann::json::parse(json.out);
+  ASSERT_EQ(document["meetings"].size(), 16u);  // 12 monthly BA + 4 quarterly municipal
+  const auto& first = document["meetings"][0];
+  EXPECT_EQ(first["id"], "ba-zielnachhaltedialog/2024-12");
+  EXPECT_EQ(first["date"], "2025-01-14");
+  EXPECT_EQ(first["starts_at"], "2025-01-14T09:00:00.000Z");
+  EXPECT_EQ(first["goals"].size(), 9u);  // the BA goals only (footnote *)
+
+  const CliRun ics = zielwerk("schedule --project " + kExample + " --format ics");
+  ASSERT_EQ(ics.exit_code, 0) << ics.err;
+  EXPECT_EQ(ics.out.rfind("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", 0), 0u) << ics.out;
+  std::size_t events = 0;
+  for (std::size_t at = ics.out.find("BEGIN:VEVENT"); at != std::string::npos;
+       at = ics.out.find("BEGIN:VEVENT", at + 1)) {
+    ++events;
+  }
+  EXPECT_EQ(events, 16u);
+  EXPECT_NE(ics.out.find("UID:ba-zielnachhaltedialog/2025-04@me-aktiv-2025.zielwerk\r\n"),
+            std::string::npos);
+  EXPECT_NE(ics.out.find("DTSTART:20250513T080000Z\r\n"), std::string::npos);
+}
+
+TEST(CliTest, ScheduleUsageErrors) {
+  const CliRun workflow = zielwerk("schedule --project " + kExample + " --workflow ba-dialog");
+  EXPECT_EQ(workflow.exit_code, 2);
+  EXPECT_NE(workflow.err.find("unknown workflow 'ba-dialog'"), std::string::npos) << workflow.err;
+  const CliRun date = zielwerk("schedule --project " + kExample + " --from 2025-02-30");
+  EXPECT_EQ(date.exit_code, 2);
+  EXPECT_NE(date.err.find("--from: '2025-02-30' is not a date YYYY-MM-DD"), std::string::npos);
+  const CliRun range =
+      zielwerk("schedule --project " + kExample + " --from 2025-06-01 --to 2025-05-01");
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_NE(range.err.find("--to 2025-05-01 is before --from 2025-06-01"), std::string::npos);
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ std::vector<std::string> describe(const std::vector<Meeting>& meetings) {
       continue;
     }
     std::string line = m.id() + " " + format_date(*m.date) + " " +
-                       format_timestamp(*m.starts_at).substr(11, 5) + "Z";
+                       format_timestamp(m.starts_at).substr(11, 5) + "Z";
     if (m.moved()) line += " moved from " + format_date(m.rule_date) + " (" + m.holiday + ")";
     out.push_back(line);
   }

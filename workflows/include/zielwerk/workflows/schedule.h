@@ -25,7 +25,7 @@ struct Meeting {
   std::chrono::year_month_day rule_date{};          // the day the rule names
   std::optional<std::chrono::year_month_day> date;  // the day it takes place; none: skipped
   std::chrono::minutes time_of_day{};               // local civil time
-  std::optional<Timestamp> starts_at;               // UTC; none when skipped
+  Timestamp starts_at{};  // UTC (for a skipped meeting: when it would have started)
   std::string holiday;  // the holiday that moved or cancelled it, or empty
 
   // "<workflow>/<reviewed month>", stable across holidays and runs.

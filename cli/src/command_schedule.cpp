@@ -1,0 +1,67 @@
+// zielwerk schedule [--from DATE] [--to DATE] [--workflow ID] [--format table|json|ics]
+#include <iostream>
+#include <memory>
+
+#include "commands.h"
+#include "schedule_output.h"
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/engine/meetings.h"
+
+namespace zielwerk::cli {
+namespace {
+
+struct ScheduleOptions : ProjectOptions {
+  std::string from;
+  std::string to;
+  std::string workflow;
+  std::string format;
+};
+
+}  // namespace
+
+Action register_schedule(CLI::App& app, Clock clock) {
+  auto options = std::make_shared<ScheduleOptions>();
+  CLI::App* command =
+      app.add_subcommand("schedule", "List the review meetings the workflows produce");
+  command->footer(
+      std::string("List the review meetings of the project's workflows: each with its identity "
+                  "(workflow/reviewed month), day and local time, moved or skipped for the "
+                  "holidays of the project's region. Default range: the agreement's year. "
+                  "--format ics writes an iCalendar file for calendar programs.") +
+      "\n\n" + kExitCodesHelp);
+  add_project_options(*command, *options);
+  command->add_option("--from", options->from, "first day, YYYY-MM-DD (default: January 1)")
+      ->type_name("DATE");
+  command->add_option("--to", options->to, "last day, YYYY-MM-DD (default: December 31)")
+      ->type_name("DATE");
+  command->add_option("--workflow", options->workflow, "only this workflow")->type_name("ID");
+  add_format_option(*command, options->format, {"table", "json", "ics"});
+  return [options, clock] {
+    engine::ScheduleRequest request;
+    for (const auto& [text, target, name] : {std::tuple{&options->from, &request.from, "--from"},
+                                             std::tuple{&options->to, &request.to, "--to"}}) {
+      if (text->empty()) continue;
+      const auto date = parse_date(*text);
+      if (!date) {
+        return report_error(
+            Error::usage(std::string(name) + ": '" + *text + "' is not a date YYYY-MM-DD"));
+      }
+      *target = *date;
+    }
+    request.workflow = options->workflow;
+    auto project = load_project_or_report(*options);
+    if (!project) return static_cast<int>(kInvalidInput);
+    const auto schedule = engine::project_schedule(*project, request);
+    if (!schedule) return report_error(schedule.error());
+    if (options->format == "json") {
+      write_schedule_json(schedule.value(), *project, std::cout);
+    } else if (options->format == "ics") {
+      write_schedule_ics(schedule.value(), *project, clock(), std::cout);
+    } else {
+      write_schedule_table(schedule.value(), project->config.time_zone, std::cout);
+    }
+    return static_cast<int>(kSuccess);
+  };
+}
+
+}  // namespace zielwerk::cli
