@@ -17,6 +17,16 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+// The 1-based column of byte `offset` as an editor counts it: in characters,
+// so a column after an umlaut is where the user sees it.
+int column_at(std::string_view line, std::size_t offset) {
+  int column = 1;
+  for (std::size_t i = 0; i < offset && i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
 bool is_blank(std::string_view line) {
   return trim(line).empty();
 }
@@ -117,7 +127,7 @@ void CsvReader::split(std::string_view line, std::vector<CsvField>& fields, CsvE
   };
   for (;;) {
     if (count == kMaxFields) {
-      error = {line_, static_cast<int>(pos + 1),
+      error = {line_, column_at(line, pos),
                "more than " + std::to_string(kMaxFields) + " fields in one line"};
       fields.clear();
       return;
@@ -127,13 +137,13 @@ void CsvReader::split(std::string_view line, std::vector<CsvField>& fields, CsvE
     std::size_t start = pos;
     while (start < line.size() && (line[start] == ' ' || line[start] == '\t'))
       ++start;
-    field.column = static_cast<int>(start + 1);
+    field.offset = start;
     if (start < line.size() && line[start] == '"') {
       field.text.clear();
       std::size_t i = start + 1;
       for (;;) {
         if (i >= line.size()) {
-          error = {line_, static_cast<int>(start + 1),
+          error = {line_, column_at(line, start),
                    "a quoted field is not closed on this line (line breaks inside quotes are "
                    "not supported)"};
           fields.clear();
@@ -153,7 +163,7 @@ void CsvReader::split(std::string_view line, std::vector<CsvField>& fields, CsvE
       while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
         ++i;
       if (i < line.size() && line[i] != separator_) {
-        error = {line_, static_cast<int>(i + 1),
+        error = {line_, column_at(line, i),
                  std::string("unexpected text after a quoted field; expected '") + separator_ +
                      "' or the end of the line"};
         fields.clear();
@@ -164,7 +174,7 @@ void CsvReader::split(std::string_view line, std::vector<CsvField>& fields, CsvE
       const std::size_t stop = std::min(line.find(separator_, pos), line.size());
       const std::string_view raw = line.substr(pos, stop - pos);
       if (raw.find('"') != std::string_view::npos) {
-        error = {line_, static_cast<int>(pos + raw.find('"') + 1),
+        error = {line_, column_at(line, pos + raw.find('"')),
                  "a quote inside an unquoted field; quote the whole field and double the quote"};
         fields.clear();
         return;
@@ -192,8 +202,13 @@ bool CsvReader::next(std::vector<CsvField>& fields, CsvError& error) {
   if (separator_ == 0) {
     separator_ = count_fields(line, ';') > count_fields(line, ',') ? ';' : ',';
   }
+  current_line_ = line;
   split(line, fields, error);
   return true;
+}
+
+int CsvReader::column_of(const CsvField& field) const {
+  return column_at(current_line_, field.offset);
 }
 
 std::string CsvReader::content_hash() {

@@ -103,14 +103,14 @@ bool ObservationReader::read_header(Diagnostics& diagnostics) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const auto column = static_cast<int>(i);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      diagnostics.error(at(fields_[i].column), "unknown column '" + name + "'" +
-                                                   did_you_mean(name, known) +
-                                                   "; the columns are " + join(known, ", "));
+      diagnostics.error(at(csv_.column_of(fields_[i])),
+                        "unknown column '" + name + "'" + did_you_mean(name, known) +
+                            "; the columns are " + join(known, ", "));
       ok = false;
       continue;
     }
     if (!seen.emplace(name, column).second) {
-      diagnostics.error(at(fields_[i].column), "column '" + name + "' appears twice");
+      diagnostics.error(at(csv_.column_of(fields_[i])), "column '" + name + "' appears twice");
       ok = false;
     }
   }
@@ -139,7 +139,7 @@ std::optional<double> ObservationReader::parse_value(const CsvField& field,
                                                      Diagnostics& diagnostics) const {
   const std::string& text = field.text;
   if (text.empty()) {
-    diagnostics.error(at(field.column),
+    diagnostics.error(at(csv_.column_of(field)),
                       "the value is empty; leave out the row when there is no figure");
     return std::nullopt;
   }
@@ -147,7 +147,7 @@ std::optional<double> ObservationReader::parse_value(const CsvField& field,
   if (csv_.separator() == ';') {
     if (const auto plain = from_german_notation(text)) value = parse_plain_number(*plain);
     if (!value) {
-      diagnostics.error(at(field.column),
+      diagnostics.error(at(csv_.column_of(field)),
                         "value '" + text +
                             "' is not a number; with ';' as separator the decimal mark is ',' "
                             "and '.' may only group thousands (e.g. 10.154,5)");
@@ -160,7 +160,7 @@ std::optional<double> ObservationReader::parse_value(const CsvField& field,
     if (text.find(',') != std::string::npos) {
       hint = "; with ',' as separator the decimal mark is '.'";
     }
-    diagnostics.error(at(field.column), "value '" + text + "' is not a number" + hint);
+    diagnostics.error(at(csv_.column_of(field)), "value '" + text + "' is not a number" + hint);
   }
   return value;
 }
@@ -188,14 +188,15 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     const CsvField& metric = fields_[static_cast<std::size_t>(metric_column_)];
     const auto known = metric_is_base_.find(metric.text);
     if (metric.text.empty()) {
-      diagnostics.error(at(metric.column), "the metric is empty");
+      diagnostics.error(at(csv_.column_of(metric)), "the metric is empty");
       ok = false;
     } else if (known == metric_is_base_.end()) {
-      diagnostics.error(at(metric.column), "unknown metric '" + metric.text + "'" +
-                                               did_you_mean(metric.text, base_series_ids_));
+      diagnostics.error(
+          at(csv_.column_of(metric)),
+          "unknown metric '" + metric.text + "'" + did_you_mean(metric.text, base_series_ids_));
       ok = false;
     } else if (!known->second) {
-      diagnostics.error(at(metric.column),
+      diagnostics.error(at(csv_.column_of(metric)),
                         "metric '" + metric.text +
                             "' is derived by a formula in the rules; import its base series "
                             "instead");
@@ -204,7 +205,7 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     const CsvField& period_field = fields_[static_cast<std::size_t>(period_column_)];
     const auto period = YearMonth::parse(period_field.text);
     if (!period) {
-      diagnostics.error(at(period_field.column),
+      diagnostics.error(at(csv_.column_of(period_field)),
                         "period '" + period_field.text + "' is not a month YYYY-MM (e.g. 2025-06)");
       ok = false;
     }
@@ -214,8 +215,9 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     if (region_column_ >= 0) {
       const CsvField& field = fields_[static_cast<std::size_t>(region_column_)];
       if (field.text.size() > kMaxRegionLength) {
-        diagnostics.error(at(field.column), "the region is longer than " +
-                                                std::to_string(kMaxRegionLength) + " characters");
+        diagnostics.error(
+            at(csv_.column_of(field)),
+            "the region is longer than " + std::to_string(kMaxRegionLength) + " characters");
         ok = false;
       }
       region = field.text;
@@ -224,8 +226,9 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     if (source_column_ >= 0) {
       const CsvField& field = fields_[static_cast<std::size_t>(source_column_)];
       if (field.text.size() > kMaxSourceLength) {
-        diagnostics.error(at(field.column), "the source is longer than " +
-                                                std::to_string(kMaxSourceLength) + " characters");
+        diagnostics.error(
+            at(csv_.column_of(field)),
+            "the source is longer than " + std::to_string(kMaxSourceLength) + " characters");
         ok = false;
       }
       source = field.text;

@@ -31,7 +31,7 @@ std::vector<Record> read_all(const std::string& input, char* separator = nullptr
     record.line = reader.line();
     for (const auto& field : fields) {
       record.texts.push_back(field.text);
-      record.columns.push_back(field.column);
+      record.columns.push_back(reader.column_of(field));
     }
     record.error = error;
     records.push_back(std::move(record));

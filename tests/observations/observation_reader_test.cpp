@@ -292,6 +292,13 @@ TEST(ObservationReaderTest, AValueWithACommaInACommaFile) {
                       "as separator the decimal mark is '.')"}));
 }
 
+TEST(ObservationReaderTest, ColumnsCountCharactersNotBytes) {
+  // "Süd" is four bytes but three characters: the period starts in column 9.
+  EXPECT_EQ(
+      row_errors("region,metric,period,value", "Süd,elb,2025-13,1"),
+      (Messages{"obs.csv:2:9: error: period '2025-13' is not a month YYYY-MM (e.g. 2025-06)"}));
+}
+
 TEST(ObservationReaderTest, TrailingSeparatorsOfSpreadsheetExportsAreIgnored) {
   const ReadResult result = read("metric;period;value;\nelb;2025-06;12,5;\nelb;2025-07;13\n");
   EXPECT_TRUE(result.header_ok);

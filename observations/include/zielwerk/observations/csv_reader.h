@@ -28,8 +28,8 @@ inline constexpr std::size_t kMaxLineBytes = 64 * 1024;
 inline constexpr std::size_t kMaxFields = 64;
 
 struct CsvField {
-  std::string text;  // unquoted, trimmed
-  int column = 1;    // 1-based byte column where the field starts in its line
+  std::string text;        // unquoted, trimmed
+  std::size_t offset = 0;  // byte offset where the field starts in its line
 };
 
 // A malformed line: what is wrong and where.
@@ -53,6 +53,10 @@ class CsvReader {
   // and go on with the next line.
   bool next(std::vector<CsvField>& fields, CsvError& error);
 
+  // The 1-based column, in characters as an editor counts them, of a field of
+  // the record last returned. Computed on demand: only messages need it.
+  int column_of(const CsvField& field) const;
+
   char separator() const { return separator_; }
   int line() const { return line_; }  // the line of the record last returned
   std::uint64_t bytes_read() const { return bytes_read_; }
@@ -65,6 +69,7 @@ class CsvReader {
   void split(std::string_view line, std::vector<CsvField>& fields, CsvError& error) const;
 
   std::istream& input_;
+  std::string_view current_line_;  // the record last returned, until the next call
   Sha256 hash_;
   std::string digest_;  // hash_'s hex digest once content_hash() computed it
   std::vector<char> buffer_;
