@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "number_format.h"
+#include "text_table.h"
 #include "zielwerk/common/text.h"
 
 namespace zielwerk::cli {
@@ -67,21 +68,6 @@ std::string note_for(const GoalEvaluation& goal, YearMonth period) {
   return join(notes, "; ");
 }
 
-std::string pad(const std::string& text, std::size_t width) {
-  // Widths count code points, so umlauts do not break the alignment.
-  std::size_t length = 0;
-  for (const char c : text)
-    length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return length >= width ? text : text + std::string(width - length, ' ');
-}
-
-std::size_t display_width(const std::string& text) {
-  std::size_t length = 0;
-  for (const char c : text)
-    length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return length;
-}
-
 }  // namespace
 
 void write_evaluation_table(const engine::EvaluationReport& report, const std::string& title,
@@ -128,27 +114,7 @@ void write_evaluation_table(const engine::EvaluationReport& report, const std::s
       break;
     }
   }
-  std::vector<std::size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i)
-      widths[i] = std::max(widths[i], display_width(row[i]));
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const bool numeric = i == 4 || i == 5;  // right-align values and targets
-      const std::size_t gap = widths[i] - display_width(row[i]);
-      if (numeric) {
-        line += std::string(gap, ' ') + row[i];
-      } else {
-        line += i + 1 == row.size() ? row[i] : pad(row[i], widths[i]);
-      }
-      if (i + 1 < row.size()) line += "  ";
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out << line << '\n';
-  }
+  write_table(rows, {4, 5}, out);  // values and targets aligned to the right
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "text_table.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/version.h"
@@ -64,21 +65,7 @@ void write_schedule_table(const engine::ProjectSchedule& schedule, const std::st
     rows.push_back({weekday_name(day) + " " + format_date(day), clock_time(m.time_of_day), m.id(),
                     m.reviews.to_string(), note(m)});
   }
-  std::vector<std::size_t> widths(rows[0].size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i)
-      widths[i] = std::max(widths[i], row[i].size());
-  }
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ')
-      line.pop_back();
-    out << line << '\n';
-  }
+  write_table(rows, {}, out);
   if (schedule.meetings.empty()) out << "(no meetings in this range)\n";
 }
 
