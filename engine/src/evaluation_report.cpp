@@ -1,6 +1,5 @@
 #include "zielwerk/engine/evaluation_report.h"
 
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -60,18 +59,6 @@ GoalEvaluation evaluate_goal(const Project& project, const rules::Goal& goal,
   return evaluation;
 }
 
-void collect_metrics(const rules::RuleSet& rules, std::string_view metric_id,
-                     std::vector<const rules::Metric*>& out) {
-  const rules::Metric* metric = rules.find_metric(metric_id);
-  if (metric == nullptr || std::find(out.begin(), out.end(), metric) != out.end()) return;
-  out.push_back(metric);
-  if (metric->formula) {
-    for (const auto& reference : metric->formula->references()) {
-      collect_metrics(rules, reference.id, out);
-    }
-  }
-}
-
 }  // namespace
 
 EvaluationInputs load_evaluation_inputs(const Project& project, storage::Database& database,
@@ -117,7 +104,7 @@ std::optional<GoalExplanation> explain_goal(const Project& project, storage::Dat
   GoalExplanation explanation;
   explanation.evaluation = evaluate_goal(project, *goal, evaluator, lookup_in(index), period,
                                          period.last_day(), inputs.progress);
-  if (!goal->metric().empty()) collect_metrics(project.rules, goal->metric(), explanation.metrics);
+  if (!goal->metric().empty()) explanation.metrics = project.rules.metrics_read_by(goal->metric());
   for (const auto& [metric, month] : reads) {
     ExplainedInput input;
     input.metric = metric;

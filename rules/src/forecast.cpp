@@ -3,27 +3,12 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <set>
 
 namespace zielwerk::rules {
 namespace {
 
 constexpr int kTrendMonths = 3;
 constexpr int kRatioMonths = 12;
-
-// Every base series the metric reads, directly or through derived metrics.
-void collect_base_series(const RuleSet& rules, std::string_view metric_id,
-                         std::set<std::string, std::less<>>& out) {
-  const Metric* metric = rules.find_metric(metric_id);
-  if (metric == nullptr) return;
-  if (metric->is_base_series()) {
-    out.emplace(metric->id);
-    return;
-  }
-  for (const auto& reference : metric->formula->references()) {
-    if (out.count(reference.id) == 0) collect_base_series(rules, reference.id, out);
-  }
-}
 
 struct SeriesCourse {
   double trend = 1;  // last three months over the same months a year earlier
@@ -99,8 +84,10 @@ YearEndForecast forecast_year_end(const RuleSet& rules, const Goal& goal, YearMo
     return forecast;
   }
 
-  std::set<std::string, std::less<>> series;
-  collect_base_series(rules, target->metric, series);
+  std::vector<std::string> series;  // the base series the goal's value reads
+  for (const Metric* metric : rules.metrics_read_by(target->metric)) {
+    if (metric->is_base_series()) series.push_back(metric->id);
+  }
   std::map<std::string, SeriesCourse, std::less<>> courses;
   std::map<std::string, double, std::less<>> trend;
   for (const auto& id : series) {

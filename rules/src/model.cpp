@@ -120,6 +120,21 @@ std::vector<std::string> RuleSet::metric_ids() const {
   return ids;
 }
 
+std::vector<const Metric*> RuleSet::metrics_read_by(std::string_view metric_id) const {
+  std::vector<const Metric*> found;
+  // The loader rejects cycles; the check against `found` also stops repeats.
+  const auto visit = [&](const auto& self, std::string_view id) -> void {
+    const Metric* metric = find_metric(id);
+    if (metric == nullptr || std::find(found.begin(), found.end(), metric) != found.end()) return;
+    found.push_back(metric);
+    if (!metric->formula) return;
+    for (const auto& reference : metric->formula->references())
+      self(self, reference.id);
+  };
+  visit(visit, metric_id);
+  return found;
+}
+
 std::vector<std::string> RuleSet::goal_ids() const {
   std::vector<std::string> ids;
   for (const auto& goal : goals) {

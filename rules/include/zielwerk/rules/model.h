@@ -134,6 +134,9 @@ struct RuleSet {
   const Metric* find_metric(std::string_view metric_id) const;
   const Goal* find_goal(std::string_view goal_id) const;
   std::vector<std::string> metric_ids() const;
+  // The metric, then every metric its formula reads, directly or through other
+  // derived metrics: depth first in order of appearance, each once.
+  std::vector<const Metric*> metrics_read_by(std::string_view metric_id) const;
   std::vector<std::string> goal_ids() const;
 };
 
