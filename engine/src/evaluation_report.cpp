@@ -46,13 +46,13 @@ GoalEvaluation evaluate_goal(const Project& project, const rules::Goal& goal,
     for (const auto& milestone : spec->milestones) {
       MilestoneState state;
       state.milestone = &milestone;
+      std::optional<std::chrono::year_month_day> done_on;
       if (done != progress.end()) {
         const auto it = done->second.find(milestone.id);
-        if (it != done->second.end() && it->second <= as_of) state.done_on = it->second;
+        if (it != done->second.end()) done_on = it->second;
       }
-      state.status = state.done_on           ? rules::GoalStatus::done
-                     : milestone.due < as_of ? rules::GoalStatus::overdue
-                                             : rules::GoalStatus::open;
+      state.status = rules::milestone_status(milestone, done_on, as_of);
+      if (state.status == rules::GoalStatus::done) state.done_on = done_on;
       evaluation.milestones.push_back(state);
     }
   }

@@ -74,6 +74,13 @@ GoalStatus judge_target(const TargetSpec& target, std::optional<double> actual) 
   return within_band && band > 0 ? GoalStatus::at_risk : GoalStatus::missed;
 }
 
+GoalStatus milestone_status(const Milestone& milestone,
+                            std::optional<std::chrono::year_month_day> done_on,
+                            std::chrono::year_month_day as_of) {
+  if (done_on && *done_on <= as_of) return GoalStatus::done;
+  return milestone.due < as_of ? GoalStatus::overdue : GoalStatus::open;
+}
+
 GoalStatus judge_milestones(
     const MilestoneSpec& spec,
     const std::map<std::string, std::chrono::year_month_day, std::less<>>& done,
@@ -82,10 +89,10 @@ GoalStatus judge_milestones(
   bool overdue = false;
   for (const auto& milestone : spec.milestones) {
     const auto it = done.find(milestone.id);
-    const bool is_done = it != done.end() && it->second <= as_of;
-    if (is_done) continue;
-    all_done = false;
-    if (milestone.due < as_of) overdue = true;
+    const auto status = milestone_status(
+        milestone, it == done.end() ? std::nullopt : std::optional(it->second), as_of);
+    all_done = all_done && status == GoalStatus::done;
+    overdue = overdue || status == GoalStatus::overdue;
   }
   if (all_done) return GoalStatus::done;
   return overdue ? GoalStatus::overdue : GoalStatus::open;

@@ -45,6 +45,12 @@ inline constexpr double kComparisonPrecision = 1e-6;
 // met / at_risk / missed for a value, no_data without one.
 GoalStatus judge_target(const TargetSpec& target, std::optional<double> actual);
 
+// One milestone as of a date: done when it was done by `as_of`, overdue when
+// not and its due date has passed, open otherwise.
+GoalStatus milestone_status(const Milestone& milestone,
+                            std::optional<std::chrono::year_month_day> done_on,
+                            std::chrono::year_month_day as_of);
+
 // done when every milestone was done by `as_of`; overdue when one not done by
 // then was due before `as_of`; open otherwise. `done` maps milestone id -> date.
 GoalStatus judge_milestones(
