@@ -1,7 +1,6 @@
 #include "zielwerk/workflows/holidays.h"
 
 #include <algorithm>
-#include <map>
 
 namespace zielwerk::workflows {
 namespace {
@@ -63,22 +62,18 @@ std::vector<Holiday> public_holidays(std::string_view region, int y) {
   return holidays;
 }
 
-const Holiday* holiday_on(std::string_view region, year_month_day date) {
-  // Schedules ask day by day; each region's year is computed once per thread.
-  thread_local std::map<std::pair<std::string, int>, std::vector<Holiday>> cache;
-  const int y = static_cast<int>(date.year());
-  auto [it, inserted] = cache.try_emplace({std::string(region), y});
-  if (inserted) it->second = public_holidays(region, y);
-  for (const auto& holiday : it->second) {
-    if (holiday.date == date) return &holiday;
+std::optional<Holiday> holiday_on(std::string_view region, year_month_day date) {
+  // Eleven dates and one Easter computation: cheaper to compute than to cache.
+  for (auto& holiday : public_holidays(region, static_cast<int>(date.year()))) {
+    if (holiday.date == date) return std::move(holiday);
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 bool is_business_day(std::string_view region, year_month_day date) {
   const std::chrono::weekday weekday{sys_days{date}};
   if (weekday == std::chrono::Saturday || weekday == std::chrono::Sunday) return false;
-  return holiday_on(region, date) == nullptr;
+  return !holiday_on(region, date).has_value();
 }
 
 }  // namespace zielwerk::workflows

@@ -38,11 +38,12 @@ Meeting place(const Workflow& workflow, YearMonth month, const CalendarSettings&
   year_month_day day = meeting.rule_date;
   auto start_on = [&](year_month_day on) {
     const std::chrono::local_days local{sys_days{on}.time_since_epoch()};
-    return local_to_utc(calendar.time_zone, std::chrono::local_time<std::chrono::milliseconds>{
-                                                local.time_since_epoch()} +
-                                                rule.time_of_day);
+    return local_to_utc(
+        calendar.time_zone,
+        std::chrono::local_time<std::chrono::milliseconds>{local.time_since_epoch()} +
+            rule.time_of_day);
   };
-  if (const Holiday* holiday = holiday_on(calendar.holiday_region, day)) {
+  if (const auto holiday = holiday_on(calendar.holiday_region, day)) {
     meeting.holiday = holiday->name;
     if (rule.on_holiday == HolidayRule::skip) {
       meeting.starts_at = start_on(day);

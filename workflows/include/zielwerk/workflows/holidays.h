@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,8 @@ std::chrono::year_month_day easter_sunday(int year);
 // The public holidays of `region` in `year`, by date. Empty for an unknown region.
 std::vector<Holiday> public_holidays(std::string_view region, int year);
 
-// The holiday on `date`, or nullptr (the pointer is into a per-call cache; copy the name).
-const Holiday* holiday_on(std::string_view region, std::chrono::year_month_day date);
+// The holiday on `date`, if it is one.
+std::optional<Holiday> holiday_on(std::string_view region, std::chrono::year_month_day date);
 
 // Monday to Friday and not a public holiday of `region`.
 bool is_business_day(std::string_view region, std::chrono::year_month_day date);

@@ -26,7 +26,7 @@ struct Meeting {
   std::optional<std::chrono::year_month_day> date;  // the day it takes place; none: skipped
   std::chrono::minutes time_of_day{};               // local civil time
   Timestamp starts_at{};  // UTC (for a skipped meeting: when it would have started)
-  std::string holiday;  // the holiday that moved or cancelled it, or empty
+  std::string holiday;    // the holiday that moved or cancelled it, or empty
 
   // "<workflow>/<reviewed month>", stable across holidays and runs.
   std::string id() const { return workflow + "/" + reviews.to_string(); }
