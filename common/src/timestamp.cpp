@@ -33,28 +33,46 @@ std::string format_timestamp(Timestamp time) {
   return buffer;
 }
 
-std::optional<Timestamp> parse_timestamp(std::string_view text) {
+namespace {
+
+// "YYYY-MM-DDTHH:MM[:SS[.mmm]]" as a time since the epoch of its own clock
+// (UTC or local is the caller's reading).
+std::optional<std::chrono::milliseconds> date_and_time(std::string_view text) {
   using namespace std::chrono;
-  // YYYY-MM-DDTHH:MM:SS[.mmm]Z
-  if (text.size() != 20 && text.size() != 24) return std::nullopt;
-  if (text[10] != 'T' || text[13] != ':' || text[16] != ':' || text.back() != 'Z') {
-    return std::nullopt;
-  }
+  if (text.size() != 16 && text.size() != 19 && text.size() != 23) return std::nullopt;
+  if (text[10] != 'T' || text[13] != ':') return std::nullopt;
   const auto date = parse_date(text.substr(0, 10));
   const auto hour = digits(text, 11, 2);
   const auto minute = digits(text, 14, 2);
-  const auto second = digits(text, 17, 2);
-  if (!date || !hour || !minute || !second || *hour > 23 || *minute > 59 || *second > 59) {
+  std::optional<int> second = 0;
+  if (text.size() >= 19) second = text[16] == ':' ? digits(text, 17, 2) : std::nullopt;
+  std::optional<int> millis = 0;
+  if (text.size() == 23) millis = text[19] == '.' ? digits(text, 20, 3) : std::nullopt;
+  if (!date || !hour || !minute || !second || !millis || *hour > 23 || *minute > 59 ||
+      *second > 59) {
     return std::nullopt;
   }
-  int millis = 0;
-  if (text.size() == 24) {
-    const auto fraction = digits(text, 20, 3);
-    if (text[19] != '.' || !fraction) return std::nullopt;
-    millis = *fraction;
-  }
-  return Timestamp{sys_days{*date}} + hours{*hour} + minutes{*minute} + seconds{*second} +
-         milliseconds{millis};
+  return sys_days{*date}.time_since_epoch() + hours{*hour} + minutes{*minute} + seconds{*second} +
+         milliseconds{*millis};
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_timestamp(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS[.mmm]Z
+  if ((text.size() != 20 && text.size() != 24) || text.back() != 'Z') return std::nullopt;
+  const auto since_epoch = date_and_time(text.substr(0, text.size() - 1));
+  if (!since_epoch) return std::nullopt;
+  return Timestamp{*since_epoch};
+}
+
+std::optional<std::chrono::local_time<std::chrono::milliseconds>> parse_local_date_time(
+    std::string_view text) {
+  // YYYY-MM-DDTHH:MM[:SS]
+  if (text.size() != 16 && text.size() != 19) return std::nullopt;
+  const auto since_epoch = date_and_time(text);
+  if (!since_epoch) return std::nullopt;
+  return std::chrono::local_time<std::chrono::milliseconds>{*since_epoch};
 }
 
 Clock fixed_clock(Timestamp time) {

@@ -53,29 +53,10 @@ Result<const rules::Actor*> require_actor(const Project& project, std::string_vi
 
 Result<Timestamp> parse_point_in_time(const Project& project, std::string_view text,
                                       std::string_view option) {
-  using namespace std::chrono;
   const std::string& zone = project.config.time_zone;
   if (const auto date = parse_date(text)) return workflows::end_of_local_day(zone, *date);
   if (const auto utc = parse_timestamp(text)) return *utc;
-  // Local date and time: YYYY-MM-DDTHH:MM[:SS]
-  if ((text.size() == 16 || text.size() == 19) && text[10] == 'T') {
-    const auto date = parse_date(text.substr(0, 10));
-    auto number = [&](std::size_t pos) -> int {
-      const char a = text[pos];
-      const char b = text[pos + 1];
-      if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
-      return (a - '0') * 10 + (b - '0');
-    };
-    const int hour = number(11);
-    const int minute = text[13] == ':' ? number(14) : -1;
-    const int second = text.size() == 19 ? (text[16] == ':' ? number(17) : -1) : 0;
-    if (date && hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 &&
-        second < 60) {
-      const local_days day{sys_days{*date}.time_since_epoch()};
-      return workflows::local_to_utc(zone, local_time<milliseconds>{day.time_since_epoch()} +
-                                               hours{hour} + minutes{minute} + seconds{second});
-    }
-  }
+  if (const auto local = parse_local_date_time(text)) return workflows::local_to_utc(zone, *local);
   return Error::usage(std::string(option) + ": '" + std::string(text) +
                       "' is not a date or time; use YYYY-MM-DD, YYYY-MM-DDTHH:MM (" + zone +
                       ") or a UTC time like 2025-07-15T07:30:00Z");

@@ -23,6 +23,11 @@ std::string format_timestamp(Timestamp time);
 // milliseconds ("2025-07-03T08:15:00Z").
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 
+// A civil date and time without zone, "YYYY-MM-DDTHH:MM" or
+// "YYYY-MM-DDTHH:MM:SS"; which zone it is in is the caller's to say.
+std::optional<std::chrono::local_time<std::chrono::milliseconds>> parse_local_date_time(
+    std::string_view text);
+
 // A clock that always answers `time`, for tests and replays.
 Clock fixed_clock(Timestamp time);
 
