@@ -39,19 +39,17 @@ Action register_milestone(CLI::App& app, Clock clock) {
       ->type_name("DATE")
       ->required();
   return [options, clock] {
-    const auto date = parse_date(options->date);
-    if (!date) {
-      return report_error(Error::usage("--date: '" + options->date + "' is not a date YYYY-MM-DD"));
-    }
+    const auto date = date_option("--date", options->date);
+    if (!date) return report_error(date.error());
     auto opened = open_for_change(*options);
     if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
     auto& context = std::get<ChangeContext>(opened);
     const Status recorded = engine::record_milestone_done(
         context.project, *context.database,
-        {options->goal, options->milestone, *date, context.actor, clock()});
+        {options->goal, options->milestone, date.value(), context.actor, clock()});
     if (!recorded) return report_error(recorded.error());
     std::cout << options->goal << ": milestone " << options->milestone << " done on "
-              << format_date(*date) << " (recorded by " << context.actor << ")\n";
+              << format_date(date.value()) << " (recorded by " << context.actor << ")\n";
     return static_cast<int>(kSuccess);
   };
 }

@@ -41,12 +41,9 @@ Action register_schedule(CLI::App& app, Clock clock) {
     for (const auto& [text, target, name] : {std::tuple{&options->from, &request.from, "--from"},
                                              std::tuple{&options->to, &request.to, "--to"}}) {
       if (text->empty()) continue;
-      const auto date = parse_date(*text);
-      if (!date) {
-        return report_error(
-            Error::usage(std::string(name) + ": '" + *text + "' is not a date YYYY-MM-DD"));
-      }
-      *target = *date;
+      const auto date = date_option(name, *text);
+      if (!date) return report_error(date.error());
+      *target = date.value();
     }
     request.workflow = options->workflow;
     auto project = load_project_or_report(*options);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -56,6 +57,9 @@ void add_format_option(CLI::App& command, std::string& format,
 
 // Loads the project, printing its diagnostics; nullopt when it is invalid.
 std::optional<engine::Project> load_project_or_report(const ProjectOptions& options);
+
+// The date an option names (YYYY-MM-DD); a usage error naming the option otherwise.
+Result<std::chrono::year_month_day> date_option(std::string_view option, const std::string& text);
 
 // Prints "zielwerk: message" on stderr and returns the error's exit code.
 int report_error(const Error& error);

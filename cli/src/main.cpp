@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "diagnostics_output.h"
+#include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/version.h"
@@ -66,6 +67,11 @@ std::variant<ChangeContext, int> open_for_change(const DataOptions& options) {
   auto database = engine::open_database(*project, options.db, engine::OpenMode::create_if_missing);
   if (!database) return report_error(database.error());
   return ChangeContext{std::move(*project), std::move(actor_id), std::move(database).value()};
+}
+
+Result<std::chrono::year_month_day> date_option(std::string_view option, const std::string& text) {
+  if (const auto date = parse_date(text)) return *date;
+  return Error::usage(std::string(option) + ": '" + text + "' is not a date YYYY-MM-DD");
 }
 
 int report_error(const Error& error) {
