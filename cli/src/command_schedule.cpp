@@ -4,7 +4,6 @@
 
 #include "commands.h"
 #include "schedule_output.h"
-#include "zielwerk/common/calendar.h"
 #include "zielwerk/engine/meetings.h"
 
 namespace zielwerk::cli {

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "storage/raw_sqlite.h"
 #include "test_support.h"
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/storage/database.h"
@@ -15,42 +16,9 @@ namespace zielwerk::storage {
 namespace {
 
 using zielwerk::testing::at;
+using zielwerk::testing::exec_raw;
+using zielwerk::testing::query_raw;
 using zielwerk::testing::TempDir;
-
-// Runs `sql` through the plain SQLite C API on the file, independent of the
-// code under test; returns "" on success, else SQLite's message.
-std::string exec_raw(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::string message;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    message = "cannot open";
-  } else {
-    char* error = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-      message = error != nullptr ? error : "failed";
-    }
-    sqlite3_free(error);
-  }
-  sqlite3_close(db);
-  return message;
-}
-
-// The first column of the first row of `sql`, read through the plain C API.
-std::string query_raw(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::string value = "<no row>";
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
-      const auto* text = sqlite3_column_text(statement, 0);
-      value = text != nullptr ? reinterpret_cast<const char*>(text) : "<null>";
-    }
-    sqlite3_finalize(statement);
-  }
-  sqlite3_close(db);
-  return value;
-}
 
 class StorageTest : public ::testing::Test {
  protected:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "storage/raw_sqlite.h"
 #include "test_support.h"
 
 namespace zielwerk::storage {
@@ -10,21 +11,9 @@ namespace {
 
 using zielwerk::testing::TempDir;
 
-// Reads one PRAGMA through the plain SQLite C API, independent of the code under test.
+// Reads one PRAGMA past the code under test.
 std::string pragma(const std::filesystem::path& path, const std::string& name) {
-  sqlite3* db = nullptr;
-  std::string value;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* statement = nullptr;
-    const std::string sql = "PRAGMA " + name;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
-      value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-  }
-  sqlite3_close(db);
-  return value;
+  return zielwerk::testing::query_raw(path, "PRAGMA " + name);
 }
 
 TEST(DatabaseTest, CreatesAndMigratesANewFile) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "storage/raw_sqlite.h"
 #include "test_support.h"
 #include "zielwerk/storage/database.h"
 
@@ -12,24 +13,8 @@ namespace zielwerk::storage {
 namespace {
 
 using zielwerk::testing::at;
+using zielwerk::testing::query_raw;
 using zielwerk::testing::TempDir;
-
-// The first column of the first row of `sql`, through the plain SQLite C API.
-std::string query_raw(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::string value = "<no row>";
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
-      const auto* text = sqlite3_column_text(statement, 0);
-      value = text != nullptr ? reinterpret_cast<const char*>(text) : "<null>";
-    }
-    sqlite3_finalize(statement);
-  }
-  sqlite3_close(db);
-  return value;
-}
 
 const YearMonth kJune(2025, 6);
 const YearMonth kJuly(2025, 7);
