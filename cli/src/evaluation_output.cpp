@@ -6,16 +6,13 @@
 #include "number_format.h"
 #include "text_table.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/engine/evaluation_json.h"
 
 namespace zielwerk::cli {
 namespace {
 
 using engine::GoalEvaluation;
 using rules::GoalKind;
-
-nlohmann::json number_or_null(std::optional<double> value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
 
 const rules::TargetSpec* target_of(const GoalEvaluation& goal) {
   return std::get_if<rules::TargetSpec>(&goal.result.goal->spec);
@@ -117,75 +114,8 @@ void write_evaluation_table(const engine::EvaluationReport& report, const std::s
   write_table(rows, {4, 5}, out);  // values and targets aligned to the right
 }
 
-namespace {
-
-nlohmann::json goal_json(const GoalEvaluation& goal) {
-  const rules::Goal& spec = *goal.result.goal;
-  nlohmann::json json = {
-      {"id", spec.id},
-      {"title", spec.title},
-      {"section", spec.section},
-      {"kind", rules::to_string(spec.kind())},
-      {"responsibility", rules::to_string(spec.responsibility)},
-      {"binding", spec.binding},
-      {"status", rules::to_string(goal.result.status)},
-  };
-  if (const auto* target = target_of(goal)) {
-    json["metric"] = target->metric;
-    json["actual"] = number_or_null(goal.result.actual);
-    json["target"] = target->target;
-    json["op"] = rules::to_string(target->op);
-    json["unit"] = rules::to_string(target->unit);
-    json["tolerance"] = target->tolerance;
-    if (goal.forecast) {
-      json["forecast"] = {
-          {"period", goal.forecast->year_end.to_string()},
-          {"value", number_or_null(goal.forecast->value)},
-          {"status", rules::to_string(goal.forecast->status)},
-          {"best_case", number_or_null(goal.forecast->best_case)},
-          {"reachable", goal.forecast->reachable},
-      };
-    }
-  } else if (const auto* monitoring = std::get_if<rules::MonitoringSpec>(&spec.spec)) {
-    json["metric"] = monitoring->metric;
-    json["actual"] = number_or_null(goal.result.actual);
-    json["previous"] = number_or_null(goal.result.previous);
-    json["change_pct"] = number_or_null(goal.result.change_pct);
-    json["unit"] = rules::to_string(monitoring->unit);
-  } else {
-    nlohmann::json milestones = nlohmann::json::array();
-    for (const auto& m : goal.milestones) {
-      milestones.push_back({
-          {"id", m.milestone->id},
-          {"title", m.milestone->title},
-          {"due", format_date(m.milestone->due)},
-          {"done_on",
-           m.done_on ? nlohmann::json(format_date(*m.done_on)) : nlohmann::json(nullptr)},
-          {"status", rules::to_string(m.status)},
-      });
-    }
-    json["milestones"] = milestones;
-  }
-  if (goal.result.status == rules::GoalStatus::no_data)
-    json["why_missing"] = goal.result.why_missing;
-  return json;
-}
-
-}  // namespace
-
 void write_evaluation_json(const engine::EvaluationReport& report, std::ostream& out) {
-  nlohmann::json goals = nlohmann::json::array();
-  for (const auto& goal : report.goals)
-    goals.push_back(goal_json(goal));
-  const nlohmann::json document = {
-      {"agreement", report.agreement},
-      {"period", report.period.to_string()},
-      {"known_at", report.known_at ? nlohmann::json(format_timestamp(*report.known_at))
-                                   : nlohmann::json(nullptr)},
-      {"rule_set_version", report.rule_set_version},
-      {"goals", goals},
-  };
-  out << document.dump(2) << '\n';
+  out << engine::evaluation_json(report, 2) << '\n';
 }
 
 namespace {
@@ -334,10 +264,11 @@ void write_explanation_json(const engine::GoalExplanation& explanation, YearMont
                       {"used", input.used ? revision_json(*input.used) : nlohmann::json(nullptr)},
                       {"revisions", history}});
   }
-  const nlohmann::json document = {{"period", period.to_string()},
-                                   {"goal", goal_json(explanation.evaluation)},
-                                   {"metrics", metrics},
-                                   {"inputs", inputs}};
+  const nlohmann::json document = {
+      {"period", period.to_string()},
+      {"goal", nlohmann::json::parse(engine::goal_evaluation_json(explanation.evaluation))},
+      {"metrics", metrics},
+      {"inputs", inputs}};
   out << document.dump(2) << '\n';
 }
 

@@ -13,10 +13,14 @@ using rules::Node;
 using rules::ObjectReader;
 
 const std::vector<std::string> kFileKeys = {"workflow"};
-const std::vector<std::string> kWorkflowKeys = {"id", "title", "participants", "scope", "meetings"};
+const std::vector<std::string> kWorkflowKeys = {"id",    "title",    "participants",
+                                                "scope", "meetings", "escalation"};
 const std::vector<std::string> kScopeKeys = {"responsibility", "sections", "goals"};
-const std::vector<std::string> kMeetingKeys = {"frequency", "weekday",    "week",
-                                               "time",      "on_holiday", "reviews_month"};
+const std::vector<std::string> kMeetingKeys = {
+    "frequency", "weekday", "week", "time", "on_holiday", "reviews_month", "prepare_days_before"};
+const std::vector<std::string> kEscalationKeys = {"demand_measure_on", "demand_measure_after",
+                                                  "overdue_measures_to"};
+const std::vector<std::string> kDemandStatuses = {"missed", "at_risk"};
 const std::vector<std::string> kFrequencies = {"monthly", "quarterly"};
 const std::vector<std::string> kWeekdays = {"monday", "tuesday", "wednesday", "thursday", "friday"};
 const std::vector<std::string> kHolidayRules = {"skip", "next_business_day",
@@ -74,6 +78,9 @@ class WorkflowDecoder {
       decode_meetings(*meetings, reader.child_path("meetings"), workflow.meetings);
     } else {
       reader.error_at(node->location(), "missing required key 'meetings'");
+    }
+    if (const Node* escalation = reader.get("escalation")) {
+      decode_escalation(*escalation, reader.child_path("escalation"), workflow);
     }
     if (!id) return std::nullopt;
     return workflow;
@@ -173,6 +180,50 @@ class WorkflowDecoder {
     if (const auto months = reader.integer("reviews_month", false, -12, 0)) {
       rule.reviews_month = static_cast<int>(*months);
     }
+    if (const auto days = reader.integer("prepare_days_before", false, 0, 28)) {
+      rule.prepare_days_before = static_cast<int>(*days);
+    }
+  }
+
+  void decode_escalation(const Node& node, const std::string& path, Workflow& workflow) {
+    ObjectReader reader(node, path, kEscalationKeys, diagnostics_);
+    if (!reader.is_map()) return;
+    EscalationRules& rules = workflow.escalation;
+    if (const Node* statuses = reader.list("demand_measure_on", false)) {
+      rules.demand_measure_on.clear();
+      for (const Node* item : statuses->items()) {
+        const bool known =
+            item->is_scalar() && std::find(kDemandStatuses.begin(), kDemandStatuses.end(),
+                                           item->text()) != kDemandStatuses.end();
+        if (!known) {
+          reader.error_at(item->location(),
+                          "demand_measure_on: expected missed or at_risk, got " + item->describe());
+          continue;
+        }
+        const auto status = *rules::parse_goal_status(item->text());
+        if (std::find(rules.demand_measure_on.begin(), rules.demand_measure_on.end(), status) !=
+            rules.demand_measure_on.end()) {
+          reader.error_at(item->location(),
+                          "demand_measure_on: '" + item->text() + "' is listed twice");
+          continue;
+        }
+        rules.demand_measure_on.push_back(status);
+      }
+    }
+    if (const auto reviews = reader.integer("demand_measure_after", false, 1, 12)) {
+      rules.demand_measure_after = static_cast<int>(*reviews);
+    }
+    if (const auto party = reader.id("overdue_measures_to", false)) {
+      if (std::find(workflow.participants.begin(), workflow.participants.end(), *party) ==
+          workflow.participants.end()) {
+        reader.error("overdue_measures_to",
+                     "'" + *party + "' is not a participant of the workflow" +
+                         did_you_mean(*party, workflow.participants) +
+                         " (participants: " + join(workflow.participants, ", ") + ")");
+      } else {
+        rules.overdue_measures_to = *party;
+      }
+    }
   }
 
   const rules::RuleSet& rules_;
@@ -248,7 +299,8 @@ std::map<std::string, std::vector<std::string>> workflow_file_keys() {
   return {{"workflowFile", kFileKeys},
           {"workflow", kWorkflowKeys},
           {"scope", kScopeKeys},
-          {"meetings", kMeetingKeys}};
+          {"meetings", kMeetingKeys},
+          {"escalation", kEscalationKeys}};
 }
 
 }  // namespace zielwerk::workflows

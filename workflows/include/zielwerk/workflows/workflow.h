@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "zielwerk/common/diagnostics.h"
+#include "zielwerk/rules/evaluation.h"
 #include "zielwerk/rules/model.h"
 #include "zielwerk/rules/rule_loader.h"
 #include "zielwerk/rules/yaml_document.h"
@@ -31,6 +32,22 @@ struct MeetingRule {
   // The reporting month a meeting reviews, relative to the meeting's month
   // (-1: the month before, the latest with figures). -12..0.
   int reviews_month = -1;
+  // How many days before a meeting `run` prepares it: freezes the evaluation
+  // snapshot and builds the agenda the participants receive. 0..28.
+  int prepare_days_before = 5;
+};
+
+// When the engine puts a goal or a measure on a review's agenda as an escalation.
+struct EscalationRules {
+  // A binding target goal with one of these statuses in this many consecutive
+  // reviews (this one included), and no open measure for it: the agenda demands
+  // a measure, and the review cannot be closed until it is decided.
+  std::vector<rules::GoalStatus> demand_measure_on = {rules::GoalStatus::missed,
+                                                      rules::GoalStatus::at_risk};
+  int demand_measure_after = 2;  // 1..12
+  // A measure past its due date is escalated to the next review and to this
+  // party; empty: to the measure's owner party.
+  std::string overdue_measures_to;
 };
 
 // Which goals a review covers: every filter given must match.
@@ -46,6 +63,7 @@ struct Workflow {
   std::vector<std::string> participants;  // party ids of the agreement
   Scope scope;
   MeetingRule meetings;
+  EscalationRules escalation;
   SourceLocation location;
   std::string file;
 };
@@ -65,7 +83,7 @@ std::optional<std::vector<Workflow>> load_workflows_from_sources(
 // The goals of `rules` a workflow's scope selects, in declaration order.
 std::vector<const rules::Goal*> goals_in_scope(const Scope& scope, const rules::RuleSet& rules);
 
-// Keys per JSON Schema $defs name (workflowFile, workflow, scope, meetings).
+// Keys per JSON Schema $defs name (workflowFile, workflow, scope, meetings, escalation).
 std::map<std::string, std::vector<std::string>> workflow_file_keys();
 
 }  // namespace zielwerk::workflows
