@@ -102,6 +102,95 @@ const std::vector<std::string_view>& migrations() {
           PRIMARY KEY (goal, milestone)
         ) STRICT;
       )sql",
+
+      // 3: the follow-up process: review meetings, what was recorded in them,
+      // control measures with their follow-up log, and escalations.
+      //
+      // A review's id is its meeting's identity ("workflow/reviewed month"),
+      // so the primary key itself makes preparing a meeting twice impossible,
+      // whichever process tries. A prepared review keeps the evaluation it was
+      // based on (snapshot) and its agenda as JSON, never changed afterwards;
+      // a missed one has neither. Minutes are an append-only list of entries.
+      // An escalation's subject names what it is about (a measure and its due
+      // date, a milestone, a goal in a review), so it is raised once.
+      R"sql(
+        CREATE TABLE review (
+          id               TEXT PRIMARY KEY NOT NULL,
+          workflow         TEXT NOT NULL,
+          period           TEXT NOT NULL,
+          meeting_date     TEXT,
+          starts_at        TEXT NOT NULL,
+          state            TEXT NOT NULL CHECK (state IN ('prepared', 'missed', 'closed')),
+          late             INTEGER NOT NULL DEFAULT 0,
+          prepared_at      TEXT NOT NULL,
+          prepared_by      TEXT NOT NULL,
+          rule_set_version TEXT NOT NULL,
+          figures_known_at TEXT,
+          snapshot         TEXT,
+          agenda           TEXT,
+          closed_at        TEXT,
+          closed_by        TEXT,
+          audit_seq        INTEGER NOT NULL REFERENCES audit_record (seq)
+        ) STRICT;
+        CREATE INDEX review_by_workflow ON review (workflow, period);
+        CREATE TABLE review_entry (
+          id          INTEGER PRIMARY KEY,
+          review_id   TEXT NOT NULL REFERENCES review (id),
+          kind        TEXT NOT NULL CHECK (kind IN ('attendance', 'assessment',
+                        'external_conditions', 'decision', 'no_measure')),
+          goal        TEXT,
+          text        TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          actor       TEXT NOT NULL,
+          audit_seq   INTEGER NOT NULL REFERENCES audit_record (seq)
+        ) STRICT;
+        CREATE INDEX review_entry_by_review ON review_entry (review_id);
+        CREATE TABLE measure (
+          id           INTEGER PRIMARY KEY,
+          goal         TEXT NOT NULL,
+          review_id    TEXT NOT NULL REFERENCES review (id),
+          title        TEXT NOT NULL,
+          owner_party  TEXT NOT NULL,
+          assignee     TEXT NOT NULL,
+          due_on       TEXT NOT NULL,
+          follow_up_on TEXT,
+          status       TEXT NOT NULL CHECK (status IN ('agreed', 'in_progress', 'done', 'dropped')),
+          reason       TEXT,
+          created_at   TEXT NOT NULL,
+          created_by   TEXT NOT NULL,
+          updated_at   TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX measure_by_goal ON measure (goal, status);
+        CREATE TABLE measure_followup (
+          id          INTEGER PRIMARY KEY,
+          measure_id  INTEGER NOT NULL REFERENCES measure (id),
+          review_id   TEXT REFERENCES review (id),
+          recorded_at TEXT NOT NULL,
+          actor       TEXT NOT NULL,
+          status      TEXT NOT NULL,
+          note        TEXT NOT NULL,
+          changes     TEXT NOT NULL,
+          audit_seq   INTEGER NOT NULL REFERENCES audit_record (seq)
+        ) STRICT;
+        CREATE INDEX measure_followup_by_measure ON measure_followup (measure_id);
+        CREATE TABLE escalation (
+          id         INTEGER PRIMARY KEY,
+          kind       TEXT NOT NULL CHECK (kind IN ('measure_demanded', 'measure_overdue',
+                       'milestone_overdue')),
+          subject    TEXT NOT NULL,
+          workflow   TEXT NOT NULL,
+          goal       TEXT NOT NULL,
+          measure_id INTEGER REFERENCES measure (id),
+          milestone  TEXT,
+          party      TEXT NOT NULL,
+          reason     TEXT NOT NULL,
+          raised_at  TEXT NOT NULL,
+          review_id  TEXT REFERENCES review (id),
+          audit_seq  INTEGER NOT NULL REFERENCES audit_record (seq),
+          UNIQUE (kind, subject, workflow)
+        ) STRICT;
+        CREATE INDEX escalation_by_review ON escalation (review_id);
+      )sql",
   };
   return all;
 }

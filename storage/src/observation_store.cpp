@@ -241,6 +241,12 @@ std::optional<std::int64_t> ObservationWriter::finish(const ImportCounts& counts
   return import_id_;
 }
 
+std::optional<Timestamp> latest_import_time(Database& database) {
+  SQLite::Statement query(sqlite(database), "SELECT max(imported_at) FROM import_batch");
+  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
+  return parse_timestamp(query.getColumn(0).getString());
+}
+
 std::optional<ImportRecord> find_import_by_hash(Database& database, std::string_view file_hash) {
   SQLite::Statement query(sqlite(database),
                           "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, "

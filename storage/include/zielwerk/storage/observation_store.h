@@ -46,6 +46,10 @@ struct ImportRecord {
 // The first import of a file with this SHA-256, if any.
 std::optional<ImportRecord> find_import_by_hash(Database& database, std::string_view file_hash);
 
+// When the latest stored import was made; nullopt when nothing was imported.
+// Evaluating with the revisions known at this time sees exactly what is stored.
+std::optional<Timestamp> latest_import_time(Database& database);
+
 enum class WriteOutcome { added, revised, unchanged, conflict };
 
 // Writes the rows of one file, inside Database::write. The import record is

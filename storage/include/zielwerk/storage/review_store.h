@@ -1,0 +1,103 @@
+// Review meetings as they happened: prepared (with the evaluation snapshot and
+// agenda frozen at preparation), missed, or closed; the minutes recorded in
+// them; and the escalations put on their agendas.
+//
+// A review's id is its meeting's identity ("workflow/reviewed month"). The
+// table's primary key makes a second preparation of one meeting impossible,
+// whichever process tries; the engine checks first, inside the same write
+// transaction, so it never even tries.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/timestamp.h"
+#include "zielwerk/storage/database.h"
+
+namespace zielwerk::storage {
+
+enum class ReviewState { prepared, missed, closed };
+std::string to_string(ReviewState state);
+std::optional<ReviewState> parse_review_state(std::string_view text);
+
+struct ReviewRecord {
+  std::string id;  // "workflow/YYYY-MM"
+  std::string workflow;
+  YearMonth period;                                         // the reporting month reviewed
+  std::optional<std::chrono::year_month_day> meeting_date;  // local
+  Timestamp starts_at{};
+  ReviewState state = ReviewState::prepared;
+  bool late = false;  // prepared after its meeting's start (after downtime)
+  Timestamp prepared_at{};
+  std::string prepared_by;
+  std::string rule_set_version;
+  std::optional<Timestamp> figures_known_at;  // the snapshot used the revisions known then
+  std::string snapshot_json;                  // empty for a missed review
+  std::string agenda_json;                    // empty for a missed review
+  std::optional<Timestamp> closed_at;
+  std::string closed_by;
+  std::int64_t audit_seq = 0;
+};
+
+// Inside Database::write. insert_review throws when the id exists.
+void insert_review(Database& database, const ReviewRecord& review);
+void close_review_record(Database& database, const std::string& id, Timestamp closed_at,
+                         const std::string& actor);
+
+std::optional<ReviewRecord> find_review(Database& database, const std::string& id);
+// By meeting start, then id; `workflow` empty: all.
+std::vector<ReviewRecord> load_reviews(Database& database, const std::string& workflow = {});
+
+enum class EntryKind { attendance, assessment, external_conditions, decision, no_measure };
+std::string to_string(EntryKind kind);
+
+struct ReviewEntry {
+  std::int64_t id = 0;
+  std::string review_id;
+  EntryKind kind = EntryKind::decision;
+  std::string goal;  // no_measure: the goal the decision is about
+  std::string text;
+  Timestamp recorded_at{};
+  std::string actor;
+  std::int64_t audit_seq = 0;
+};
+
+void insert_review_entry(Database& database, const ReviewEntry& entry);
+std::vector<ReviewEntry> load_review_entries(Database& database, const std::string& review_id);
+
+enum class EscalationKind { measure_demanded, measure_overdue, milestone_overdue };
+std::string to_string(EscalationKind kind);
+
+struct Escalation {
+  std::int64_t id = 0;
+  EscalationKind kind = EscalationKind::measure_demanded;
+  std::string subject;  // what it is about, unique per kind and workflow
+  std::string workflow;
+  std::string goal;
+  std::optional<std::int64_t> measure_id;
+  std::string milestone;
+  std::string party;  // escalated to
+  std::string reason;
+  Timestamp raised_at{};
+  std::string review_id;  // the agenda it is on; empty until the next review is prepared
+  std::int64_t audit_seq = 0;
+};
+
+// Whether (kind, subject, workflow) was raised before.
+bool escalation_raised(Database& database, EscalationKind kind, const std::string& subject,
+                       const std::string& workflow);
+// False (nothing written) when (kind, subject, workflow) was raised before.
+bool insert_escalation(Database& database, const Escalation& escalation);
+// Puts every escalation of `workflow` not on an agenda yet onto `review_id`'s.
+void attach_pending_escalations(Database& database, const std::string& workflow,
+                                const std::string& review_id);
+// `review_id` empty: those not on an agenda yet.
+std::vector<Escalation> load_escalations(Database& database, const std::string& workflow,
+                                         const std::string& review_id);
+std::vector<Escalation> load_all_escalations(Database& database);
+
+}  // namespace zielwerk::storage
