@@ -73,7 +73,56 @@ TEST_F(WorkflowTest, DefaultsForOptionalMeetingFields) {
   ASSERT_TRUE(workflows.has_value()) << ::testing::PrintToString(lines(diagnostics));
   EXPECT_EQ(workflows->front().meetings.on_holiday, HolidayRule::next_business_day);
   EXPECT_EQ(workflows->front().meetings.reviews_month, -1);
+  EXPECT_EQ(workflows->front().meetings.prepare_days_before, 5);
   EXPECT_EQ(goals_in_scope(workflows->front().scope, rules).size(), 1u);
+  const EscalationRules& escalation = workflows->front().escalation;
+  EXPECT_EQ(
+      escalation.demand_measure_on,
+      (std::vector<rules::GoalStatus>{rules::GoalStatus::missed, rules::GoalStatus::at_risk}));
+  EXPECT_EQ(escalation.demand_measure_after, 2);
+  EXPECT_EQ(escalation.overdue_measures_to, "");
+}
+
+TEST_F(WorkflowTest, DecodesPreparationAndEscalationRules) {
+  Diagnostics diagnostics;
+  const auto workflows =
+      load_workflows_from_sources({{"w.yaml", std::string(kValid) + R"(    prepare_days_before: 0
+  escalation:
+    demand_measure_on: [missed]
+    demand_measure_after: 3
+    overdue_measures_to: agentur
+)"}},
+                                  rules, diagnostics);
+  ASSERT_TRUE(workflows.has_value()) << ::testing::PrintToString(lines(diagnostics));
+  const Workflow& w = workflows->front();
+  EXPECT_EQ(w.meetings.prepare_days_before, 0);
+  EXPECT_EQ(w.escalation.demand_measure_on,
+            std::vector<rules::GoalStatus>{rules::GoalStatus::missed});
+  EXPECT_EQ(w.escalation.demand_measure_after, 3);
+  EXPECT_EQ(w.escalation.overdue_measures_to, "agentur");
+}
+
+TEST_F(WorkflowTest, ReportsBrokenEscalationRules) {
+  const auto errors = errors_of(std::string(kValid) + R"(    prepare_days_before: 40
+  escalation:
+    demand_measure_on: [missed, met, missed]
+    demand_measure_after: 0
+    overdue_measures_to: kreis
+    notify: everyone
+)");
+  EXPECT_EQ(errors,
+            (std::vector<std::string>{
+                "w.yaml:13:26: error: workflow \"ba-dialog\".meetings.prepare_days_before: "
+                "expected a whole number from 0 to 28, got 40",
+                "w.yaml:15:33: error: workflow \"ba-dialog\".escalation: demand_measure_on: "
+                "expected missed or at_risk, got 'met'",
+                "w.yaml:15:38: error: workflow \"ba-dialog\".escalation: demand_measure_on: "
+                "'missed' is listed twice",
+                "w.yaml:16:27: error: workflow \"ba-dialog\".escalation.demand_measure_after: "
+                "expected a whole number from 1 to 12, got 0",
+                "w.yaml:17:26: error: workflow \"ba-dialog\".escalation.overdue_measures_to: "
+                "'kreis' is not a participant of the workflow (participants: agentur, jobcenter)",
+                "w.yaml:18:5: error: workflow \"ba-dialog\".escalation: unknown key 'notify'"}));
 }
 
 TEST_F(WorkflowTest, ReportsBrokenReferencesAndMeetingRules) {
