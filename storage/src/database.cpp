@@ -102,6 +102,14 @@ Status Database::write(const std::function<Status()>& work) {
   }
 }
 
+Status Database::read(const std::function<Status()>& work) {
+  try {
+    return work();
+  } catch (const SQLite::Exception& error) {
+    return Error::storage(path_.string() + ": " + error.what());
+  }
+}
+
 std::optional<std::string> Database::meta(std::string_view key) {
   SQLite::Statement query(connection_->db, "SELECT value FROM project_meta WHERE key = ?");
   query.bind(1, std::string(key));

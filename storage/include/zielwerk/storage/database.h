@@ -46,6 +46,11 @@ class Database {
   Status write(const std::function<Status()>& work);
   bool in_write_transaction() const;
 
+  // Runs `work`, which reads (and may call write() for its changes), and turns
+  // a failure of SQLite itself outside write() (an I/O error, a lock held
+  // beyond the busy timeout) into ErrorKind::storage instead of an exception.
+  Status read(const std::function<Status()>& work);
+
   // Project metadata (e.g. which agreement the database belongs to).
   std::optional<std::string> meta(std::string_view key);
   void set_meta(std::string_view key, std::string_view value);  // inside write()
