@@ -13,3 +13,6 @@ pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
 if(ZIELWERK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
+# Boost.Asio (header-only) for the daemon's timers and signals.
+find_package(Boost 1.74 REQUIRED)
+find_package(Threads REQUIRED)

@@ -82,5 +82,9 @@ Action register_import(CLI::App& app, Clock clock);
 Action register_evaluate(CLI::App& app);
 Action register_milestone(CLI::App& app, Clock clock);
 Action register_schedule(CLI::App& app, Clock clock);
+Action register_run(CLI::App& app, Clock clock);
+Action register_serve(CLI::App& app, Clock clock);
+Action register_review(CLI::App& app, Clock clock);
+Action register_measure(CLI::App& app, Clock clock);
 
 }  // namespace zielwerk::cli

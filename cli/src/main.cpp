@@ -118,6 +118,10 @@ int run(int argc, char** argv) {
   add(register_evaluate(app));
   add(register_milestone(app, system_now));
   add(register_schedule(app, system_now));
+  add(register_run(app, system_now));
+  add(register_serve(app, system_now));
+  add(register_review(app, system_now));
+  add(register_measure(app, system_now));
 
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
   if (argc > 1 && argv[1][0] != '-') {

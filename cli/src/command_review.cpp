@@ -1,0 +1,688 @@
+// zielwerk review list [--workflow ID] [--state STATE] [--format table|json]
+// zielwerk review show ID [--format table|json]
+// zielwerk review record ID [--attended NAME]... [--assessment TEXT]
+//                           [--external-conditions TEXT] [--decision TEXT]...
+//                           [--no-measure GOAL=REASON]...
+// zielwerk review close ID
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "number_format.h"
+#include "text_table.h"
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/text.h"
+#include "zielwerk/engine/measures.h"
+#include "zielwerk/engine/reviews.h"
+#include "zielwerk/engine/workspace.h"
+#include "zielwerk/storage/review_store.h"
+#include "zielwerk/version.h"
+#include "zielwerk/workflows/time_zone.h"
+
+namespace zielwerk::cli {
+namespace {
+
+using nlohmann::json;
+using storage::EntryKind;
+using storage::ReviewState;
+
+struct ListOptions : DataOptions {
+  std::string workflow;
+  std::string state;
+  std::string format;
+};
+
+struct ShowOptions : DataOptions {
+  std::string id;
+  std::string format;
+};
+
+struct RecordOptions : DataOptions {
+  std::string id;
+  std::vector<std::string> attended;
+  std::string assessment;
+  std::string external_conditions;
+  std::vector<std::string> decisions;
+  std::vector<std::string> no_measure;
+};
+
+struct CloseOptions : DataOptions {
+  std::string id;
+};
+
+const std::vector<std::string> kStates = {"prepared", "missed", "closed"};
+
+// "2025-06-05 12:00" in the project's zone, for people.
+std::string local_time_text(const engine::Project& project, Timestamp time) {
+  using namespace std::chrono;
+  const auto day = workflows::local_date(project.config.time_zone, time);
+  const auto midnight =
+      workflows::local_to_utc(project.config.time_zone, local_time<milliseconds>(local_days(day)));
+  const auto minutes = duration_cast<std::chrono::minutes>(time - midnight).count();
+  char clock_text[16];
+  std::snprintf(clock_text, sizeof clock_text, "%02d:%02d", static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60));
+  return format_date(day) + " " + clock_text;
+}
+
+json optional_text(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+json optional_time(const std::optional<Timestamp>& time) {
+  return time ? json(format_timestamp(*time)) : json(nullptr);
+}
+
+json optional_date(const std::optional<std::chrono::year_month_day>& date) {
+  return date ? json(format_date(*date)) : json(nullptr);
+}
+
+// A stored JSON document as an object; null when there is none.
+json parsed(const std::string& text) {
+  if (text.empty()) return nullptr;
+  json document = json::parse(text, nullptr, false);
+  return document.is_discarded() ? json(nullptr) : document;
+}
+
+std::string string_of(const json& object, const char* key, const std::string& fallback = "") {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+std::string state_text(const storage::ReviewRecord& review) {
+  return storage::to_string(review.state) + (review.late ? " (late)" : "");
+}
+
+json review_summary_json(const storage::ReviewRecord& review) {
+  return {
+      {"id", review.id},
+      {"workflow", review.workflow},
+      {"period", review.period.to_string()},
+      {"meeting_date", optional_date(review.meeting_date)},
+      {"starts_at", format_timestamp(review.starts_at)},
+      {"state", storage::to_string(review.state)},
+      {"late", review.late},
+      {"prepared_at", format_timestamp(review.prepared_at)},
+      {"prepared_by", review.prepared_by},
+      {"rule_set_version", review.rule_set_version},
+      {"figures_known_at", optional_time(review.figures_known_at)},
+      {"closed_at", optional_time(review.closed_at)},
+      {"closed_by", optional_text(review.closed_by)},
+  };
+}
+
+json measure_json(const storage::MeasureRecord& measure) {
+  return {
+      {"id", measure.id},
+      {"goal", measure.goal},
+      {"title", measure.title},
+      {"agreed_in", measure.review_id},
+      {"owner", measure.owner_party},
+      {"assignee", measure.assignee},
+      {"due", format_date(measure.due_on)},
+      {"follow_up", optional_date(measure.follow_up_on)},
+      {"status", storage::to_string(measure.status)},
+      {"reason", optional_text(measure.reason)},
+      {"created_at", format_timestamp(measure.created_at)},
+      {"created_by", measure.created_by},
+      {"updated_at", format_timestamp(measure.updated_at)},
+  };
+}
+
+json follow_up_json(const storage::MeasureFollowUp& follow_up) {
+  return {
+      {"id", follow_up.id},
+      {"measure", follow_up.measure_id},
+      {"review", optional_text(follow_up.review_id)},
+      {"recorded_at", format_timestamp(follow_up.recorded_at)},
+      {"actor", follow_up.actor},
+      {"status", storage::to_string(follow_up.status)},
+      {"note", follow_up.note},
+      {"changes", parsed(follow_up.changes_json)},
+  };
+}
+
+json escalation_json(const storage::Escalation& escalation) {
+  return {
+      {"id", escalation.id},
+      {"kind", storage::to_string(escalation.kind)},
+      {"subject", escalation.subject},
+      {"goal", escalation.goal},
+      {"measure", escalation.measure_id ? json(*escalation.measure_id) : json(nullptr)},
+      {"milestone", optional_text(escalation.milestone)},
+      {"party", escalation.party},
+      {"reason", escalation.reason},
+      {"raised_at", format_timestamp(escalation.raised_at)},
+  };
+}
+
+// "agreed -> done, due 2025-07-31 -> 2025-08-31" from a follow-up's changes.
+std::string changes_text(const std::string& changes_json) {
+  const json changes = parsed(changes_json);
+  if (!changes.is_object()) return "";
+  auto text = [](const json& value) {
+    return value.is_string() ? value.get<std::string>()
+           : value.is_null() ? std::string("none")
+                             : value.dump();
+  };
+  // The status first, then the other fields in the order people think of them.
+  std::vector<std::string> fields = {"status", "reason", "due", "follow_up", "assignee"};
+  for (const auto& [field, values] : changes.items()) {
+    if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
+  }
+  std::vector<std::string> parts;
+  for (const auto& field : fields) {
+    const auto values = changes.find(field);
+    if (values == changes.end() || !values->is_array() || values->size() != 2) continue;
+    std::string name = field;
+    std::replace(name.begin(), name.end(), '_', '-');  // "follow-up", as the option says
+    parts.push_back(name + " " + text((*values)[0]) + " -> " + text((*values)[1]));
+  }
+  return join(parts, ", ");
+}
+
+// The missed reviews of the same workflow since the last held one before `review`.
+std::vector<std::string> missed_before(storage::Database& database,
+                                       const storage::ReviewRecord& review) {
+  std::vector<std::string> missed;
+  for (const auto& earlier : engine::list_reviews(database, review.workflow, std::nullopt)) {
+    if (earlier.id == review.id || !(earlier.period < review.period)) continue;
+    if (earlier.state == ReviewState::missed) {
+      missed.push_back(earlier.id);
+    } else {
+      missed.clear();
+    }
+  }
+  return missed;
+}
+
+rules::Unit unit_of(const json& goal) {
+  const std::string unit = string_of(goal, "unit");
+  if (unit == "percent") return rules::Unit::percent;
+  if (unit == "eur") return rules::Unit::eur;
+  return rules::Unit::count;
+}
+
+std::optional<double> number_of(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+// The goals of the agenda as the evaluation table shows them.
+void write_agenda_goals(const json& goals, std::ostream& out) {
+  std::vector<std::vector<std::string>> rows = {
+      {"GOAL", "SEC", "STATUS", "VALUE", "TARGET", "FORECAST", "NOTE"}};
+  for (const auto& goal : goals) {
+    if (!goal.is_object()) continue;
+    const rules::Unit unit = unit_of(goal);
+    const auto target = number_of(goal, "target");
+    std::vector<std::string> row = {string_of(goal, "id"), string_of(goal, "section"),
+                                    string_of(goal, "status")};
+    const auto actual = number_of(goal, "actual");
+    const std::string kind = string_of(goal, "kind");
+    row.push_back(actual ? format_quantity(*actual, unit, target)
+                         : (kind == "milestone" ? "" : "-"));
+    row.push_back(target ? string_of(goal, "op") + " " + format_quantity(*target, unit) : "");
+    std::string forecast;
+    if (const auto it = goal.find("forecast"); it != goal.end() && it->is_object()) {
+      const auto value = number_of(*it, "value");
+      forecast = value
+                     ? format_quantity(*value, unit, target) + " (" + string_of(*it, "status") + ")"
+                     : "-";
+      rows[0][5] = "FORECAST " + string_of(*it, "period");
+    }
+    row.push_back(forecast);
+    std::vector<std::string> notes;
+    if (const auto it = goal.find("milestones"); it != goal.end() && it->is_array()) {
+      for (const auto& milestone : *it) {
+        if (string_of(milestone, "status") == "overdue") {
+          notes.push_back("overdue: " + string_of(milestone, "id") + " (due " +
+                          string_of(milestone, "due") + ")");
+        }
+      }
+    }
+    if (const auto change = number_of(goal, "change_pct")) {
+      notes.push_back("change " + format_change_pct(*change));
+    }
+    if (const auto it = goal.find("binding"); it != goal.end() && it->is_boolean() && !*it) {
+      notes.push_back("informational");
+    }
+    row.push_back(join(notes, "; "));
+    rows.push_back(std::move(row));
+  }
+  write_table(rows, {3, 4}, out);
+}
+
+void write_measure_table(const std::vector<storage::MeasureRecord>& measures, std::ostream& out) {
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "GOAL", "TITLE", "OWNER", "ASSIGNEE", "DUE", "FOLLOW-UP", "STATUS"}};
+  for (const auto& measure : measures) {
+    rows.push_back({std::to_string(measure.id), measure.goal, measure.title, measure.owner_party,
+                    measure.assignee, format_date(measure.due_on),
+                    measure.follow_up_on ? format_date(*measure.follow_up_on) : "-",
+                    storage::to_string(measure.status)});
+  }
+  write_table(rows, {0}, out);
+}
+
+void write_show_table(const engine::Project& project, storage::Database& database,
+                      const engine::ReviewDetails& details, std::ostream& out) {
+  const storage::ReviewRecord& review = details.review;
+  const json agenda = parsed(review.agenda_json);
+  const std::string title = agenda.is_object() ? string_of(agenda, "title") : "";
+  out << "review " << review.id << (title.empty() ? "" : ": " + title) << '\n';
+  out << "  reviews " << review.period.to_string() << "; meeting "
+      << (review.meeting_date ? "on " + local_time_text(project, review.starts_at)
+                              : std::string("skipped"))
+      << "; " << state_text(review) << '\n';
+  if (review.state == ReviewState::missed) {
+    out << "  recorded as missed " << local_time_text(project, review.prepared_at) << " by "
+        << review.prepared_by << ": the meeting passed before it was prepared\n";
+  } else {
+    out << "  prepared " << local_time_text(project, review.prepared_at) << " by "
+        << review.prepared_by;
+    if (review.figures_known_at) {
+      out << " on the figures known at " << local_time_text(project, *review.figures_known_at);
+    }
+    out << ", rule set " << review.rule_set_version.substr(0, 12) << '\n';
+  }
+  if (review.closed_at) {
+    out << "  closed " << local_time_text(project, *review.closed_at) << " by " << review.closed_by
+        << '\n';
+  }
+  const auto missed = missed_before(database, review);
+  if (!missed.empty()) out << "  missed before it: " << join(missed, ", ") << '\n';
+
+  if (agenda.is_object()) {
+    if (const auto goals = agenda.find("goals"); goals != agenda.end() && goals->is_array()) {
+      out << "\nAgenda: goals, reporting month " << review.period.to_string() << "\n";
+      write_agenda_goals(*goals, out);
+    }
+    if (const auto measures = agenda.find("measures");
+        measures != agenda.end() && measures->is_array() && !measures->empty()) {
+      std::map<std::int64_t, std::string> status_now;
+      for (const auto& view : engine::list_measures(database, {}, std::chrono::year_month_day{})) {
+        status_now[view.measure.id] = storage::to_string(view.measure.status);
+      }
+      out << "\nAgenda: open measures up for follow-up\n";
+      std::vector<std::vector<std::string>> rows = {
+          {"ID", "GOAL", "TITLE", "OWNER", "ASSIGNEE", "DUE", "STATUS", "NOTE"}};
+      for (const auto& measure : *measures) {
+        if (!measure.is_object() || !measure.contains("id") || !measure["id"].is_number_integer()) {
+          continue;
+        }
+        const auto id = measure["id"].get<std::int64_t>();
+        std::vector<std::string> notes;
+        if (measure.value("overdue", false)) notes.push_back("overdue");
+        if (measure.value("follow_up_due", false)) notes.push_back("follow-up due");
+        const bool followed_up =
+            std::any_of(details.follow_ups.begin(), details.follow_ups.end(),
+                        [&](const auto& follow_up) { return follow_up.measure_id == id; });
+        if (followed_up) notes.push_back("followed up here");
+        const std::string status = string_of(measure, "status");
+        const auto now = status_now.find(id);
+        if (now != status_now.end() && now->second != status) {
+          notes.push_back("now " + now->second);
+        }
+        rows.push_back({std::to_string(id), string_of(measure, "goal"), string_of(measure, "title"),
+                        string_of(measure, "owner"), string_of(measure, "assignee"),
+                        string_of(measure, "due"), status, join(notes, ", ")});
+      }
+      write_table(rows, {0}, out);
+    }
+  }
+  if (!details.escalations.empty()) {
+    out << "\nAgenda: escalations\n";
+    for (const auto& escalation : details.escalations) {
+      out << "  - " << storage::to_string(escalation.kind) << ", to " << escalation.party << ": "
+          << escalation.reason << '\n';
+    }
+  }
+  if (review.state == ReviewState::missed) return;
+
+  out << "\nMinutes\n";
+  if (details.entries.empty()) out << "  nothing recorded yet\n";
+  std::vector<std::string> attended;
+  for (const auto& entry : details.entries) {
+    if (entry.kind == EntryKind::attendance) attended.push_back(entry.text);
+  }
+  if (!attended.empty()) out << "  attended: " << join(attended, ", ") << '\n';
+  for (const auto& entry : details.entries) {
+    switch (entry.kind) {
+      case EntryKind::attendance:
+        continue;
+      case EntryKind::assessment:
+        out << "  assessment: ";
+        break;
+      case EntryKind::external_conditions:
+        out << "  external conditions: ";
+        break;
+      case EntryKind::decision:
+        out << "  decision: ";
+        break;
+      case EntryKind::no_measure:
+        out << "  no measure for " << entry.goal << ": ";
+        break;
+    }
+    out << entry.text << "  (" << entry.actor << ", " << local_time_text(project, entry.recorded_at)
+        << ")\n";
+  }
+  if (!details.agreed_measures.empty()) {
+    out << "\nMeasures agreed in this review\n";
+    write_measure_table(details.agreed_measures, out);
+  }
+  if (!details.follow_ups.empty()) {
+    out << "\nFollow-ups recorded in this review\n";
+    for (const auto& follow_up : details.follow_ups) {
+      out << "  measure " << follow_up.measure_id << ": " << storage::to_string(follow_up.status);
+      const std::string changes = changes_text(follow_up.changes_json);
+      if (!changes.empty()) out << "; " << changes;
+      if (!follow_up.note.empty()) out << "; note: " << follow_up.note;
+      out << "  (" << follow_up.actor << ", " << local_time_text(project, follow_up.recorded_at)
+          << ")\n";
+    }
+  }
+  if (review.state == ReviewState::prepared) {
+    if (details.open_items.empty()) {
+      out << "\nCan be closed.\n";
+    } else {
+      out << "\nOpen before it can be closed:\n";
+      for (const auto& item : details.open_items)
+        out << "  - " << item << '\n';
+    }
+  }
+}
+
+void write_show_json(storage::Database& database, const engine::ReviewDetails& details,
+                     std::ostream& out) {
+  json document = review_summary_json(details.review);
+  document["snapshot"] = parsed(details.review.snapshot_json);
+  document["agenda"] = parsed(details.review.agenda_json);
+  document["missed_before"] = missed_before(database, details.review);
+  json entries = json::array();
+  for (const auto& entry : details.entries) {
+    entries.push_back({{"id", entry.id},
+                       {"kind", storage::to_string(entry.kind)},
+                       {"goal", optional_text(entry.goal)},
+                       {"text", entry.text},
+                       {"recorded_at", format_timestamp(entry.recorded_at)},
+                       {"actor", entry.actor}});
+  }
+  document["entries"] = entries;
+  json measures = json::array();
+  for (const auto& measure : details.agreed_measures)
+    measures.push_back(measure_json(measure));
+  document["measures"] = measures;
+  json follow_ups = json::array();
+  for (const auto& follow_up : details.follow_ups)
+    follow_ups.push_back(follow_up_json(follow_up));
+  document["follow_ups"] = follow_ups;
+  json escalations = json::array();
+  for (const auto& escalation : details.escalations)
+    escalations.push_back(escalation_json(escalation));
+  document["escalations"] = escalations;
+  document["open_items"] = details.open_items;
+  document["can_close"] =
+      details.review.state == ReviewState::prepared && details.open_items.empty();
+  out << document.dump(2) << '\n';
+}
+
+// Read-only commands: the project and its existing database.
+struct ReadContext {
+  engine::Project project;
+  std::unique_ptr<storage::Database> database;
+};
+
+std::variant<ReadContext, int> open_for_reading(const DataOptions& options) {
+  auto project = load_project_or_report(options);
+  if (!project) return static_cast<int>(kInvalidInput);
+  auto database = engine::open_database(*project, options.db, engine::OpenMode::must_exist);
+  if (!database) return report_error(database.error());
+  return ReadContext{std::move(*project), std::move(database).value()};
+}
+
+int run_list(const ListOptions& options) {
+  auto opened = open_for_reading(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ReadContext>(opened);
+  const auto state =
+      options.state.empty() ? std::nullopt : storage::parse_review_state(options.state);
+  if (!options.workflow.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& workflow : context.project.workflows)
+      ids.push_back(workflow.id);
+    const bool stored =
+        !engine::list_reviews(*context.database, options.workflow, std::nullopt).empty();
+    if (std::find(ids.begin(), ids.end(), options.workflow) == ids.end() && !stored) {
+      return report_error(Error::usage("--workflow: unknown workflow '" + options.workflow + "'" +
+                                       did_you_mean(options.workflow, ids) +
+                                       "; workflows: " + join(ids, ", ")));
+    }
+  }
+  const auto reviews = engine::list_reviews(*context.database, options.workflow, state);
+  std::map<std::string, std::vector<std::string>> open_items;
+  for (const auto& review : reviews) {
+    if (review.state != ReviewState::prepared) continue;
+    const auto details = engine::show_review(context.project, *context.database, review.id);
+    if (!details) return report_error(details.error());
+    open_items[review.id] = details.value().open_items;
+  }
+  if (options.format == "json") {
+    json list = json::array();
+    for (const auto& review : reviews) {
+      json item = review_summary_json(review);
+      item["open_items"] =
+          review.state == ReviewState::prepared ? json(open_items[review.id]) : json::array();
+      list.push_back(std::move(item));
+    }
+    std::cout << json{{"reviews", list}}.dump(2) << '\n';
+    return kSuccess;
+  }
+  if (reviews.empty()) {
+    std::cout << (options.workflow.empty() && options.state.empty()
+                      ? "no reviews yet: `zielwerk run` prepares them when their time comes\n"
+                      : "no reviews match\n");
+    return kSuccess;
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"REVIEW", "MEETING", "STATE", "PERIOD", "OPEN ITEMS / CLOSED"}};
+  for (const auto& review : reviews) {
+    std::string note;
+    if (review.state == ReviewState::prepared) {
+      const auto count = open_items[review.id].size();
+      note = count == 0 ? "can be closed"
+                        : std::to_string(count) + (count == 1 ? " open item" : " open items");
+    } else if (review.state == ReviewState::closed) {
+      note = "closed by " + review.closed_by + " on " +
+             (review.closed_at ? local_time_text(context.project, *review.closed_at) : "?");
+    } else {
+      note = "-";
+    }
+    rows.push_back({review.id, review.meeting_date ? format_date(*review.meeting_date) : "-",
+                    state_text(review), review.period.to_string(), note});
+  }
+  write_table(rows, {}, std::cout);
+  return kSuccess;
+}
+
+int run_show(const ShowOptions& options) {
+  auto opened = open_for_reading(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ReadContext>(opened);
+  const auto details = engine::show_review(context.project, *context.database, options.id);
+  if (!details) return report_error(details.error());
+  if (options.format == "json") {
+    write_show_json(*context.database, details.value(), std::cout);
+  } else {
+    write_show_table(context.project, *context.database, details.value(), std::cout);
+  }
+  return kSuccess;
+}
+
+int run_record(const RecordOptions& options, const Clock& clock) {
+  engine::ReviewMinutes minutes;
+  minutes.review_id = options.id;
+  minutes.attendance = options.attended;
+  minutes.assessment = options.assessment;
+  minutes.external_conditions = options.external_conditions;
+  minutes.decisions = options.decisions;
+  for (const auto& item : options.no_measure) {
+    const auto equals = item.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return report_error(Error::usage("--no-measure: '" + item +
+                                       "' is not GOAL=REASON (e.g. iq-frauen=\"the new "
+                                       "programme starts in July\")"));
+    }
+    minutes.no_measure.emplace_back(item.substr(0, equals), item.substr(equals + 1));
+  }
+  auto opened = open_for_change(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ChangeContext>(opened);
+  minutes.actor = context.actor;
+  minutes.now = clock();
+  const Status recorded = engine::record_review(context.project, *context.database, minutes);
+  if (!recorded) return report_error(recorded.error());
+  std::vector<std::string> parts;
+  if (!minutes.attendance.empty()) {
+    parts.push_back("attendance of " + std::to_string(minutes.attendance.size()));
+  }
+  if (!minutes.assessment.empty()) parts.push_back("assessment");
+  if (!minutes.external_conditions.empty()) parts.push_back("external conditions");
+  if (!minutes.decisions.empty()) {
+    parts.push_back(std::to_string(minutes.decisions.size()) +
+                    (minutes.decisions.size() == 1 ? " decision" : " decisions"));
+  }
+  for (const auto& [goal, reason] : minutes.no_measure)
+    parts.push_back("no measure for " + goal);
+  std::cout << minutes.review_id << ": recorded " << join(parts, ", ") << " (by " << context.actor
+            << ")\n";
+  const auto details = engine::show_review(context.project, *context.database, options.id);
+  if (details) {
+    const auto& items = details.value().open_items;
+    std::cout << (items.empty() ? std::string("can be closed")
+                                : "open before closing: " + join(items, "; "))
+              << '\n';
+  }
+  return kSuccess;
+}
+
+int run_close(const CloseOptions& options, const Clock& clock) {
+  auto opened = open_for_change(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ChangeContext>(opened);
+  const Timestamp now = clock();
+  const Status closed =
+      engine::close_review(context.project, *context.database, options.id, context.actor, now);
+  if (!closed) return report_error(closed.error());
+  std::cout << options.id << ": closed by " << context.actor << " on "
+            << local_time_text(context.project, now) << '\n';
+  return kSuccess;
+}
+
+}  // namespace
+
+Action register_review(CLI::App& app, Clock clock) {
+  CLI::App* command =
+      app.add_subcommand("review", "Review meetings: agenda, minutes, attendance, closing");
+  command->require_subcommand(1);
+  command->set_help_flag("-h,--help", "print this help and exit");
+  command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  command->footer(std::string("The review meetings of the workflows. `zielwerk run` prepares each "
+                              "meeting: it freezes the evaluation of the reviewed month and "
+                              "builds the agenda. In the meeting, record the attendance, the "
+                              "joint assessment, notes on external conditions and decisions; "
+                              "then close the review. Reviews are named workflow/reviewed "
+                              "month, e.g. ba-zielnachhaltedialog/2025-05.") +
+                  "\n\n" + kExitCodesHelp);
+
+  auto list_options = std::make_shared<ListOptions>();
+  CLI::App* list = command->add_subcommand("list", "List the reviews and their state");
+  list->footer(std::string("List the reviews by meeting: prepared (with how many items are "
+                           "still open before it can be closed), missed (the meeting passed "
+                           "while nothing ran) or closed (by whom and when). \"late\" marks a "
+                           "review prepared after its meeting had started.") +
+               "\n\n" + kExitCodesHelp);
+  add_data_options(*list, *list_options, false);
+  list->add_option("--workflow", list_options->workflow, "only the reviews of this workflow")
+      ->type_name("ID");
+  list->add_option("--state", list_options->state,
+                   "only reviews in this state: prepared, missed, "
+                   "closed")
+      ->type_name("STATE")
+      ->check(CLI::IsMember(kStates));
+  add_format_option(*list, list_options->format, {"table", "json"});
+
+  auto show_options = std::make_shared<ShowOptions>();
+  CLI::App* show = command->add_subcommand("show", "Show a review: agenda, minutes, measures");
+  show->footer(std::string("Show one review: the agenda frozen when it was prepared (the goals "
+                           "of the workflow with status, value, target and year-end forecast; "
+                           "the open measures up for follow-up, with overdue flags; the "
+                           "escalations), the missed reviews before it, the minutes, the "
+                           "measures agreed and the follow-ups recorded in it, and what is "
+                           "still open before it can be closed. --format json writes the "
+                           "snapshot and agenda as JSON objects.") +
+               "\n\n" + kExitCodesHelp);
+  add_data_options(*show, *show_options, false);
+  show->add_option("ID", show_options->id, "review id, workflow/YYYY-MM")->required();
+  add_format_option(*show, show_options->format, {"table", "json"});
+
+  auto record_options = std::make_shared<RecordOptions>();
+  CLI::App* record = command->add_subcommand("record", "Record the minutes of a review");
+  record->footer(
+      std::string("Add to the minutes of a prepared review: who took part, the joint assessment "
+                  "of the figures, notes on external conditions (labour market, law) and the "
+                  "decisions taken. When the agenda demands a measure for a goal, either agree "
+                  "one (`zielwerk measure add`) or decide against it with --no-measure "
+                  "GOAL=REASON. Options may be repeated; everything given is recorded together "
+                  "with one audit record. Minutes are only added to, never changed. Missed and "
+                  "closed reviews take no minutes.") +
+      "\n\n" + kExitCodesHelp);
+  add_data_options(*record, *record_options, true);
+  record->add_option("ID", record_options->id, "review id, workflow/YYYY-MM")->required();
+  record
+      ->add_option("--attended", record_options->attended,
+                   "who took part: an actor id or a role, never a person's name (repeatable)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  record->add_option("--assessment", record_options->assessment, "the joint assessment")
+      ->type_name("TEXT");
+  record
+      ->add_option("--external-conditions", record_options->external_conditions,
+                   "notes on external conditions: labour market, law, funding")
+      ->type_name("TEXT");
+  record->add_option("--decision", record_options->decisions, "a decision taken (repeatable)")
+      ->type_name("TEXT")
+      ->allow_extra_args(false);
+  record
+      ->add_option("--no-measure", record_options->no_measure,
+                   "decide against a demanded measure for GOAL, with the reason (repeatable)")
+      ->type_name("GOAL=REASON")
+      ->allow_extra_args(false);
+
+  auto close_options = std::make_shared<CloseOptions>();
+  CLI::App* close = command->add_subcommand("close", "Close a review");
+  close->footer(std::string("Close a prepared review once its minutes are complete: the "
+                            "attendance is recorded, every measure the agenda demands is agreed "
+                            "in this review or decided against, and every open measure on the "
+                            "agenda has a follow-up recorded in this review (`zielwerk measure "
+                            "update ID --review REVIEW`). Otherwise nothing is changed and each "
+                            "open item is named.") +
+                "\n\n" + kExitCodesHelp);
+  add_data_options(*close, *close_options, true);
+  close->add_option("ID", close_options->id, "review id, workflow/YYYY-MM")->required();
+
+  return [=] {
+    if (list->parsed()) return run_list(*list_options);
+    if (show->parsed()) return run_show(*show_options);
+    if (record->parsed()) return run_record(*record_options, clock);
+    if (close->parsed()) return run_close(*close_options, clock);
+    return static_cast<int>(kUsage);
+  };
+}
+
+}  // namespace zielwerk::cli

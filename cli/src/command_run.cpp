@@ -1,0 +1,101 @@
+// zielwerk run [--now DATETIME] [--format table|json]
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "zielwerk/engine/workflow_run.h"
+#include "zielwerk/engine/workspace.h"
+#include "zielwerk/workflows/time_zone.h"
+
+namespace zielwerk::cli {
+namespace {
+
+struct RunOptions : DataOptions {
+  std::string now;
+  std::string format;
+};
+
+// "2025-06-05 10:00" in the project's zone, for people.
+std::string local_time_text(const engine::Project& project, Timestamp time) {
+  using namespace std::chrono;
+  const auto day = workflows::local_date(project.config.time_zone, time);
+  const auto midnight =
+      workflows::local_to_utc(project.config.time_zone, local_time<milliseconds>(local_days(day)));
+  const auto minutes = duration_cast<std::chrono::minutes>(time - midnight).count();
+  char clock_text[8];
+  std::snprintf(clock_text, sizeof clock_text, "%02d:%02d", static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60));
+  return format_date(day) + " " + clock_text;
+}
+
+}  // namespace
+
+Action register_run(CLI::App& app, Clock clock) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* command = app.add_subcommand("run", "Perform every workflow step that is due");
+  command->footer(
+      std::string(
+          "Perform every step that is due now, for cron: escalate measures past their due date "
+          "and milestones not done in time, then prepare each review meeting whose preparation "
+          "time has come (prepare_days_before its start): freeze the evaluation of the reviewed "
+          "month on the figures known now and build the agenda. Meetings that passed while "
+          "nothing ran are recorded as missed; the latest is prepared late. Each step is one "
+          "transaction with its audit record; running again changes nothing more, and a run "
+          "next to `zielwerk serve` never prepares a meeting twice.") +
+      "\n\n" + kExitCodesHelp);
+  add_data_options(*command, *options, true);
+  command
+      ->add_option("--now", options->now,
+                   "the time to act at, in the project's zone: YYYY-MM-DDTHH:MM, a date (its "
+                   "end), or UTC ...Z (default: the system clock)")
+      ->type_name("DATETIME");
+  add_format_option(*command, options->format, {"table", "json"});
+  return [options, clock] {
+    auto opened = open_for_change(*options);
+    if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+    auto& context = std::get<ChangeContext>(opened);
+    Timestamp now = clock();
+    if (!options->now.empty()) {
+      const auto parsed = engine::parse_point_in_time(context.project, options->now, "--now");
+      if (!parsed) return report_error(parsed.error());
+      now = parsed.value();
+    }
+    engine::RunRequest request;
+    request.actor = context.actor;
+    request.now = now;
+    if (options->format == "table") {
+      request.on_step = [](const engine::RunStep& step) {
+        std::cout << step.subject << ": " << step.summary << '\n' << std::flush;
+      };
+    }
+    const auto report = engine::run_due_steps(context.project, *context.database, request);
+    if (!report) return report_error(report.error());
+    const auto next = engine::next_preparation_time(context.project, now);
+    if (options->format == "json") {
+      nlohmann::json steps = nlohmann::json::array();
+      for (const auto& step : report.value().steps) {
+        steps.push_back({{"kind", engine::to_string(step.kind)},
+                         {"subject", step.subject},
+                         {"summary", step.summary}});
+      }
+      std::cout << nlohmann::json{{"now", format_timestamp(now)},
+                                  {"steps", steps},
+                                  {"next_preparation", next
+                                                           ? nlohmann::json(format_timestamp(*next))
+                                                           : nlohmann::json(nullptr)}}
+                       .dump(2)
+                << '\n';
+    } else {
+      const auto count = report.value().steps.size();
+      std::cout << "run at " << local_time_text(context.project, now) << ": "
+                << (count == 0 ? std::string("nothing due")
+                               : std::to_string(count) + (count == 1 ? " step" : " steps"))
+                << "; next preparation: "
+                << (next ? local_time_text(context.project, *next) : std::string("none")) << '\n';
+    }
+    return static_cast<int>(kSuccess);
+  };
+}
+
+}  // namespace zielwerk::cli

@@ -1,0 +1,74 @@
+// `zielwerk run` and the daemon's timer: every workflow step that is due.
+//
+// Steps, in this order, each in its own write transaction with its audit record:
+//  1. a measure still open after its due date is escalated (once per due date)
+//     to the next review of its workflow and to the workflow's
+//     `overdue_measures_to` party (default: the measure's owner);
+//  2. a milestone not done after its due date is escalated (once) to the next
+//     review of every workflow whose scope holds its goal;
+//  3. each meeting whose preparation time has come (`prepare_days_before` its
+//     start) and that has no review yet: its review is prepared. Preparing
+//     freezes the evaluation of the reviewed month on the figures known now
+//     (the snapshot, with the rule-set version and the imports it read) and
+//     builds the agenda: the goals in scope with statuses and forecasts, the
+//     open measures up for follow-up, the escalations, and a measure demanded
+//     for every binding goal that is behind (per the workflow's escalation
+//     rules) without an open measure.
+//     After downtime, a workflow's meetings whose start has passed unprepared
+//     are recorded as missed, except the latest due one: when it has started
+//     too, it is prepared once and marked late.
+// Meetings are those reviewing a month of the agreement's year.
+//
+// Idempotent: each step checks inside its transaction whether it was done,
+// so a second run at the same time, or a daemon and a cron job at once,
+// change nothing more. A process killed between steps leaves every finished
+// step stored and no half step.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zielwerk/common/error.h"
+#include "zielwerk/common/timestamp.h"
+#include "zielwerk/engine/project.h"
+#include "zielwerk/storage/database.h"
+
+namespace zielwerk::engine {
+
+enum class StepKind { measure_overdue, milestone_overdue, review_prepared, review_missed };
+std::string to_string(StepKind kind);  // "measure_overdue", ...
+
+struct RunStep {
+  StepKind kind = StepKind::review_prepared;
+  std::string subject;  // the review id, "measure 4", "goal/milestone"
+  // One line for people and logs: ids, dates, statuses and parties only, never
+  // free text such as a measure's title or assignee (which might name a person).
+  std::string summary;
+};
+
+struct RunRequest {
+  std::string actor;  // a known actor id (the system actor for scheduled runs)
+  Timestamp now{};
+  // Asked between steps; true ends the run after the step in progress (SIGTERM).
+  std::function<bool()> should_stop;
+  // Told about each step once it is committed.
+  std::function<void(const RunStep&)> on_step;
+};
+
+struct RunReport {
+  std::vector<RunStep> steps;  // done by this run, in order
+  bool stopped = false;        // ended early on should_stop
+};
+
+// Storage failures are ErrorKind::storage; the steps committed before stay.
+Result<RunReport> run_due_steps(const Project& project, storage::Database& database,
+                                const RunRequest& request);
+
+// When the next meeting's preparation falls due after `now`, if any meeting of
+// the agreement's year is still ahead. Overdue measures and milestones fall due
+// at local midnight, which the daemon's wake-up every minute catches.
+std::optional<Timestamp> next_preparation_time(const Project& project, Timestamp now);
+
+}  // namespace zielwerk::engine
