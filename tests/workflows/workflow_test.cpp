@@ -86,7 +86,7 @@ TEST_F(WorkflowTest, DefaultsForOptionalMeetingFields) {
 TEST_F(WorkflowTest, DecodesPreparationAndEscalationRules) {
   Diagnostics diagnostics;
   const auto workflows =
-      load_workflows_from_sources({{"w.yaml", std::string(kValid) + R"(    prepare_days_before: 0
+      load_workflows_from_sources({{"w.yaml", std::string(kValid) + R"(    prepare_days_before: 1
   escalation:
     demand_measure_on: [missed]
     demand_measure_after: 3
@@ -95,11 +95,20 @@ TEST_F(WorkflowTest, DecodesPreparationAndEscalationRules) {
                                   rules, diagnostics);
   ASSERT_TRUE(workflows.has_value()) << ::testing::PrintToString(lines(diagnostics));
   const Workflow& w = workflows->front();
-  EXPECT_EQ(w.meetings.prepare_days_before, 0);
+  EXPECT_EQ(w.meetings.prepare_days_before, 1);
   EXPECT_EQ(w.escalation.demand_measure_on,
             std::vector<rules::GoalStatus>{rules::GoalStatus::missed});
   EXPECT_EQ(w.escalation.demand_measure_after, 3);
   EXPECT_EQ(w.escalation.overdue_measures_to, "agentur");
+}
+
+TEST_F(WorkflowTest, AnEmptyListOfDemandStatusesIsAnError) {
+  const auto errors = errors_of(std::string(kValid) + R"(  escalation:
+    demand_measure_on: []
+)");
+  EXPECT_EQ(errors,
+            std::vector<std::string>{"w.yaml:14:24: error: workflow \"ba-dialog\".escalation: "
+                                     "demand_measure_on: list at least one of missed, at_risk"});
 }
 
 TEST_F(WorkflowTest, ReportsBrokenEscalationRules) {
@@ -113,7 +122,7 @@ TEST_F(WorkflowTest, ReportsBrokenEscalationRules) {
   EXPECT_EQ(errors,
             (std::vector<std::string>{
                 "w.yaml:13:26: error: workflow \"ba-dialog\".meetings.prepare_days_before: "
-                "expected a whole number from 0 to 28, got 40",
+                "expected a whole number from 1 to 28, got 40",
                 "w.yaml:15:33: error: workflow \"ba-dialog\".escalation: demand_measure_on: "
                 "expected missed or at_risk, got 'met'",
                 "w.yaml:15:38: error: workflow \"ba-dialog\".escalation: demand_measure_on: "

@@ -180,7 +180,8 @@ class WorkflowDecoder {
     if (const auto months = reader.integer("reviews_month", false, -12, 0)) {
       rule.reviews_month = static_cast<int>(*months);
     }
-    if (const auto days = reader.integer("prepare_days_before", false, 0, 28)) {
+    // At least a day: a review prepared at its meeting's start would be late.
+    if (const auto days = reader.integer("prepare_days_before", false, 1, 28)) {
       rule.prepare_days_before = static_cast<int>(*days);
     }
   }
@@ -191,6 +192,10 @@ class WorkflowDecoder {
     EscalationRules& rules = workflow.escalation;
     if (const Node* statuses = reader.list("demand_measure_on", false)) {
       rules.demand_measure_on.clear();
+      if (statuses->items().empty()) {
+        reader.error_at(statuses->location(),
+                        "demand_measure_on: list at least one of missed, at_risk");
+      }
       for (const Node* item : statuses->items()) {
         const bool known =
             item->is_scalar() && std::find(kDemandStatuses.begin(), kDemandStatuses.end(),
