@@ -46,7 +46,7 @@ Action register_import(CLI::App& app, Clock clock) {
   add_data_options(*command, *options, true);
   command->add_option("FILE", options->files, "CSV files to import")->required();
   return [options, clock] {
-    auto opened = open_for_change(*options);
+    auto opened = open_for_change(*options, engine::OpenMode::create_if_missing);
     if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
     auto& context = std::get<ChangeContext>(opened);
 

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "text_table.h"
+#include "workflow_output.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/measures.h"
@@ -56,14 +57,6 @@ struct ListOptions : DataOptions {
   std::string format;
 };
 
-json optional_text(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
-}
-
-json optional_date(const std::optional<std::chrono::year_month_day>& date) {
-  return date ? json(format_date(*date)) : json(nullptr);
-}
-
 // An optional date option: nullopt when not given.
 Result<std::optional<std::chrono::year_month_day>> optional_date_option(std::string_view option,
                                                                         const std::string& text) {
@@ -73,62 +66,16 @@ Result<std::optional<std::chrono::year_month_day>> optional_date_option(std::str
   return std::optional<std::chrono::year_month_day>(date.value());
 }
 
-std::string changes_text(const std::string& changes_json) {
-  const json changes = json::parse(changes_json, nullptr, false);
-  if (changes.is_discarded() || !changes.is_object()) return "";
-  auto text = [](const json& value) {
-    return value.is_string() ? value.get<std::string>()
-           : value.is_null() ? std::string("none")
-                             : value.dump();
-  };
-  // The status first, then the other fields in the order people think of them.
-  std::vector<std::string> fields = {"status", "reason", "due", "follow_up", "assignee"};
-  for (const auto& [field, values] : changes.items()) {
-    if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
-  }
-  std::vector<std::string> parts;
-  for (const auto& field : fields) {
-    const auto values = changes.find(field);
-    if (values == changes.end() || !values->is_array() || values->size() != 2) continue;
-    std::string name = field;
-    std::replace(name.begin(), name.end(), '_', '-');  // "follow-up", as the option says
-    parts.push_back(name + " " + text((*values)[0]) + " -> " + text((*values)[1]));
-  }
-  return join(parts, ", ");
-}
-
-json measure_json(const engine::MeasureView& view) {
-  const storage::MeasureRecord& measure = view.measure;
+// The stored fields, with the workflow, whether it is overdue and its follow-up log.
+json measure_view_json(const engine::MeasureView& view) {
+  json measure = measure_json(view.measure);
+  measure["workflow"] = view.workflow;
+  measure["overdue"] = view.overdue;
   json follow_ups = json::array();
-  for (const auto& follow_up : view.follow_ups) {
-    json changes = json::parse(follow_up.changes_json, nullptr, false);
-    if (changes.is_discarded()) changes = json::object();
-    follow_ups.push_back({{"id", follow_up.id},
-                          {"review", optional_text(follow_up.review_id)},
-                          {"recorded_at", format_timestamp(follow_up.recorded_at)},
-                          {"actor", follow_up.actor},
-                          {"status", storage::to_string(follow_up.status)},
-                          {"note", follow_up.note},
-                          {"changes", changes}});
-  }
-  return {
-      {"id", measure.id},
-      {"goal", measure.goal},
-      {"title", measure.title},
-      {"agreed_in", measure.review_id},
-      {"workflow", view.workflow},
-      {"owner", measure.owner_party},
-      {"assignee", measure.assignee},
-      {"due", format_date(measure.due_on)},
-      {"follow_up", optional_date(measure.follow_up_on)},
-      {"status", storage::to_string(measure.status)},
-      {"overdue", view.overdue},
-      {"reason", optional_text(measure.reason)},
-      {"created_at", format_timestamp(measure.created_at)},
-      {"created_by", measure.created_by},
-      {"updated_at", format_timestamp(measure.updated_at)},
-      {"follow_ups", follow_ups},
-  };
+  for (const auto& follow_up : view.follow_ups)
+    follow_ups.push_back(follow_up_json(follow_up));
+  measure["follow_ups"] = follow_ups;
+  return measure;
 }
 
 std::string csv_field(const std::string& text) {
@@ -288,7 +235,7 @@ int run_list(const ListOptions& options, const Clock& clock) {
   if (options.format == "json") {
     json measures = json::array();
     for (const auto& view : views)
-      measures.push_back(measure_json(view));
+      measures.push_back(measure_view_json(view));
     std::cout << json{{"today", format_date(today)}, {"measures", measures}}.dump(2) << '\n';
   } else if (options.format == "csv") {
     write_csv(views, std::cout);

@@ -41,7 +41,7 @@ Action register_milestone(CLI::App& app, Clock clock) {
   return [options, clock] {
     const auto date = date_option("--date", options->date);
     if (!date) return report_error(date.error());
-    auto opened = open_for_change(*options);
+    auto opened = open_for_change(*options, engine::OpenMode::create_if_missing);
     if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
     auto& context = std::get<ChangeContext>(opened);
     const Status recorded = engine::record_milestone_done(

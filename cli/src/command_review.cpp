@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "number_format.h"
 #include "text_table.h"
+#include "workflow_output.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/measures.h"
@@ -56,38 +57,6 @@ struct CloseOptions : DataOptions {
 
 const std::vector<std::string> kStates = {"prepared", "missed", "closed"};
 
-// "2025-06-05 12:00" in the project's zone, for people.
-std::string local_time_text(const engine::Project& project, Timestamp time) {
-  using namespace std::chrono;
-  const auto day = workflows::local_date(project.config.time_zone, time);
-  const auto midnight =
-      workflows::local_to_utc(project.config.time_zone, local_time<milliseconds>(local_days(day)));
-  const auto minutes = duration_cast<std::chrono::minutes>(time - midnight).count();
-  char clock_text[16];
-  std::snprintf(clock_text, sizeof clock_text, "%02d:%02d", static_cast<int>(minutes / 60),
-                static_cast<int>(minutes % 60));
-  return format_date(day) + " " + clock_text;
-}
-
-json optional_text(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
-}
-
-json optional_time(const std::optional<Timestamp>& time) {
-  return time ? json(format_timestamp(*time)) : json(nullptr);
-}
-
-json optional_date(const std::optional<std::chrono::year_month_day>& date) {
-  return date ? json(format_date(*date)) : json(nullptr);
-}
-
-// A stored JSON document as an object; null when there is none.
-json parsed(const std::string& text) {
-  if (text.empty()) return nullptr;
-  json document = json::parse(text, nullptr, false);
-  return document.is_discarded() ? json(nullptr) : document;
-}
-
 std::string string_of(const json& object, const char* key, const std::string& fallback = "") {
   const auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
@@ -115,37 +84,6 @@ json review_summary_json(const storage::ReviewRecord& review) {
   };
 }
 
-json measure_json(const storage::MeasureRecord& measure) {
-  return {
-      {"id", measure.id},
-      {"goal", measure.goal},
-      {"title", measure.title},
-      {"agreed_in", measure.review_id},
-      {"owner", measure.owner_party},
-      {"assignee", measure.assignee},
-      {"due", format_date(measure.due_on)},
-      {"follow_up", optional_date(measure.follow_up_on)},
-      {"status", storage::to_string(measure.status)},
-      {"reason", optional_text(measure.reason)},
-      {"created_at", format_timestamp(measure.created_at)},
-      {"created_by", measure.created_by},
-      {"updated_at", format_timestamp(measure.updated_at)},
-  };
-}
-
-json follow_up_json(const storage::MeasureFollowUp& follow_up) {
-  return {
-      {"id", follow_up.id},
-      {"measure", follow_up.measure_id},
-      {"review", optional_text(follow_up.review_id)},
-      {"recorded_at", format_timestamp(follow_up.recorded_at)},
-      {"actor", follow_up.actor},
-      {"status", storage::to_string(follow_up.status)},
-      {"note", follow_up.note},
-      {"changes", parsed(follow_up.changes_json)},
-  };
-}
-
 json escalation_json(const storage::Escalation& escalation) {
   return {
       {"id", escalation.id},
@@ -158,46 +96,6 @@ json escalation_json(const storage::Escalation& escalation) {
       {"reason", escalation.reason},
       {"raised_at", format_timestamp(escalation.raised_at)},
   };
-}
-
-// "agreed -> done, due 2025-07-31 -> 2025-08-31" from a follow-up's changes.
-std::string changes_text(const std::string& changes_json) {
-  const json changes = parsed(changes_json);
-  if (!changes.is_object()) return "";
-  auto text = [](const json& value) {
-    return value.is_string() ? value.get<std::string>()
-           : value.is_null() ? std::string("none")
-                             : value.dump();
-  };
-  // The status first, then the other fields in the order people think of them.
-  std::vector<std::string> fields = {"status", "reason", "due", "follow_up", "assignee"};
-  for (const auto& [field, values] : changes.items()) {
-    if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
-  }
-  std::vector<std::string> parts;
-  for (const auto& field : fields) {
-    const auto values = changes.find(field);
-    if (values == changes.end() || !values->is_array() || values->size() != 2) continue;
-    std::string name = field;
-    std::replace(name.begin(), name.end(), '_', '-');  // "follow-up", as the option says
-    parts.push_back(name + " " + text((*values)[0]) + " -> " + text((*values)[1]));
-  }
-  return join(parts, ", ");
-}
-
-// The missed reviews of the same workflow since the last held one before `review`.
-std::vector<std::string> missed_before(storage::Database& database,
-                                       const storage::ReviewRecord& review) {
-  std::vector<std::string> missed;
-  for (const auto& earlier : engine::list_reviews(database, review.workflow, std::nullopt)) {
-    if (earlier.id == review.id || !(earlier.period < review.period)) continue;
-    if (earlier.state == ReviewState::missed) {
-      missed.push_back(earlier.id);
-    } else {
-      missed.clear();
-    }
-  }
-  return missed;
 }
 
 rules::Unit unit_of(const json& goal) {
@@ -273,7 +171,7 @@ void write_measure_table(const std::vector<storage::MeasureRecord>& measures, st
 void write_show_table(const engine::Project& project, storage::Database& database,
                       const engine::ReviewDetails& details, std::ostream& out) {
   const storage::ReviewRecord& review = details.review;
-  const json agenda = parsed(review.agenda_json);
+  const json agenda = parsed_json(review.agenda_json);
   const std::string title = agenda.is_object() ? string_of(agenda, "title") : "";
   out << "review " << review.id << (title.empty() ? "" : ": " + title) << '\n';
   out << "  reviews " << review.period.to_string() << "; meeting "
@@ -295,7 +193,7 @@ void write_show_table(const engine::Project& project, storage::Database& databas
     out << "  closed " << local_time_text(project, *review.closed_at) << " by " << review.closed_by
         << '\n';
   }
-  const auto missed = missed_before(database, review);
+  const auto& missed = details.missed_before;
   if (!missed.empty()) out << "  missed before it: " << join(missed, ", ") << '\n';
 
   if (agenda.is_object()) {
@@ -398,12 +296,11 @@ void write_show_table(const engine::Project& project, storage::Database& databas
   }
 }
 
-void write_show_json(storage::Database& database, const engine::ReviewDetails& details,
-                     std::ostream& out) {
+void write_show_json(const engine::ReviewDetails& details, std::ostream& out) {
   json document = review_summary_json(details.review);
-  document["snapshot"] = parsed(details.review.snapshot_json);
-  document["agenda"] = parsed(details.review.agenda_json);
-  document["missed_before"] = missed_before(database, details.review);
+  document["snapshot"] = parsed_json(details.review.snapshot_json);
+  document["agenda"] = parsed_json(details.review.agenda_json);
+  document["missed_before"] = details.missed_before;
   json entries = json::array();
   for (const auto& entry : details.entries) {
     entries.push_back({{"id", entry.id},
@@ -517,7 +414,7 @@ int run_show(const ShowOptions& options) {
   const auto details = engine::show_review(context.project, *context.database, options.id);
   if (!details) return report_error(details.error());
   if (options.format == "json") {
-    write_show_json(*context.database, details.value(), std::cout);
+    write_show_json(details.value(), std::cout);
   } else {
     write_show_table(context.project, *context.database, details.value(), std::cout);
   }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "workflow_output.h"
 #include "zielwerk/engine/workflow_run.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/workflows/time_zone.h"
@@ -15,19 +16,6 @@ struct RunOptions : DataOptions {
   std::string now;
   std::string format;
 };
-
-// "2025-06-05 10:00" in the project's zone, for people.
-std::string local_time_text(const engine::Project& project, Timestamp time) {
-  using namespace std::chrono;
-  const auto day = workflows::local_date(project.config.time_zone, time);
-  const auto midnight =
-      workflows::local_to_utc(project.config.time_zone, local_time<milliseconds>(local_days(day)));
-  const auto minutes = duration_cast<std::chrono::minutes>(time - midnight).count();
-  char clock_text[8];
-  std::snprintf(clock_text, sizeof clock_text, "%02d:%02d", static_cast<int>(minutes / 60),
-                static_cast<int>(minutes % 60));
-  return format_date(day) + " " + clock_text;
-}
 
 }  // namespace
 

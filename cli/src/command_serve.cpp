@@ -37,7 +37,8 @@ Action register_serve(CLI::App& app, Clock clock) {
       "step is done once, whoever gets to it first. A busy or failing database is logged "
       "and tried again at the next wake-up; the daemon keeps running.\n"
       "Exit codes: 0 stopped by SIGTERM/SIGINT, 2 usage error (unknown actor, log file not "
-      "writable, database of another agreement), 3 the project is invalid at start, 4 the "
+      "writable, no database yet, database of another agreement), 3 the project is invalid at "
+      "start, 4 the "
       "database cannot be opened."));
   add_data_options(*command, *options, true);
   command->add_option("--log-level", options->log_level, "the least severe messages to log")

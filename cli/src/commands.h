@@ -14,6 +14,7 @@
 #include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
 #include "zielwerk/engine/project.h"
+#include "zielwerk/engine/workspace.h"
 #include "zielwerk/storage/database.h"
 
 namespace zielwerk::cli {
@@ -71,8 +72,11 @@ struct ChangeContext {
   std::string actor;
   std::unique_ptr<storage::Database> database;
 };
-// The context, or the exit code after the problem was reported.
-std::variant<ChangeContext, int> open_for_change(const DataOptions& options);
+// The context, or the exit code after the problem was reported. Only commands
+// that bring data in create a missing database; the others refuse it, so a
+// mistyped --db never starts an empty one.
+std::variant<ChangeContext, int> open_for_change(
+    const DataOptions& options, engine::OpenMode mode = engine::OpenMode::must_exist);
 
 // Each registers its subcommand on `app` and returns the action to run when chosen.
 // Commands that record changes take the clock that says when.

@@ -58,13 +58,14 @@ std::optional<engine::Project> load_project_or_report(const ProjectOptions& opti
   return project;
 }
 
-std::variant<ChangeContext, int> open_for_change(const DataOptions& options) {
+std::variant<ChangeContext, int> open_for_change(const DataOptions& options,
+                                                 engine::OpenMode mode) {
   auto project = load_project_or_report(options);
   if (!project) return static_cast<int>(kInvalidInput);
   const auto actor = engine::require_actor(*project, options.actor);
   if (!actor) return report_error(actor.error());
   std::string actor_id = actor.value()->id;
-  auto database = engine::open_database(*project, options.db, engine::OpenMode::create_if_missing);
+  auto database = engine::open_database(*project, options.db, mode);
   if (!database) return report_error(database.error());
   return ChangeContext{std::move(*project), std::move(actor_id), std::move(database).value()};
 }

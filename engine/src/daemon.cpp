@@ -209,7 +209,7 @@ Status Daemon::State::start() {
         options.actor);
   }
 
-  auto opened = open_database(*loaded, options.db, OpenMode::create_if_missing);
+  auto opened = open_database(*loaded, options.db, OpenMode::must_exist);
   if (!opened) {
     log->error("{}", opened.error().message);
     return opened.error();

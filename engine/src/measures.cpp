@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "review_access.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/workspace.h"
@@ -17,51 +18,8 @@ using nlohmann::json;
 using storage::MeasureStatus;
 using storage::ReviewState;
 
-bool blank(const std::string& text) {
-  return text.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
 json date_or_null(const std::optional<std::chrono::year_month_day>& date) {
   return date ? json(format_date(*date)) : json(nullptr);
-}
-
-const workflows::Workflow* find_workflow(const Project& project, const std::string& id) {
-  for (const auto& workflow : project.workflows) {
-    if (workflow.id == id) return &workflow;
-  }
-  return nullptr;
-}
-
-Result<storage::ReviewRecord> stored_review(storage::Database& database, const std::string& id) {
-  if (auto review = storage::find_review(database, id)) return std::move(*review);
-  std::vector<std::string> ids;
-  for (const auto& review : storage::load_reviews(database))
-    ids.push_back(review.id);
-  if (ids.empty()) {
-    return Error::usage("unknown review '" + id +
-                        "': no review is prepared yet (`zielwerk run` prepares them)");
-  }
-  return Error::usage("unknown review '" + id + "'" + did_you_mean(id, ids) +
-                      "; reviews are named workflow/reviewed month, e.g. '" + ids.back() + "'");
-}
-
-// A prepared review of a workflow the project defines; `refused` says what cannot be done.
-Result<const workflows::Workflow*> open_review_workflow(const Project& project,
-                                                        const storage::ReviewRecord& review,
-                                                        const std::string& refused) {
-  if (review.state == ReviewState::missed) {
-    return Error::usage("review '" + review.id + "' was missed (its meeting" +
-                        (review.meeting_date ? " on " + format_date(*review.meeting_date) : "") +
-                        " passed before it was prepared): " + refused);
-  }
-  if (review.state == ReviewState::closed) {
-    return Error::usage("review '" + review.id + "' is closed (by " + review.closed_by + " at " +
-                        (review.closed_at ? format_timestamp(*review.closed_at) : "?") +
-                        "): " + refused);
-  }
-  if (const auto* workflow = find_workflow(project, review.workflow)) return workflow;
-  return Error::usage("review '" + review.id + "' belongs to the workflow '" + review.workflow +
-                      "', which the project no longer defines: " + refused);
 }
 
 // Due and follow-up dates are about the time after the meeting that sets them.
@@ -91,19 +49,6 @@ Status check_follow_up_before_due(std::chrono::year_month_day due,
   return Ok{};
 }
 
-storage::AuditEvent audit_event(const Project& project, const std::string& actor, Timestamp now,
-                                std::string operation, std::vector<storage::AuditObject> objects,
-                                const json& details) {
-  storage::AuditEvent event;
-  event.recorded_at = now;
-  event.actor = actor;
-  event.operation = std::move(operation);
-  event.objects = std::move(objects);
-  event.rule_set_version = project.rules.version;
-  event.details_json = details.dump();
-  return event;
-}
-
 // Whether a measure may go from `from` to `to` (a different status).
 bool allowed_transition(MeasureStatus from, MeasureStatus to) {
   switch (from) {
@@ -122,8 +67,8 @@ bool allowed_transition(MeasureStatus from, MeasureStatus to) {
 
 Result<std::int64_t> add_measure(const Project& project, storage::Database& database,
                                  const NewMeasure& request) {
-  if (blank(request.title)) return Error::usage("a measure needs a title: what is to be done");
-  if (blank(request.assignee)) {
+  if (is_blank(request.title)) return Error::usage("a measure needs a title: what is to be done");
+  if (is_blank(request.assignee)) {
     return Error::usage("a measure needs an assignee: the role or team that carries it out");
   }
   if (const Status status = check_follow_up_before_due(request.due, request.follow_up); !status) {
@@ -142,9 +87,7 @@ Result<std::int64_t> add_measure(const Project& project, storage::Database& data
     auto workflow = open_review_workflow(project, review.value(), "no measure can be agreed in it");
     if (!workflow) return workflow.error();
     const workflows::Workflow& flow = *workflow.value();
-    std::vector<std::string> scope;
-    for (const rules::Goal* in_scope : workflows::goals_in_scope(flow.scope, project.rules))
-      scope.push_back(in_scope->id);
+    const auto scope = goal_ids_in_scope(project, flow);
     if (std::find(scope.begin(), scope.end(), goal->id) == scope.end()) {
       return Error::usage("goal '" + goal->id + "' (" + rules::to_string(goal->responsibility) +
                           ", section " + goal->section + ") is not in the scope of the workflow '" +
@@ -200,10 +143,10 @@ Result<std::int64_t> add_measure(const Project& project, storage::Database& data
 
 Status update_measure(const Project& project, storage::Database& database,
                       const MeasureChange& change) {
-  if (change.assignee && blank(*change.assignee)) {
+  if (change.assignee && is_blank(*change.assignee)) {
     return Error::usage("the assignee must not be empty: name the role or team");
   }
-  if (!blank(change.reason) && change.status != MeasureStatus::dropped) {
+  if (!is_blank(change.reason) && change.status != MeasureStatus::dropped) {
     return Error::usage(
         "a reason is recorded when a measure is dropped; for other remarks "
         "give a note");
@@ -258,7 +201,7 @@ Status update_measure(const Project& project, storage::Database& database,
       changes["status"] = {storage::to_string(before.status), storage::to_string(after.status)};
     }
     if (after.status == MeasureStatus::dropped && before.status != MeasureStatus::dropped) {
-      if (blank(change.reason)) {
+      if (is_blank(change.reason)) {
         return Error::usage("dropping " + name + " needs a reason: why it is not carried out");
       }
       after.reason = change.reason;
@@ -277,7 +220,7 @@ Status update_measure(const Project& project, storage::Database& database,
       after.assignee = *change.assignee;
       changes["assignee"] = {before.assignee, after.assignee};
     }
-    if (changes.empty() && blank(change.note)) {
+    if (changes.empty() && is_blank(change.note)) {
       return Error::usage("nothing to change for " + name + " (it is " +
                           storage::to_string(before.status) +
                           "): give a new status, dates, assignee or a note");

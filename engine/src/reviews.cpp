@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "review_access.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/workspace.h"
@@ -15,61 +16,6 @@ namespace {
 using nlohmann::json;
 using storage::EntryKind;
 using storage::ReviewState;
-
-bool blank(const std::string& text) {
-  return text.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
-const workflows::Workflow* find_workflow(const Project& project, const std::string& id) {
-  for (const auto& workflow : project.workflows) {
-    if (workflow.id == id) return &workflow;
-  }
-  return nullptr;
-}
-
-std::vector<std::string> goal_ids_in_scope(const Project& project,
-                                           const workflows::Workflow& workflow) {
-  std::vector<std::string> ids;
-  for (const rules::Goal* goal : workflows::goals_in_scope(workflow.scope, project.rules))
-    ids.push_back(goal->id);
-  return ids;
-}
-
-Result<storage::ReviewRecord> stored_review(storage::Database& database, const std::string& id) {
-  if (auto review = storage::find_review(database, id)) return std::move(*review);
-  std::vector<std::string> ids;
-  for (const auto& review : storage::load_reviews(database))
-    ids.push_back(review.id);
-  if (ids.empty()) {
-    return Error::usage("unknown review '" + id +
-                        "': no review is prepared yet (`zielwerk run` prepares them)");
-  }
-  return Error::usage("unknown review '" + id + "'" + did_you_mean(id, ids) +
-                      "; reviews are named workflow/reviewed month, e.g. '" + ids.back() + "'");
-}
-
-// Refuses a review that is not prepared; `refused` says what cannot be done.
-Status require_prepared(const storage::ReviewRecord& review, const std::string& refused) {
-  if (review.state == ReviewState::missed) {
-    return Error::usage("review '" + review.id + "' was missed (its meeting" +
-                        (review.meeting_date ? " on " + format_date(*review.meeting_date) : "") +
-                        " passed before it was prepared): " + refused);
-  }
-  if (review.state == ReviewState::closed) {
-    return Error::usage("review '" + review.id + "' is closed (by " + review.closed_by + " at " +
-                        (review.closed_at ? format_timestamp(*review.closed_at) : "?") +
-                        "): " + refused);
-  }
-  return Ok{};
-}
-
-Result<const workflows::Workflow*> workflow_of(const Project& project,
-                                               const storage::ReviewRecord& review,
-                                               const std::string& refused) {
-  if (const auto* workflow = find_workflow(project, review.workflow)) return workflow;
-  return Error::usage("review '" + review.id + "' belongs to the workflow '" + review.workflow +
-                      "', which the project no longer defines: " + refused);
-}
 
 // The ids of the measures the agenda put up for follow-up (open when it was prepared).
 std::vector<std::int64_t> agenda_measure_ids(const storage::ReviewRecord& review) {
@@ -137,19 +83,6 @@ std::vector<std::string> open_items_of(storage::Database& database,
   return items;
 }
 
-storage::AuditEvent audit_event(const Project& project, const std::string& actor, Timestamp now,
-                                std::string operation, std::vector<storage::AuditObject> objects,
-                                const json& details) {
-  storage::AuditEvent event;
-  event.recorded_at = now;
-  event.actor = actor;
-  event.operation = std::move(operation);
-  event.objects = std::move(objects);
-  event.rule_set_version = project.rules.version;
-  event.details_json = details.dump();
-  return event;
-}
-
 }  // namespace
 
 std::vector<storage::ReviewRecord> list_reviews(storage::Database& database,
@@ -180,32 +113,45 @@ Result<ReviewDetails> show_review(const Project& project, storage::Database& dat
             [](const auto& a, const auto& b) { return a.id < b.id; });
   details.escalations = storage::load_escalations(database, details.review.workflow, review_id);
   details.open_items = open_items_of(database, details.review, details.entries);
+  details.missed_before = missed_before(database, details.review);
   return details;
 }
 
 Status record_review(const Project& project, storage::Database& database,
                      const ReviewMinutes& minutes) {
-  if (minutes.attendance.empty() && blank(minutes.assessment) &&
-      blank(minutes.external_conditions) && minutes.decisions.empty() &&
+  if (minutes.attendance.empty() && is_blank(minutes.assessment) &&
+      is_blank(minutes.external_conditions) && minutes.decisions.empty() &&
       minutes.no_measure.empty()) {
     return Error::usage("nothing to record for review '" + minutes.review_id +
                         "': give the attendance, the joint assessment, notes on external "
                         "conditions, decisions or decisions against a demanded measure");
   }
+  // Attendance names actors or parties, never persons: the minutes hold no
+  // personal data beyond actor ids.
+  std::vector<std::string> known;
+  for (const auto& actor : project.config.actors)
+    known.push_back(actor.id);
+  for (const auto& party : project.rules.agreement.parties)
+    known.push_back(party.id);
   std::set<std::string> names;
   for (const auto& name : minutes.attendance) {
-    if (blank(name)) return Error::usage("an attendance entry must name who took part");
+    if (is_blank(name)) return Error::usage("an attendance entry must name who took part");
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      return Error::usage("attendance: '" + name + "' is neither an actor of zielwerk.yaml nor a " +
+                          "party of the agreement" + did_you_mean(name, known) +
+                          "; name actors or parties, never persons");
+    }
     if (!names.insert(name).second) {
       return Error::usage("'" + name + "' is named twice in the attendance");
     }
   }
   for (const auto& decision : minutes.decisions) {
-    if (blank(decision)) return Error::usage("a decision must not be empty");
+    if (is_blank(decision)) return Error::usage("a decision must not be empty");
   }
-  if (!minutes.assessment.empty() && blank(minutes.assessment)) {
+  if (!minutes.assessment.empty() && is_blank(minutes.assessment)) {
     return Error::usage("the assessment must not be empty");
   }
-  if (!minutes.external_conditions.empty() && blank(minutes.external_conditions)) {
+  if (!minutes.external_conditions.empty() && is_blank(minutes.external_conditions)) {
     return Error::usage("the notes on external conditions must not be empty");
   }
   std::set<std::string> no_measure_goals;
@@ -213,7 +159,7 @@ Status record_review(const Project& project, storage::Database& database,
     if (!no_measure_goals.insert(goal).second) {
       return Error::usage("goal '" + goal + "' has two decisions against a measure");
     }
-    if (blank(reason)) {
+    if (is_blank(reason)) {
       return Error::usage("a decision against a measure for goal '" + goal + "' needs a reason");
     }
     if (project.rules.find_goal(goal) == nullptr) {
@@ -226,8 +172,7 @@ Status record_review(const Project& project, storage::Database& database,
     auto review = stored_review(database, minutes.review_id);
     if (!review) return review.error();
     const std::string refused = "nothing can be recorded in it";
-    if (auto status = require_prepared(review.value(), refused); !status) return status;
-    auto workflow = workflow_of(project, review.value(), refused);
+    auto workflow = open_review_workflow(project, review.value(), refused);
     if (!workflow) return workflow.error();
     const auto scope = goal_ids_in_scope(project, *workflow.value());
     for (const auto& [goal, reason] : minutes.no_measure) {
@@ -241,6 +186,31 @@ Status record_review(const Project& project, storage::Database& database,
       if (entry.kind == EntryKind::attendance && names.count(entry.text) > 0) {
         return Error::usage("'" + entry.text + "' is already recorded as attending review '" +
                             minutes.review_id + "'");
+      }
+      if (entry.kind == EntryKind::no_measure && no_measure_goals.count(entry.goal) > 0) {
+        return Error::usage("review '" + minutes.review_id +
+                            "' already decided against a measure for " + entry.goal + ": " +
+                            entry.text);
+      }
+    }
+    // A decision against a measure answers a demand on this agenda, nothing else.
+    std::set<std::string> demanded;
+    for (const auto& escalation :
+         storage::load_escalations(database, workflow.value()->id, minutes.review_id)) {
+      if (escalation.kind == storage::EscalationKind::measure_demanded) {
+        demanded.insert(escalation.goal);
+      }
+    }
+    for (const auto& [goal, reason] : minutes.no_measure) {
+      if (demanded.count(goal) == 0) {
+        return Error::usage(
+            "the agenda of review '" + minutes.review_id + "' demands no measure for " + goal +
+            (demanded.empty()
+                 ? std::string(" (it demands none)")
+                 : " (it demands one for " +
+                       join(std::vector<std::string>(demanded.begin(), demanded.end()), ", ") +
+                       ")") +
+            "; record other decisions with --decision");
       }
     }
 
@@ -294,8 +264,7 @@ Status close_review(const Project& project, storage::Database& database,
     auto review = stored_review(database, review_id);
     if (!review) return review.error();
     const std::string refused = "it cannot be closed";
-    if (auto status = require_prepared(review.value(), refused); !status) return status;
-    auto workflow = workflow_of(project, review.value(), refused);
+    auto workflow = open_review_workflow(project, review.value(), refused);
     if (!workflow) return workflow.error();
     const auto entries = storage::load_review_entries(database, review_id);
     const auto items = open_items_of(database, review.value(), entries);

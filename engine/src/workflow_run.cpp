@@ -6,6 +6,7 @@
 #include <set>
 
 #include "json_objects.h"
+#include "review_access.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/evaluation_report.h"
@@ -67,33 +68,6 @@ std::string responsible_party(const Project& project, const Workflow& workflow,
     if (party != nullptr && party->carrier == carrier) return id;
   }
   return workflow.participants.front();
-}
-
-bool in_scope(const Project& project, const Workflow& workflow, const std::string& goal_id) {
-  for (const rules::Goal* goal : workflows::goals_in_scope(workflow.scope, project.rules)) {
-    if (goal->id == goal_id) return true;
-  }
-  return false;
-}
-
-const Workflow* find_workflow(const Project& project, const std::string& id) {
-  for (const auto& workflow : project.workflows) {
-    if (workflow.id == id) return &workflow;
-  }
-  return nullptr;
-}
-
-storage::AuditEvent audit_event(const Project& project, const RunRequest& request,
-                                std::string operation, std::vector<storage::AuditObject> objects,
-                                const json& details) {
-  storage::AuditEvent event;
-  event.recorded_at = request.now;
-  event.actor = request.actor;
-  event.operation = std::move(operation);
-  event.objects = std::move(objects);
-  event.rule_set_version = project.rules.version;
-  event.details_json = details.dump();
-  return event;
 }
 
 json measure_object(const storage::MeasureRecord& measure, std::chrono::year_month_day on) {
@@ -185,11 +159,11 @@ class StepRunner {
       escalation.party = workflow->escalation.overdue_measures_to.empty()
                              ? measure.owner_party
                              : workflow->escalation.overdue_measures_to;
-      const std::string facts = "measure " + std::to_string(measure.id) + " for " + measure.goal +
-                                " (owner " + measure.owner_party + ") was due on " +
+      const std::string facts = measure.goal + " (owner " + measure.owner_party + ") was due on " +
                                 format_date(measure.due_on) + " and is " +
                                 storage::to_string(measure.status);
-      escalation.reason = facts + ": \"" + measure.title + "\"";
+      escalation.reason =
+          "measure " + std::to_string(measure.id) + " \"" + measure.title + "\" for " + facts;
       escalation.raised_at = request_.now;
       bool changed = false;
       const Status status = step(
@@ -199,15 +173,16 @@ class StepRunner {
               return false;
             }
             escalation.audit_seq = storage::append_audit_record(
-                database_, audit_event(project_, request_, "escalation.measure_overdue",
-                                       {{"measure", std::to_string(measure.id)},
-                                        {"goal", measure.goal},
-                                        {"workflow", workflow->id}},
-                                       {{"measure", measure.id},
-                                        {"due", format_date(measure.due_on)},
-                                        {"status", storage::to_string(measure.status)},
-                                        {"escalated_to", escalation.party},
-                                        {"reason", escalation.reason}}));
+                database_,
+                audit_event(project_, request_.actor, request_.now, "escalation.measure_overdue",
+                            {{"measure", std::to_string(measure.id)},
+                             {"goal", measure.goal},
+                             {"workflow", workflow->id}},
+                            {{"measure", measure.id},
+                             {"due", format_date(measure.due_on)},
+                             {"status", storage::to_string(measure.status)},
+                             {"escalated_to", escalation.party},
+                             {"reason", escalation.reason}}));
             return storage::insert_escalation(database_, escalation);
           },
           changed);
@@ -253,9 +228,7 @@ class StepRunner {
     escalation.workflow = workflow.id;
     escalation.goal = goal.id;
     escalation.milestone = milestone.id;
-    escalation.party = workflow.escalation.overdue_measures_to.empty()
-                           ? responsible_party(project_, workflow, goal)
-                           : workflow.escalation.overdue_measures_to;
+    escalation.party = responsible_party(project_, workflow, goal);
     escalation.reason = "milestone " + milestone.id + " \"" + milestone.title + "\" of " + goal.id +
                         " was due on " + format_date(milestone.due) + " and is not done";
     escalation.raised_at = request_.now;
@@ -267,13 +240,14 @@ class StepRunner {
             return false;
           }
           escalation.audit_seq = storage::append_audit_record(
-              database_, audit_event(project_, request_, "escalation.milestone_overdue",
-                                     {{"goal", goal.id},
-                                      {"milestone", goal.id + "/" + milestone.id},
-                                      {"workflow", workflow.id}},
-                                     {{"due", format_date(milestone.due)},
-                                      {"escalated_to", escalation.party},
-                                      {"reason", escalation.reason}}));
+              database_,
+              audit_event(project_, request_.actor, request_.now, "escalation.milestone_overdue",
+                          {{"goal", goal.id},
+                           {"milestone", goal.id + "/" + milestone.id},
+                           {"workflow", workflow.id}},
+                          {{"due", format_date(milestone.due)},
+                           {"escalated_to", escalation.party},
+                           {"reason", escalation.reason}}));
           return storage::insert_escalation(database_, escalation);
         },
         changed);
@@ -333,7 +307,7 @@ class StepRunner {
         [&] {
           if (storage::find_review(database_, review.id)) return false;
           review.audit_seq = storage::append_audit_record(
-              database_, audit_event(project_, request_, "review.missed",
+              database_, audit_event(project_, request_.actor, request_.now, "review.missed",
                                      {{"review", review.id}, {"workflow", workflow.id}},
                                      {{"period", meeting.reviews.to_string()},
                                       {"meeting_date", format_date(*meeting.date)},
@@ -361,9 +335,18 @@ class StepRunner {
     for (const auto& review : reviews) {
       if (!(review.period < before) || review.snapshot_json.empty()) continue;
       std::map<std::string, std::string> statuses;
-      const json snapshot = json::parse(review.snapshot_json);
-      for (const auto& goal : snapshot.at("evaluation").at("goals")) {
-        statuses.emplace(goal.at("id").get<std::string>(), goal.at("status").get<std::string>());
+      // Snapshots are written by this code; one that does not read is skipped
+      // rather than stopping every later run.
+      const json snapshot = json::parse(review.snapshot_json, nullptr, false);
+      const auto evaluation = snapshot.is_object() ? snapshot.find("evaluation") : snapshot.end();
+      if (evaluation == snapshot.end() || !evaluation->is_object()) continue;
+      const auto goals = evaluation->find("goals");
+      if (goals == evaluation->end() || !goals->is_array()) continue;
+      for (const auto& goal : *goals) {
+        if (goal.contains("id") && goal["id"].is_string() && goal.contains("status") &&
+            goal["status"].is_string()) {
+          statuses.emplace(goal["id"].get<std::string>(), goal["status"].get<std::string>());
+        }
       }
       result.emplace_back(review.period, std::move(statuses));
     }
@@ -466,9 +449,14 @@ class StepRunner {
             goals.push_back(goal_object(goal));
             statuses[goal.result.goal->id] = rules::to_string(goal.result.status);
           }
+          // The measures this workflow agreed: another workflow sharing a goal
+          // follows up its own.
+          std::set<std::string> own_reviews;
+          for (const auto& earlier : storage::load_reviews(database_, workflow.id))
+            own_reviews.insert(earlier.id);
           json open_measures = json::array();
           for (const auto& measure : measures) {
-            if (storage::is_open(measure.status) && in_scope(project_, workflow, measure.goal)) {
+            if (storage::is_open(measure.status) && own_reviews.count(measure.review_id) > 0) {
               open_measures.push_back(measure_object(measure, *meeting.date));
             }
           }
@@ -478,37 +466,29 @@ class StepRunner {
           for (const auto& escalation : demanded)
             escalations.push_back(escalation_object(escalation));
           escalation_count = escalations.size();
-          json missed = json::array();
-          for (const auto& earlier : storage::load_reviews(database_, workflow.id)) {
-            if (earlier.state == storage::ReviewState::missed) {
-              missed.push_back(earlier.id);
-            } else {
-              missed = json::array();  // only those since the last held review
-            }
-          }
 
           review.snapshot_json = json{{"evaluation", report_object(report)},
                                       {"figures_known_at", known_at_json(review.figures_known_at)},
                                       {"prepared_at", format_timestamp(request_.now)},
                                       {"data_revisions", data_revisions(inputs)}}
                                      .dump();
-          review.agenda_json = json{
-              {"review", review.id},
-              {"workflow", workflow.id},
-              {"title", workflow.title},
-              {"participants", workflow.participants},
-              {"period", meeting.reviews.to_string()},
-              {"meeting_date", format_date(*meeting.date)},
-              {"starts_at", format_timestamp(meeting.starts_at)},
-              {"holiday", meeting.holiday.empty() ? json() : json(meeting.holiday)},
-              {"late", late},
-              {"goals", goals},
-              {"measures", open_measures},
-              {"escalations", escalations},
-              {"missed_reviews",
-               missed}}.dump();
+          review.agenda_json =
+              json{{"review", review.id},
+                   {"workflow", workflow.id},
+                   {"title", workflow.title},
+                   {"participants", workflow.participants},
+                   {"period", meeting.reviews.to_string()},
+                   {"meeting_date", format_date(*meeting.date)},
+                   {"starts_at", format_timestamp(meeting.starts_at)},
+                   {"holiday", meeting.holiday.empty() ? json() : json(meeting.holiday)},
+                   {"late", late},
+                   {"goals", goals},
+                   {"measures", open_measures},
+                   {"escalations", escalations},
+                   {"missed_reviews", missed_before(database_, review)}}
+                  .dump();
           review.audit_seq = storage::append_audit_record(
-              database_, audit_event(project_, request_, "review.prepare",
+              database_, audit_event(project_, request_.actor, request_.now, "review.prepare",
                                      {{"review", review.id}, {"workflow", workflow.id}},
                                      {{"period", meeting.reviews.to_string()},
                                       {"meeting_date", format_date(*meeting.date)},
@@ -523,7 +503,7 @@ class StepRunner {
             escalation.audit_seq = storage::append_audit_record(
                 database_,
                 audit_event(
-                    project_, request_, "escalation.measure_demanded",
+                    project_, request_.actor, request_.now, "escalation.measure_demanded",
                     {{"review", review.id}, {"goal", escalation.goal}, {"workflow", workflow.id}},
                     {{"reason", escalation.reason}, {"escalated_to", escalation.party}}));
             storage::insert_escalation(database_, escalation);

@@ -226,6 +226,7 @@ class ReviewsMeasuresTest : public ::testing::Test {
 
 TEST_F(ReviewsMeasuresTest, RecordsTheMinutesWithOneAuditRecord) {
   add_review(kMay, kBa, YearMonth(2025, 5), "2025-06-10");
+  demand_measure(kMay, "lzb-frauen");
   const auto audit_before = storage::read_audit_records(*db_).size();
   ReviewMinutes minutes = minutes_for(kMay);
   minutes.attendance = {"vg-agentur", "gf-jobcenter"};
@@ -270,6 +271,34 @@ TEST_F(ReviewsMeasuresTest, RecordsTheMinutesWithOneAuditRecord) {
   more.decisions = {"Nachtrag"};
   record_ok(more);
   EXPECT_EQ(storage::load_review_entries(*db_, kMay).size(), 8u);
+}
+
+TEST_F(ReviewsMeasuresTest, ADecisionAgainstAMeasureAnswersADemandOnlyOnce) {
+  add_review(kMay, kBa, YearMonth(2025, 5), "2025-06-10");
+  demand_measure(kMay, "lzb-frauen");
+  const auto before = state_of_database();
+  ReviewMinutes undemanded = minutes_for(kMay);
+  undemanded.no_measure = {{"iq-maenner", "Ziel erreicht"}};
+  expect_refused(record_review(example(), *db_, undemanded), before,
+                 {"demands no measure for iq-maenner", "it demands one for lzb-frauen"});
+
+  ReviewMinutes decided = minutes_for(kMay);
+  decided.no_measure = {{"lzb-frauen", "ESF-Programm läuft erst an"}};
+  record_ok(decided);
+  const auto after = state_of_database();
+  expect_refused(record_review(example(), *db_, decided), after,
+                 {"already decided against a measure for lzb-frauen"});
+}
+
+TEST_F(ReviewsMeasuresTest, AttendanceNamesActorsOrPartiesNeverPersons) {
+  add_review(kMay, kBa, YearMonth(2025, 5), "2025-06-10");
+  const auto before = state_of_database();
+  ReviewMinutes minutes = minutes_for(kMay);
+  minutes.attendance = {"agentur", "Herr Müller"};
+  expect_refused(record_review(example(), *db_, minutes), before,
+                 {"attendance: 'Herr Müller' is neither an actor", "never persons"});
+  minutes.attendance = {"agentur", "gf-jobcenter"};
+  record_ok(minutes);
 }
 
 TEST_F(ReviewsMeasuresTest, RefusedMinutesStoreNothing) {

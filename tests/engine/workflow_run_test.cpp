@@ -254,7 +254,11 @@ TEST_F(WorkflowRunTest, AMissedReviewBreaksTheRowOfConsecutiveReviewsNot) {
   run("2025-07-03T09:00:00Z");  // May missed, June prepared: April and June both behind
   const auto june = storage::load_escalations(*database_, "ba-zielnachhaltedialog",
                                               "ba-zielnachhaltedialog/2025-06");
-  EXPECT_EQ(june.size(), 2U);
+  ASSERT_EQ(june.size(), 2U);
+  EXPECT_EQ(june[0].goal, "iq-frauen");
+  EXPECT_EQ(june[1].goal, "lzb-frauen");
+  EXPECT_NE(june[1].reason.find("(2025-06 missed, 2025-04 missed)"), std::string::npos)
+      << june[1].reason;
 }
 
 TEST_F(WorkflowRunTest, AnOverdueMeasureIsEscalatedOnceToTheNamedPartyAndTheNextReview) {
@@ -327,6 +331,32 @@ TEST_F(WorkflowRunTest, PreparationKeepsTheLocalTimeAcrossTheClockChange) {
             std::vector<std::string>{"ba-zielnachhaltedialog/2025-03"});
   EXPECT_EQ(format_timestamp(review("ba-zielnachhaltedialog/2025-03").starts_at),
             "2025-04-01T08:00:00.000Z");
+}
+
+TEST_F(WorkflowRunTest, AWorkflowSharingAGoalFollowsUpOnlyItsOwnMeasures) {
+  // A second, quarterly review of the BA goals next to the monthly dialogue.
+  const std::filesystem::path project_dir = dir_.path() / "project";
+  std::filesystem::copy(kExample, project_dir, std::filesystem::copy_options::recursive);
+  write_file(project_dir / "workflows/gesamt.yaml", R"(workflow:
+  id: gesamt
+  title: Gesamtschau
+  participants: [agentur, jobcenter, kreis]
+  scope: {responsibility: BA}
+  meetings: {frequency: quarterly, weekday: wednesday, week: 3, time: "09:00"}
+)");
+  std::string config = read_file(project_dir / "zielwerk.yaml");
+  config.replace(config.find("tests:"), 6, "  - workflows/gesamt.yaml\ntests:");
+  write_file(project_dir / "zielwerk.yaml", config);
+  const Project project = load(project_dir);
+  ASSERT_EQ(project.workflows.size(), 3U);
+  import_example_data(project);
+  run("2025-06-05T09:00:00Z", project);
+  add_measure("ba-zielnachhaltedialog/2025-05", "iq-frauen", "2025-12-31");
+  run("2025-07-12T09:00:00Z", project);
+  const auto own = json::parse(review("ba-zielnachhaltedialog/2025-06").agenda_json);
+  EXPECT_EQ(own["measures"].size(), 1U);
+  const auto other = json::parse(review("gesamt/2025-06").agenda_json);
+  EXPECT_TRUE(other["measures"].empty()) << other["measures"].dump();
 }
 
 TEST_F(WorkflowRunTest, AStopRequestEndsTheRunAfterTheStepInProgress) {

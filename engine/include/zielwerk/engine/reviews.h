@@ -25,6 +25,8 @@ struct ReviewDetails {
   std::vector<storage::MeasureRecord> agreed_measures;  // agreed in this review
   std::vector<storage::MeasureFollowUp> follow_ups;     // recorded for this review
   std::vector<storage::Escalation> escalations;         // on its agenda
+  // The missed reviews of its workflow since the last held one before it.
+  std::vector<std::string> missed_before;
   // Why it cannot be closed yet (empty: it can, or it is closed or missed).
   std::vector<std::string> open_items;
 };

@@ -1,0 +1,34 @@
+// Output pieces the review, measure and run commands share: one JSON shape for
+// a measure and its follow-ups, the text of a follow-up's changes, local times.
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "zielwerk/common/timestamp.h"
+#include "zielwerk/engine/project.h"
+#include "zielwerk/storage/measure_store.h"
+
+namespace zielwerk::cli {
+
+// null for an empty text or a missing value.
+nlohmann::json optional_text(const std::string& text);
+nlohmann::json optional_date(const std::optional<std::chrono::year_month_day>& date);
+nlohmann::json optional_time(const std::optional<Timestamp>& time);
+// A stored JSON document; null when there is none or it does not parse.
+nlohmann::json parsed_json(const std::string& text);
+
+// A measure's stored fields (id, goal, title, agreed_in, owner, assignee, due,
+// follow_up, status, reason, created_at/by, updated_at).
+nlohmann::json measure_json(const storage::MeasureRecord& measure);
+nlohmann::json follow_up_json(const storage::MeasureFollowUp& follow_up);
+
+// "status agreed -> in_progress, due 2025-07-31 -> 2025-08-31" from a follow-up's changes.
+std::string changes_text(const std::string& changes_json);
+
+// "2025-06-05 12:00" in the project's time zone, for people.
+std::string local_time_text(const engine::Project& project, Timestamp time);
+
+}  // namespace zielwerk::cli

@@ -1,0 +1,96 @@
+#include "review_access.h"
+
+#include <algorithm>
+
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/text.h"
+
+namespace zielwerk::engine {
+
+const workflows::Workflow* find_workflow(const Project& project, std::string_view id) {
+  for (const auto& workflow : project.workflows) {
+    if (workflow.id == id) return &workflow;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> goal_ids_in_scope(const Project& project,
+                                           const workflows::Workflow& workflow) {
+  std::vector<std::string> ids;
+  for (const rules::Goal* goal : workflows::goals_in_scope(workflow.scope, project.rules))
+    ids.push_back(goal->id);
+  return ids;
+}
+
+bool in_scope(const Project& project, const workflows::Workflow& workflow,
+              std::string_view goal_id) {
+  const auto ids = goal_ids_in_scope(project, workflow);
+  return std::find(ids.begin(), ids.end(), goal_id) != ids.end();
+}
+
+Result<storage::ReviewRecord> stored_review(storage::Database& database, const std::string& id) {
+  if (auto review = storage::find_review(database, id)) return std::move(*review);
+  std::vector<std::string> ids;
+  for (const auto& review : storage::load_reviews(database))
+    ids.push_back(review.id);
+  if (ids.empty()) {
+    return Error::usage("unknown review '" + id +
+                        "': no review is prepared yet (`zielwerk run` prepares them)");
+  }
+  return Error::usage("unknown review '" + id + "'" + did_you_mean(id, ids) +
+                      "; reviews are named workflow/reviewed month, e.g. '" + ids.back() + "'");
+}
+
+Result<const workflows::Workflow*> open_review_workflow(const Project& project,
+                                                        const storage::ReviewRecord& review,
+                                                        const std::string& refused) {
+  if (review.state == storage::ReviewState::missed) {
+    return Error::usage("review '" + review.id + "' was missed (its meeting" +
+                        (review.meeting_date ? " on " + format_date(*review.meeting_date) : "") +
+                        " passed before it was prepared): " + refused);
+  }
+  if (review.state == storage::ReviewState::closed) {
+    return Error::usage("review '" + review.id + "' is closed (by " + review.closed_by + " at " +
+                        (review.closed_at ? format_timestamp(*review.closed_at) : "?") +
+                        "): " + refused);
+  }
+  if (const auto* workflow = find_workflow(project, review.workflow)) return workflow;
+  return Error::usage("review '" + review.id + "' belongs to the workflow '" + review.workflow +
+                      "', which the project no longer defines: " + refused);
+}
+
+std::vector<std::string> missed_before(storage::Database& database,
+                                       const storage::ReviewRecord& review) {
+  auto reviews = storage::load_reviews(database, review.workflow);
+  std::sort(reviews.begin(), reviews.end(),
+            [](const auto& a, const auto& b) { return a.period < b.period; });
+  std::vector<std::string> missed;
+  for (const auto& earlier : reviews) {
+    if (!(earlier.period < review.period)) continue;
+    if (earlier.state == storage::ReviewState::missed) {
+      missed.push_back(earlier.id);
+    } else {
+      missed.clear();  // only those since the last held review
+    }
+  }
+  return missed;
+}
+
+bool is_blank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+storage::AuditEvent audit_event(const Project& project, const std::string& actor, Timestamp now,
+                                std::string operation, std::vector<storage::AuditObject> objects,
+                                const nlohmann::json& details) {
+  storage::AuditEvent event;
+  event.recorded_at = now;
+  event.actor = actor;
+  event.operation = std::move(operation);
+  event.objects = std::move(objects);
+  event.rule_set_version = project.rules.version;
+  event.details_json = details.dump();
+  return event;
+}
+
+}  // namespace zielwerk::engine

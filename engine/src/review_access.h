@@ -1,0 +1,50 @@
+// Inside the engine: what the workflow operations (run, reviews, measures)
+// share: finding a stored review and its workflow with the refusals every
+// command recording in a review gives, the missed reviews before one, and the
+// audit event of a change.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zielwerk/common/error.h"
+#include "zielwerk/engine/project.h"
+#include "zielwerk/storage/audit_log.h"
+#include "zielwerk/storage/database.h"
+#include "zielwerk/storage/review_store.h"
+
+namespace zielwerk::engine {
+
+const workflows::Workflow* find_workflow(const Project& project, std::string_view id);
+
+// The ids of the goals the workflow's scope selects, in declaration order.
+std::vector<std::string> goal_ids_in_scope(const Project& project,
+                                           const workflows::Workflow& workflow);
+bool in_scope(const Project& project, const workflows::Workflow& workflow,
+              std::string_view goal_id);
+
+// The stored review; an unknown id is a usage error with a did-you-mean.
+Result<storage::ReviewRecord> stored_review(storage::Database& database, const std::string& id);
+
+// A prepared review of a workflow the project still defines, or a usage error
+// naming why not; `refused` says what cannot be done ("no measure can be agreed in it").
+Result<const workflows::Workflow*> open_review_workflow(const Project& project,
+                                                        const storage::ReviewRecord& review,
+                                                        const std::string& refused);
+
+// The missed reviews of the review's workflow since the last held one before
+// it, by reviewed month.
+std::vector<std::string> missed_before(storage::Database& database,
+                                       const storage::ReviewRecord& review);
+
+// True for text that is empty or only white space.
+bool is_blank(const std::string& text);
+
+// The audit event of a change by `actor` at `now` under the project's rule set.
+storage::AuditEvent audit_event(const Project& project, const std::string& actor, Timestamp now,
+                                std::string operation, std::vector<storage::AuditObject> objects,
+                                const nlohmann::json& details);
+
+}  // namespace zielwerk::engine
