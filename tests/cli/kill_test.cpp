@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
 
@@ -32,9 +33,10 @@ namespace {
 constexpr int kRounds = 60;
 constexpr const char* kNow = "2026-01-10T09:00";  // every meeting of the agreement year is due
 
-std::vector<std::string> run_arguments(const std::filesystem::path& db) {
+std::vector<std::string> run_arguments(const std::filesystem::path& db,
+                                       const std::string& now = kNow) {
   return {ZIELWERK_BINARY,   "run",   "--project", kExample,   "--db", db.string(), "--actor",
-          "zielwerk-dienst", "--now", kNow,        "--format", "json"};
+          "zielwerk-dienst", "--now", now,         "--format", "json"};
 }
 
 pid_t spawn(const std::vector<std::string>& arguments) {
@@ -113,14 +115,25 @@ std::string inconsistency(const std::filesystem::path& db) {
   return {};
 }
 
-TEST(KillTest, RunKilledAtRandomPointsLeavesAConsistentDatabaseAndCompletesOnRerun) {
-  TempDir dir;
-  const auto base = dir.path() / "base.db";
+// The example's figures imported into `base`.
+void import_example(const std::filesystem::path& base) {
   const auto imported = zielwerk("import --project " + kExample + " --db " + base.string() +
                                  " --actor controlling-jc " + kExample + "/data/2023.csv " +
                                  kExample + "/data/2024.csv " + kExample + "/data/2025.csv " +
                                  kExample + "/data/korrektur-2025.csv");
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
+}
+
+unsigned random_seed() {
+  const char* seed_text = std::getenv("ZIELWERK_KILL_SEED");
+  return seed_text != nullptr ? static_cast<unsigned>(std::atoi(seed_text))
+                              : std::random_device{}();
+}
+
+TEST(KillTest, RunKilledAtRandomPointsLeavesAConsistentDatabaseAndCompletesOnRerun) {
+  TempDir dir;
+  const auto base = dir.path() / "base.db";
+  import_example(base);
 
   // The reference: one uninterrupted run, timed.
   const auto reference = dir.path() / "reference.db";
@@ -173,6 +186,56 @@ TEST(KillTest, RunKilledAtRandomPointsLeavesAConsistentDatabaseAndCompletesOnRer
   std::cout << "[ kill test ] " << kRounds << " kills, " << killed_mid_run
             << " between the first and the last step; seed " << seed << '\n';
   EXPECT_GE(killed_mid_run, 3) << "too few kills landed inside a run to prove anything";
+}
+
+// The year as the daemon lives it: one run at each preparation time, each
+// preparing one meeting (and raising what fell due since). Kills land inside
+// those runs; each must leave the state before or after whole steps.
+TEST(KillTest, PreparationsKilledAtRandomPointsAreAllOrNothing) {
+  TempDir dir;
+  std::vector<std::filesystem::path> after;  // after[k]: the state after the k-th run
+  after.push_back(dir.path() / "after-0.db");
+  import_example(after.back());
+  std::vector<std::string> times;  // times[k]: when the (k+1)-th run happens
+  std::string now = "2025-01-20T09:00";
+  std::chrono::steady_clock::duration longest{};
+  while (!now.empty() && times.size() < 40) {
+    times.push_back(now);
+    const auto next = dir.path() / ("after-" + std::to_string(times.size()) + ".db");
+    std::filesystem::copy_file(after.back(), next);
+    const auto started = std::chrono::steady_clock::now();
+    const auto run = zielwerk("run --project " + kExample + " --db " + next.string() +
+                              " --actor zielwerk-dienst --format json --now " + now);
+    longest = std::max(longest, std::chrono::steady_clock::now() - started);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto report = nlohmann::json::parse(run.out);
+    now = report["next_preparation"].is_null() ? "" : report["next_preparation"].get<std::string>();
+    after.push_back(next);
+  }
+  // The first run finds nothing due yet; then one run per meeting (12 BA, 4 municipal).
+  ASSERT_EQ(times.size(), 17U);
+
+  const unsigned seed = random_seed();
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<std::size_t> which(0, times.size() - 1);
+  std::uniform_int_distribution<long> delay(
+      0, std::chrono::duration_cast<std::chrono::microseconds>(longest).count());
+  for (int round = 0; round < kRounds; ++round) {
+    const std::size_t k = which(random);
+    SCOPED_TRACE("round " + std::to_string(round) + ", run at " + times[k] +
+                 ", ZIELWERK_KILL_SEED=" + std::to_string(seed));
+    const auto db = dir.path() / "round.db";
+    std::filesystem::copy_file(after[k], db, std::filesystem::copy_options::overwrite_existing);
+    const pid_t pid = spawn(run_arguments(db, times[k]));
+    ASSERT_GT(pid, 0);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay(random)));
+    kill(pid, SIGKILL);
+    wait_for(pid);
+    ASSERT_EQ(inconsistency(db), "");
+    ASSERT_EQ(wait_for(spawn(run_arguments(db, times[k]))), 0);
+    ASSERT_EQ(inconsistency(db), "");
+    ASSERT_EQ(final_state(db), final_state(after[k + 1]));
+  }
 }
 
 }  // namespace
