@@ -81,7 +81,7 @@ class Daemon {
   //  - the project is invalid: ErrorKind::invalid_input (each diagnostic logged),
   //  - the actor is missing or unknown: ErrorKind::usage,
   //  - the database cannot be opened: ErrorKind::storage (or usage when it
-  //    belongs to another agreement).
+  //    does not exist yet or belongs to another agreement).
   // An exception escaping a step (a bug) is logged and rethrown here.
   Status run();
 
