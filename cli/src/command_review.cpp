@@ -1,6 +1,6 @@
 // zielwerk review list [--workflow ID] [--state STATE] [--format table|json]
 // zielwerk review show ID [--format table|json]
-// zielwerk review record ID [--attended NAME]... [--assessment TEXT]
+// zielwerk review record ID [--attended ACTOR|PARTY]... [--assessment TEXT]
 //                           [--external-conditions TEXT] [--decision TEXT]...
 //                           [--no-measure GOAL=REASON]...
 // zielwerk review close ID
@@ -543,8 +543,9 @@ Action register_review(CLI::App& app, Clock clock) {
   record->add_option("ID", record_options->id, "review id, workflow/YYYY-MM")->required();
   record
       ->add_option("--attended", record_options->attended,
-                   "who took part: an actor id or a role, never a person's name (repeatable)")
-      ->type_name("NAME")
+                   "who took part: an actor id of zielwerk.yaml or a party id of the agreement, "
+                   "never a person's name (repeatable)")
+      ->type_name("ACTOR|PARTY")
       ->allow_extra_args(false);
   record->add_option("--assessment", record_options->assessment, "the joint assessment")
       ->type_name("TEXT");
