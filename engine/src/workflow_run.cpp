@@ -142,6 +142,24 @@ class StepRunner {
     });
   }
 
+  // One escalation as one step: raised with its audit record unless it was
+  // raised before (by an earlier run or another process).
+  Status raise(storage::Escalation& escalation, const std::string& operation,
+               std::vector<storage::AuditObject> objects, const json& details, bool& changed) {
+    return step(
+        [&] {
+          if (storage::escalation_raised(database_, escalation.kind, escalation.subject,
+                                         escalation.workflow)) {
+            return false;
+          }
+          escalation.audit_seq = storage::append_audit_record(
+              database_, audit_event(project_, request_.actor, request_.now, operation,
+                                     std::move(objects), details));
+          return storage::insert_escalation(database_, escalation);
+        },
+        changed);
+  }
+
   Status escalate_overdue_measures() {
     for (const auto& measure : storage::load_measures(database_)) {
       if (!storage::is_open(measure.status) || !(measure.due_on < today_)) continue;
@@ -166,26 +184,16 @@ class StepRunner {
           "measure " + std::to_string(measure.id) + " \"" + measure.title + "\" for " + facts;
       escalation.raised_at = request_.now;
       bool changed = false;
-      const Status status = step(
-          [&] {
-            if (storage::escalation_raised(database_, escalation.kind, escalation.subject,
-                                           escalation.workflow)) {
-              return false;
-            }
-            escalation.audit_seq = storage::append_audit_record(
-                database_,
-                audit_event(project_, request_.actor, request_.now, "escalation.measure_overdue",
-                            {{"measure", std::to_string(measure.id)},
-                             {"goal", measure.goal},
-                             {"workflow", workflow->id}},
-                            {{"measure", measure.id},
-                             {"due", format_date(measure.due_on)},
-                             {"status", storage::to_string(measure.status)},
-                             {"escalated_to", escalation.party},
-                             {"reason", escalation.reason}}));
-            return storage::insert_escalation(database_, escalation);
-          },
-          changed);
+      const Status status = raise(escalation, "escalation.measure_overdue",
+                                  {{"measure", std::to_string(measure.id)},
+                                   {"goal", measure.goal},
+                                   {"workflow", workflow->id}},
+                                  {{"measure", measure.id},
+                                   {"due", format_date(measure.due_on)},
+                                   {"status", storage::to_string(measure.status)},
+                                   {"escalated_to", escalation.party},
+                                   {"reason", escalation.reason}},
+                                  changed);
       if (!status) return status;
       if (changed) {
         done(StepKind::measure_overdue, "measure " + std::to_string(measure.id),
@@ -233,23 +241,12 @@ class StepRunner {
                         " was due on " + format_date(milestone.due) + " and is not done";
     escalation.raised_at = request_.now;
     bool changed = false;
-    const Status status = step(
-        [&] {
-          if (storage::escalation_raised(database_, escalation.kind, escalation.subject,
-                                         escalation.workflow)) {
-            return false;
-          }
-          escalation.audit_seq = storage::append_audit_record(
-              database_,
-              audit_event(project_, request_.actor, request_.now, "escalation.milestone_overdue",
-                          {{"goal", goal.id},
-                           {"milestone", goal.id + "/" + milestone.id},
-                           {"workflow", workflow.id}},
-                          {{"due", format_date(milestone.due)},
-                           {"escalated_to", escalation.party},
-                           {"reason", escalation.reason}}));
-          return storage::insert_escalation(database_, escalation);
-        },
+    const Status status = raise(
+        escalation, "escalation.milestone_overdue",
+        {{"goal", goal.id}, {"milestone", goal.id + "/" + milestone.id}, {"workflow", workflow.id}},
+        {{"due", format_date(milestone.due)},
+         {"escalated_to", escalation.party},
+         {"reason", escalation.reason}},
         changed);
     if (status && changed) {
       done(StepKind::milestone_overdue, escalation.subject,
