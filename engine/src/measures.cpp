@@ -280,9 +280,8 @@ std::vector<MeasureView> list_measures(storage::Database& database, const Measur
     if (!filter.goal.empty() && measure.goal != filter.goal) continue;
     if (!filter.review_id.empty() && measure.review_id != filter.review_id) continue;
     if (filter.status && measure.status != *filter.status) continue;
-    const bool open = storage::is_open(measure.status);
-    if (filter.open_only && !open) continue;
-    const bool overdue = open && measure.due_on < today;
+    if (filter.open_only && !storage::is_open(measure.status)) continue;
+    const bool overdue = storage::is_overdue(measure, today);
     if (filter.overdue_only && !overdue) continue;
     MeasureView view;
     view.workflow = workflow_of_review[measure.review_id];

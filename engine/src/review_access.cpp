@@ -59,14 +59,13 @@ Result<const workflows::Workflow*> open_review_workflow(const Project& project,
                       "', which the project no longer defines: " + refused);
 }
 
-std::vector<std::string> missed_before(storage::Database& database,
-                                       const storage::ReviewRecord& review) {
-  auto reviews = storage::load_reviews(database, review.workflow);
-  std::sort(reviews.begin(), reviews.end(),
+std::vector<std::string> missed_before(std::vector<storage::ReviewRecord> reviews_of_workflow,
+                                       YearMonth period) {
+  std::sort(reviews_of_workflow.begin(), reviews_of_workflow.end(),
             [](const auto& a, const auto& b) { return a.period < b.period; });
   std::vector<std::string> missed;
-  for (const auto& earlier : reviews) {
-    if (!(earlier.period < review.period)) continue;
+  for (const auto& earlier : reviews_of_workflow) {
+    if (!(earlier.period < period)) continue;
     if (earlier.state == storage::ReviewState::missed) {
       missed.push_back(earlier.id);
     } else {

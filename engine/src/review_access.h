@@ -34,10 +34,10 @@ Result<const workflows::Workflow*> open_review_workflow(const Project& project,
                                                         const storage::ReviewRecord& review,
                                                         const std::string& refused);
 
-// The missed reviews of the review's workflow since the last held one before
-// it, by reviewed month.
-std::vector<std::string> missed_before(storage::Database& database,
-                                       const storage::ReviewRecord& review);
+// The missed reviews among `reviews_of_workflow` since the last held one
+// before the reviewed month `period`, by reviewed month.
+std::vector<std::string> missed_before(std::vector<storage::ReviewRecord> reviews_of_workflow,
+                                       YearMonth period);
 
 // True for text that is empty or only white space.
 bool is_blank(const std::string& text);

@@ -113,7 +113,8 @@ Result<ReviewDetails> show_review(const Project& project, storage::Database& dat
             [](const auto& a, const auto& b) { return a.id < b.id; });
   details.escalations = storage::load_escalations(database, details.review.workflow, review_id);
   details.open_items = open_items_of(database, details.review, details.entries);
-  details.missed_before = missed_before(database, details.review);
+  details.missed_before = missed_before(storage::load_reviews(database, details.review.workflow),
+                                        details.review.period);
   return details;
 }
 

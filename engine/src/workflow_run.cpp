@@ -81,7 +81,7 @@ json measure_object(const storage::MeasureRecord& measure, std::chrono::year_mon
       {"due", format_date(measure.due_on)},
       {"follow_up", measure.follow_up_on ? json(format_date(*measure.follow_up_on)) : json()},
       {"status", storage::to_string(measure.status)},
-      {"overdue", storage::is_open(measure.status) && measure.due_on < on},
+      {"overdue", storage::is_overdue(measure, on)},
       {"follow_up_due", measure.follow_up_on.has_value() && *measure.follow_up_on <= on},
   };
 }
@@ -162,7 +162,7 @@ class StepRunner {
 
   Status escalate_overdue_measures() {
     for (const auto& measure : storage::load_measures(database_)) {
-      if (!storage::is_open(measure.status) || !(measure.due_on < today_)) continue;
+      if (!storage::is_overdue(measure, today_)) continue;
       const auto review = storage::find_review(database_, measure.review_id);
       const Workflow* workflow = review ? find_workflow(project_, review->workflow) : nullptr;
       if (workflow == nullptr) continue;  // its workflow was removed from the project
@@ -321,15 +321,17 @@ class StepRunner {
     return status;
   }
 
-  // The statuses of the goals in the earlier held reviews of `workflow`,
-  // latest first: the reviewed month and goal -> status, per review.
+  // The statuses of the goals in the `count` latest held reviews among
+  // `reviews` (one workflow's) before the month `before`, latest first: the
+  // reviewed month and goal -> status, per review.
   using ReviewStatuses = std::pair<YearMonth, std::map<std::string, std::string>>;
-  std::vector<ReviewStatuses> earlier_statuses(const Workflow& workflow, YearMonth before) {
+  static std::vector<ReviewStatuses> earlier_statuses(std::vector<storage::ReviewRecord> reviews,
+                                                      YearMonth before, std::size_t count) {
     std::vector<ReviewStatuses> result;
-    auto reviews = storage::load_reviews(database_, workflow.id);
     std::sort(reviews.begin(), reviews.end(),
               [](const auto& a, const auto& b) { return a.period > b.period; });
     for (const auto& review : reviews) {
+      if (result.size() == count) break;
       if (!(review.period < before) || review.snapshot_json.empty()) continue;
       std::map<std::string, std::string> statuses;
       // Snapshots are written by this code; one that does not read is skipped
@@ -351,23 +353,25 @@ class StepRunner {
   }
 
   // Binding target goals behind in this and the reviews before, without an open measure.
+  // `reviews`: the workflow's stored reviews; `scope`: its goal ids.
   std::vector<storage::Escalation> demanded_measures(
       const Workflow& workflow, const storage::ReviewRecord& review, const EvaluationReport& report,
-      const std::vector<storage::MeasureRecord>& measures) {
+      const std::vector<storage::MeasureRecord>& measures,
+      const std::vector<storage::ReviewRecord>& reviews, const std::set<std::string>& scope) {
     const auto& rules = workflow.escalation;
     auto counts = [&](const std::string& status) {
       return std::any_of(rules.demand_measure_on.begin(), rules.demand_measure_on.end(),
                          [&](rules::GoalStatus s) { return rules::to_string(s) == status; });
     };
-    const auto earlier = earlier_statuses(workflow, review.period);
+    const auto needed = static_cast<std::size_t>(rules.demand_measure_after - 1);
+    const auto earlier = earlier_statuses(reviews, review.period, needed);
     std::vector<storage::Escalation> demanded;
     for (const auto& goal : report.goals) {
       const rules::Goal& spec = *goal.result.goal;
       if (spec.kind() != rules::GoalKind::target || !spec.binding) continue;
-      if (!in_scope(project_, workflow, spec.id)) continue;
+      if (scope.count(spec.id) == 0) continue;
       const std::string status = rules::to_string(goal.result.status);
       if (!counts(status)) continue;
-      const auto needed = static_cast<std::size_t>(rules.demand_measure_after - 1);
       if (earlier.size() < needed) continue;
       std::vector<std::string> history = {review.period.to_string() + " " + status};
       bool behind = true;
@@ -436,20 +440,23 @@ class StepRunner {
           const EvaluationReport report =
               evaluate_period(project_, inputs, meeting.reviews, review.figures_known_at);
           const auto measures = storage::load_measures(database_);
-          auto demanded = demanded_measures(workflow, review, report, measures);
+          const auto reviews = storage::load_reviews(database_, workflow.id);
+          const auto scope_ids = goal_ids_in_scope(project_, workflow);
+          const std::set<std::string> scope(scope_ids.begin(), scope_ids.end());
+          auto demanded = demanded_measures(workflow, review, report, measures, reviews, scope);
           auto pending = storage::load_escalations(database_, workflow.id, "");
 
           json goals = json::array();
           json statuses = json::object();
           for (const auto& goal : report.goals) {
-            if (!in_scope(project_, workflow, goal.result.goal->id)) continue;
+            if (scope.count(goal.result.goal->id) == 0) continue;
             goals.push_back(goal_object(goal));
             statuses[goal.result.goal->id] = rules::to_string(goal.result.status);
           }
           // The measures this workflow agreed: another workflow sharing a goal
           // follows up its own.
           std::set<std::string> own_reviews;
-          for (const auto& earlier : storage::load_reviews(database_, workflow.id))
+          for (const auto& earlier : reviews)
             own_reviews.insert(earlier.id);
           json open_measures = json::array();
           for (const auto& measure : measures) {
@@ -482,7 +489,7 @@ class StepRunner {
                    {"goals", goals},
                    {"measures", open_measures},
                    {"escalations", escalations},
-                   {"missed_reviews", missed_before(database_, review)}}
+                   {"missed_reviews", missed_before(reviews, review.period)}}
                   .dump();
           review.audit_seq = storage::append_audit_record(
               database_, audit_event(project_, request_.actor, request_.now, "review.prepare",

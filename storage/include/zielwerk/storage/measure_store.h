@@ -38,6 +38,11 @@ struct MeasureRecord {
   Timestamp updated_at{};
 };
 
+// Open after its due day: a measure due on the 31st is overdue from the 1st.
+inline bool is_overdue(const MeasureRecord& measure, std::chrono::year_month_day today) {
+  return is_open(measure.status) && measure.due_on < today;
+}
+
 struct MeasureFollowUp {
   std::int64_t id = 0;
   std::int64_t measure_id = 0;
