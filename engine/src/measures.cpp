@@ -251,9 +251,6 @@ Status update_measure(const Project& project, storage::Database& database,
       details["review"] = review->id;
     }
     if (!change.note.empty()) details["note"] = change.note;
-    const auto seq = storage::append_audit_record(
-        database, audit_event(project, change.actor, change.now, "measure.update",
-                              std::move(objects), details));
     storage::update_measure(database, after);
     storage::MeasureFollowUp follow_up;
     follow_up.measure_id = before.id;
@@ -263,8 +260,11 @@ Status update_measure(const Project& project, storage::Database& database,
     follow_up.status = after.status;
     follow_up.note = change.note;
     follow_up.changes_json = changes.dump();
-    follow_up.audit_seq = seq;
-    storage::insert_measure_follow_up(database, follow_up);
+    follow_up.audit_seq = storage::next_audit_seq(database);
+    objects.push_back({"measure_followup",
+                       std::to_string(storage::insert_measure_follow_up(database, follow_up))});
+    storage::append_audit_record(database, audit_event(project, change.actor, change.now,
+                                                       "measure.update", objects, details));
     claim_database(database, project);
     return Ok{};
   });

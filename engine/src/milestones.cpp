@@ -74,9 +74,9 @@ Status record_milestone_done(const Project& project, storage::Database& database
                                         {"done_on", format_date(request.date)},
                                         {"due", format_date(milestone->due)}}
                              .dump();
-    const auto seq = storage::append_audit_record(database, event);
-    storage::insert_milestone_record(
-        database, {goal->id, milestone->id, request.date, request.now, request.actor, seq});
+    storage::insert_milestone_record(database, {goal->id, milestone->id, request.date, request.now,
+                                                request.actor, storage::next_audit_seq(database)});
+    storage::append_audit_record(database, event);
     claim_database(database, project);
     return Ok{};
   });

@@ -229,9 +229,7 @@ Status record_review(const Project& project, storage::Database& database,
     }
     if (!minutes.decisions.empty()) details["decisions"] = minutes.decisions;
     if (!minutes.no_measure.empty()) details["no_measure"] = no_measure;
-    const auto seq = storage::append_audit_record(
-        database, audit_event(project, minutes.actor, minutes.now, "review.record",
-                              std::move(objects), details));
+    const auto seq = storage::next_audit_seq(database);
 
     const auto add = [&](EntryKind kind, const std::string& goal, const std::string& text) {
       storage::ReviewEntry entry;
@@ -242,7 +240,8 @@ Status record_review(const Project& project, storage::Database& database,
       entry.recorded_at = minutes.now;
       entry.actor = minutes.actor;
       entry.audit_seq = seq;
-      storage::insert_review_entry(database, entry);
+      objects.push_back(
+          {"review_entry", std::to_string(storage::insert_review_entry(database, entry))});
     };
     for (const auto& name : minutes.attendance)
       add(EntryKind::attendance, "", name);
@@ -254,6 +253,8 @@ Status record_review(const Project& project, storage::Database& database,
       add(EntryKind::decision, "", decision);
     for (const auto& [goal, reason] : minutes.no_measure)
       add(EntryKind::no_measure, goal, reason);
+    storage::append_audit_record(database, audit_event(project, minutes.actor, minutes.now,
+                                                       "review.record", objects, details));
     claim_database(database, project);
     return Ok{};
   });
@@ -281,6 +282,7 @@ Status close_review(const Project& project, storage::Database& database,
     for (const auto& measure : storage::load_measures(database)) {
       if (measure.review_id == review_id) agreed.push_back(measure.id);
     }
+    storage::close_review_record(database, review_id, now, actor);
     storage::append_audit_record(
         database, audit_event(project, actor, now, "review.close",
                               {{"review", review_id}, {"workflow", review.value().workflow}},
@@ -288,7 +290,6 @@ Status close_review(const Project& project, storage::Database& database,
                                {"attendance", attendance},
                                {"entries", entries.size()},
                                {"measures_agreed", agreed}}));
-    storage::close_review_record(database, review_id, now, actor);
     claim_database(database, project);
     return Ok{};
   });

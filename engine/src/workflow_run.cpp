@@ -8,6 +8,7 @@
 #include "json_objects.h"
 #include "review_access.h"
 #include "zielwerk/common/calendar.h"
+#include "zielwerk/common/sha256.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/workspace.h"
@@ -152,10 +153,14 @@ class StepRunner {
                                          escalation.workflow)) {
             return false;
           }
-          escalation.audit_seq = storage::append_audit_record(
+          escalation.audit_seq = storage::next_audit_seq(database_);
+          const auto id = storage::insert_escalation(database_, escalation);
+          if (!id) return false;
+          objects.push_back({"escalation", std::to_string(*id)});
+          storage::append_audit_record(
               database_, audit_event(project_, request_.actor, request_.now, operation,
                                      std::move(objects), details));
-          return storage::insert_escalation(database_, escalation);
+          return true;
         },
         changed);
   }
@@ -303,13 +308,14 @@ class StepRunner {
     const Status status = step(
         [&] {
           if (storage::find_review(database_, review.id)) return false;
-          review.audit_seq = storage::append_audit_record(
+          review.audit_seq = storage::next_audit_seq(database_);
+          storage::insert_review(database_, review);
+          storage::append_audit_record(
               database_, audit_event(project_, request_.actor, request_.now, "review.missed",
                                      {{"review", review.id}, {"workflow", workflow.id}},
                                      {{"period", meeting.reviews.to_string()},
                                       {"meeting_date", format_date(*meeting.date)},
                                       {"starts_at", format_timestamp(meeting.starts_at)}}));
-          storage::insert_review(database_, review);
           return true;
         },
         changed);
@@ -471,11 +477,13 @@ class StepRunner {
             escalations.push_back(escalation_object(escalation));
           escalation_count = escalations.size();
 
-          review.snapshot_json = json{{"evaluation", report_object(report)},
-                                      {"figures_known_at", known_at_json(review.figures_known_at)},
-                                      {"prepared_at", format_timestamp(request_.now)},
-                                      {"data_revisions", data_revisions(inputs)}}
-                                     .dump();
+          const json revisions = data_revisions(inputs);
+          review.snapshot_json = json{
+              {"evaluation", report_object(report)},
+              {"figures_known_at", known_at_json(review.figures_known_at)},
+              {"prepared_at", format_timestamp(request_.now)},
+              {"data_revisions",
+               revisions}}.dump();
           review.agenda_json =
               json{{"review", review.id},
                    {"workflow", workflow.id},
@@ -491,26 +499,40 @@ class StepRunner {
                    {"escalations", escalations},
                    {"missed_reviews", missed_before(reviews, review.period)}}
                   .dump();
-          review.audit_seq = storage::append_audit_record(
+          review.audit_seq = storage::next_audit_seq(database_);
+          storage::insert_review(database_, review);
+          // What the meeting sees: the review's digest in the record covers the
+          // snapshot and agenda; the details say what went into them.
+          std::vector<storage::AuditObject> objects = {{"review", review.id},
+                                                       {"workflow", workflow.id}};
+          for (const auto id :
+               storage::attach_pending_escalations(database_, workflow.id, review.id))
+            objects.push_back({"escalation", std::to_string(id)});
+          storage::append_audit_record(
               database_, audit_event(project_, request_.actor, request_.now, "review.prepare",
-                                     {{"review", review.id}, {"workflow", workflow.id}},
+                                     std::move(objects),
                                      {{"period", meeting.reviews.to_string()},
                                       {"meeting_date", format_date(*meeting.date)},
                                       {"late", late},
                                       {"figures_known_at", known_at_json(review.figures_known_at)},
+                                      {"data_revisions", revisions},
+                                      {"snapshot_sha256", sha256_hex(review.snapshot_json)},
+                                      {"agenda_sha256", sha256_hex(review.agenda_json)},
                                       {"statuses", statuses},
                                       {"open_measures", open_measures.size()},
                                       {"escalations", escalation_count}}));
-          storage::insert_review(database_, review);
-          storage::attach_pending_escalations(database_, workflow.id, review.id);
           for (auto& escalation : demanded) {
-            escalation.audit_seq = storage::append_audit_record(
+            escalation.audit_seq = storage::next_audit_seq(database_);
+            const auto id = storage::insert_escalation(database_, escalation);
+            if (!id) continue;  // raised before for this review: cannot be, the review is new
+            storage::append_audit_record(
                 database_,
-                audit_event(
-                    project_, request_.actor, request_.now, "escalation.measure_demanded",
-                    {{"review", review.id}, {"goal", escalation.goal}, {"workflow", workflow.id}},
-                    {{"reason", escalation.reason}, {"escalated_to", escalation.party}}));
-            storage::insert_escalation(database_, escalation);
+                audit_event(project_, request_.actor, request_.now, "escalation.measure_demanded",
+                            {{"review", review.id},
+                             {"goal", escalation.goal},
+                             {"workflow", workflow.id},
+                             {"escalation", std::to_string(*id)}},
+                            {{"reason", escalation.reason}, {"escalated_to", escalation.party}}));
           }
           return true;
         },

@@ -1,35 +1,55 @@
 #include "zielwerk/storage/audit_log.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "audit_payload.h"
+#include "audit_state.h"
 #include "connection.h"
 #include "zielwerk/common/sha256.h"
 
 namespace zielwerk::storage {
 
-std::string audit_payload(std::int64_t seq, const AuditEvent& event) {
+namespace {
+
+std::string canonical_details(const std::string& details_json) {
   // Without exceptions: text that is no JSON at all is "discarded", not an object.
-  auto details = nlohmann::json::parse(event.details_json, nullptr, /*allow_exceptions=*/false);
+  auto details = nlohmann::json::parse(details_json, nullptr, /*allow_exceptions=*/false);
   if (!details.is_object()) throw std::invalid_argument("audit details must be a JSON object");
-  nlohmann::json objects = nlohmann::json::array();
-  for (const auto& object : event.objects) {
-    objects.push_back({{"kind", object.kind}, {"id", object.id}});
-  }
   // nlohmann::json keeps object keys sorted, which makes dump() canonical.
-  const nlohmann::json payload = {
-      {"seq", seq},
-      {"recorded_at", format_timestamp(event.recorded_at)},
-      {"actor", event.actor},
-      {"operation", event.operation},
-      {"objects", objects},
-      {"rule_set_version", event.rule_set_version},
-      {"file_hash", event.file_hash},
-      {"details", details},
-  };
   // Names come from users (file names, ids); bytes that are not UTF-8 are
   // replaced rather than failing the change they describe.
-  return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Sorted by kind and id, each once: the order verification reads them back in.
+std::vector<PayloadObject> payload_objects(const std::vector<AuditObject>& objects) {
+  std::vector<PayloadObject> sorted;
+  sorted.reserve(objects.size());
+  for (const auto& object : objects)
+    sorted.push_back({object.kind, object.id, std::nullopt});
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end(),
+                           [](const PayloadObject& a, const PayloadObject& b) {
+                             return a.kind == b.kind && a.id == b.id;
+                           }),
+               sorted.end());
+  return sorted;
+}
+
+std::string render(std::int64_t seq, const AuditEvent& event,
+                   const std::vector<PayloadObject>& objects) {
+  return payload_head(event.actor) + canonical_details(event.details_json) +
+         payload_file_hash(event.file_hash) +
+         payload_tail(objects, event.operation, format_timestamp(event.recorded_at),
+                      event.rule_set_version, seq);
+}
+
+}  // namespace
+
+std::string audit_payload(std::int64_t seq, const AuditEvent& event) {
+  return render(seq, event, payload_objects(event.objects));
 }
 
 std::string audit_chain_hash(std::string_view previous_hash, std::string_view payload) {
@@ -37,6 +57,13 @@ std::string audit_chain_hash(std::string_view previous_hash, std::string_view pa
   input.reserve(previous_hash.size() + 1 + payload.size());
   input.append(previous_hash).append("\n").append(payload);
   return sha256_hex(input);
+}
+
+std::int64_t next_audit_seq(Database& database) {
+  require_write_transaction(database);
+  SQLite::Statement last(sqlite(database), "SELECT max(seq) FROM audit_record");
+  last.executeStep();
+  return last.getColumn(0).isNull() ? 1 : last.getColumn(0).getInt64() + 1;
 }
 
 std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
@@ -51,7 +78,12 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
       previous_hash = last.getColumn(1).getString();
     }
   }
-  const std::string payload = audit_payload(seq, event);
+  auto objects = payload_objects(event.objects);
+  StateDigester digester(db);
+  for (auto& object : objects) {
+    if (is_state_kind(object.kind)) object.state = digester.digest(object.kind, object.id);
+  }
+  const std::string payload = render(seq, event, objects);
   const std::string hash = audit_chain_hash(previous_hash, payload);
   SQLite::Statement insert(db,
                            "INSERT INTO audit_record (seq, recorded_at, actor, operation, "
@@ -66,14 +98,21 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
   insert.bind(7, previous_hash);
   insert.bind(8, hash);
   insert.exec();
-  SQLite::Statement object(
-      db, "INSERT OR IGNORE INTO audit_object (kind, object_id, seq) VALUES (?, ?, ?)");
-  for (const auto& touched : event.objects) {
-    object.bind(1, touched.kind);
-    object.bind(2, touched.id);
-    object.bind(3, static_cast<int64_t>(seq));
-    object.exec();
-    object.reset();
+  SQLite::Statement index(
+      db, "INSERT INTO audit_object (seq, kind, object_id, rows, sha256) VALUES (?, ?, ?, ?, ?)");
+  for (const auto& object : objects) {
+    index.bind(1, static_cast<int64_t>(seq));
+    index.bind(2, object.kind);
+    index.bind(3, object.id);
+    if (object.state) {
+      index.bind(4, static_cast<int64_t>(object.state->rows));
+      index.bind(5, object.state->sha256);
+    } else {
+      index.bind(4);
+      index.bind(5);
+    }
+    index.exec();
+    index.reset();
   }
   return seq;
 }

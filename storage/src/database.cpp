@@ -85,6 +85,10 @@ Status Database::write(const std::function<Status()>& work) {
     sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
   };
   try {
+    // A change writes its rows (naming their audit record) before the record
+    // itself, whose digests must see them: foreign keys hold at COMMIT.
+    // SQLite turns this off again at the end of each transaction.
+    db.exec("PRAGMA defer_foreign_keys = ON");
     Status status = work();
     if (!status.ok()) {
       rollback();

@@ -94,7 +94,7 @@ void update_measure(Database& database, const MeasureRecord& measure) {
   if (update.exec() != 1) throw std::logic_error("updating an unknown measure");
 }
 
-void insert_measure_follow_up(Database& database, const MeasureFollowUp& follow_up) {
+std::int64_t insert_measure_follow_up(Database& database, const MeasureFollowUp& follow_up) {
   require_write_transaction(database);
   SQLite::Statement insert(sqlite(database),
                            "INSERT INTO measure_followup (measure_id, review_id, recorded_at, "
@@ -109,6 +109,7 @@ void insert_measure_follow_up(Database& database, const MeasureFollowUp& follow_
   insert.bind(7, follow_up.changes_json);
   insert.bind(8, static_cast<int64_t>(follow_up.audit_seq));
   insert.exec();
+  return sqlite(database).getLastInsertRowid();
 }
 
 std::optional<MeasureRecord> find_measure(Database& database, std::int64_t id) {

@@ -191,6 +191,50 @@ const std::vector<std::string_view>& migrations() {
         ) STRICT;
         CREATE INDEX escalation_by_review ON escalation (review_id);
       )sql",
+
+      // 4: what makes the audit trail verifiable and quick to query.
+      //
+      // Each record names the objects it touched; for objects whose state lives
+      // in a table (an import with its observations, a review, a measure, ...)
+      // it also holds the number of rows and a SHA-256 over them as they were
+      // after the change (see audit_state.h). `audit verify` recomputes those
+      // digests from the tables: the last record that touched an object must
+      // match the object as it is now, and every stored object must have a
+      // record. audit_object is rebuilt keyed by record first, in the order the
+      // payload lists its objects, so verification reads it alongside the trail;
+      // audit_object_by_object answers "the history of this goal/measure/review".
+      //
+      // rule_set keeps each rule-set version zielwerk has run with and its goal
+      // definitions, so a change of the rule files becomes a record with a diff
+      // of the goals that changed.
+      R"sql(
+        CREATE TABLE audit_object_v4 (
+          seq       INTEGER NOT NULL REFERENCES audit_record (seq),
+          kind      TEXT NOT NULL,
+          object_id TEXT NOT NULL,
+          rows      INTEGER,
+          sha256    TEXT,
+          PRIMARY KEY (seq, kind, object_id)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO audit_object_v4 (seq, kind, object_id)
+          SELECT seq, kind, object_id FROM audit_object;
+        DROP TABLE audit_object;
+        ALTER TABLE audit_object_v4 RENAME TO audit_object;
+        CREATE INDEX audit_object_by_object ON audit_object (kind, object_id);
+        CREATE TRIGGER audit_object_is_append_only_update BEFORE UPDATE ON audit_object
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_object_is_append_only_delete BEFORE DELETE ON audit_object
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE INDEX audit_record_by_operation ON audit_record (operation, recorded_at);
+
+        CREATE TABLE rule_set (
+          version     TEXT PRIMARY KEY NOT NULL,
+          goals       TEXT NOT NULL,
+          files       TEXT NOT NULL,
+          first_used  TEXT NOT NULL,
+          audit_seq   INTEGER NOT NULL REFERENCES audit_record (seq)
+        ) STRICT;
+      )sql",
   };
   return all;
 }

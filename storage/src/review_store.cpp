@@ -1,5 +1,6 @@
 #include "zielwerk/storage/review_store.h"
 
+#include <algorithm>
 #include <array>
 
 #include "connection.h"
@@ -144,7 +145,7 @@ std::vector<ReviewRecord> load_reviews(Database& database, const std::string& wo
   return reviews;
 }
 
-void insert_review_entry(Database& database, const ReviewEntry& entry) {
+std::int64_t insert_review_entry(Database& database, const ReviewEntry& entry) {
   require_write_transaction(database);
   SQLite::Statement insert(sqlite(database),
                            "INSERT INTO review_entry (review_id, kind, goal, text, recorded_at, "
@@ -157,6 +158,7 @@ void insert_review_entry(Database& database, const ReviewEntry& entry) {
   insert.bind(6, entry.actor);
   insert.bind(7, static_cast<int64_t>(entry.audit_seq));
   insert.exec();
+  return sqlite(database).getLastInsertRowid();
 }
 
 std::vector<ReviewEntry> load_review_entries(Database& database, const std::string& review_id) {
@@ -190,7 +192,7 @@ bool escalation_raised(Database& database, EscalationKind kind, const std::strin
   return query.executeStep();
 }
 
-bool insert_escalation(Database& database, const Escalation& escalation) {
+std::optional<std::int64_t> insert_escalation(Database& database, const Escalation& escalation) {
   require_write_transaction(database);
   SQLite::Statement insert(
       sqlite(database),
@@ -211,18 +213,24 @@ bool insert_escalation(Database& database, const Escalation& escalation) {
   insert.bind(9, format_timestamp(escalation.raised_at));
   bind_text_or_null(insert, 10, escalation.review_id);
   insert.bind(11, static_cast<int64_t>(escalation.audit_seq));
-  return insert.exec() == 1;
+  if (insert.exec() != 1) return std::nullopt;
+  return sqlite(database).getLastInsertRowid();
 }
 
-void attach_pending_escalations(Database& database, const std::string& workflow,
-                                const std::string& review_id) {
+std::vector<std::int64_t> attach_pending_escalations(Database& database,
+                                                     const std::string& workflow,
+                                                     const std::string& review_id) {
   require_write_transaction(database);
   SQLite::Statement update(sqlite(database),
                            "UPDATE escalation SET review_id = ? "
-                           "WHERE workflow = ? AND review_id IS NULL");
+                           "WHERE workflow = ? AND review_id IS NULL RETURNING id");
   update.bind(1, review_id);
   update.bind(2, workflow);
-  update.exec();
+  std::vector<std::int64_t> ids;
+  while (update.executeStep())
+    ids.push_back(update.getColumn(0).getInt64());
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 std::vector<Escalation> load_escalations(Database& database, const std::string& workflow,

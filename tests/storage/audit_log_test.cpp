@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "storage/raw_sqlite.h"
@@ -193,16 +194,19 @@ TEST_F(AuditLogTest, RecordsAreNumberedAndHashChained) {
 
 TEST_F(AuditLogTest, PayloadIsCanonicalJsonWithSortedKeys) {
   AuditEvent e = event("observations.import", "2025-07-01T08:00:00Z");
-  e.objects = {{"import", "7"}, {"goal", "iq-frauen"}};
+  // Listed in any order and twice: the payload has them sorted, each once.
+  e.objects = {{"workflow", "ba"}, {"goal", "iq-frauen"}, {"workflow", "ba"}};
   e.rule_set_version = "3f2a";
   e.file_hash = "ab12";
   e.details_json = R"({"rows_read": 3, "added": 2, "file": "obs.csv"})";
   const std::string expected =
       R"({"actor":"fallmanager","details":{"added":2,"file":"obs.csv","rows_read":3},)"
-      R"("file_hash":"ab12","objects":[{"id":"7","kind":"import"},{"id":"iq-frauen","kind":"goal"}],)"
+      R"("file_hash":"ab12","objects":[{"id":"iq-frauen","kind":"goal"},{"id":"ba","kind":"workflow"}],)"
       R"("operation":"observations.import","recorded_at":"2025-07-01T08:00:00.000Z",)"
       R"("rule_set_version":"3f2a","seq":1})";
   EXPECT_EQ(audit_payload(1, e), expected);
+  // Exactly what a JSON library writes for the same object.
+  EXPECT_EQ(nlohmann::json::parse(expected).dump(), expected);
 
   EXPECT_EQ(append(e), 1);
   const auto records = read_audit_records(db());
@@ -212,7 +216,43 @@ TEST_F(AuditLogTest, PayloadIsCanonicalJsonWithSortedKeys) {
   EXPECT_EQ(query_raw(path(),
                       "SELECT group_concat(kind || ':' || object_id, ' ') FROM "
                       "(SELECT * FROM audit_object ORDER BY kind)"),
-            "goal:iq-frauen import:7");
+            "goal:iq-frauen workflow:ba");
+}
+
+TEST_F(AuditLogTest, RecordsTheDigestOfEachStateObjectAsItIsAfterTheChange) {
+  AuditEvent e = event("milestone.done");
+  e.objects = {{"milestone", "kdu/konzept"}, {"goal", "kdu"}};
+  ASSERT_TRUE(db().write([&]() -> Status {
+                    insert_milestone_record(db(), {"kdu",
+                                                   "konzept",
+                                                   {},
+                                                   at("2025-07-01T08:00:00Z"),
+                                                   "fallmanager",
+                                                   next_audit_seq(db())});
+                    EXPECT_EQ(append_audit_record(db(), e), 1);
+                    return Ok{};
+                  })
+                  .ok());
+  const auto payload = nlohmann::json::parse(read_audit_records(db()).at(0).payload);
+  const auto& objects = payload.at("objects");
+  ASSERT_EQ(objects.size(), 2u);
+  EXPECT_FALSE(objects[0].contains("sha256"));  // a goal lives in the rule files
+  EXPECT_EQ(objects[1].at("kind"), "milestone");
+  EXPECT_EQ(objects[1].at("rows"), 1);
+  EXPECT_EQ(objects[1].at("sha256").get<std::string>().size(), 64u);
+  EXPECT_EQ(payload.dump(), read_audit_records(db()).at(0).payload);
+  EXPECT_EQ(query_raw(path(),
+                      "SELECT rows || ' ' || length(sha256) FROM audit_object "
+                      "WHERE kind = 'milestone'"),
+            "1 64");
+
+  // An object of a state kind that has no rows is recorded as such.
+  AuditEvent gone = event("review.close");
+  gone.objects = {{"review", "ba/2025-06"}};
+  append(gone);
+  EXPECT_EQ(
+      nlohmann::json::parse(read_audit_records(db()).at(1).payload).at("objects")[0].at("sha256"),
+      sha256_hex(""));
 }
 
 TEST_F(AuditLogTest, PayloadKeepsUtf8AndEscapesQuotes) {

@@ -116,8 +116,8 @@ TEST_F(ReviewStoreTest, AnEscalationIsRaisedOnceAndWaitsForTheNextReview) {
   bool second = true;
   ASSERT_TRUE(write([&] {
                 escalation.audit_seq = audit();
-                first = insert_escalation(*database_, escalation);
-                second = insert_escalation(*database_, escalation);
+                first = insert_escalation(*database_, escalation).has_value();
+                second = insert_escalation(*database_, escalation).has_value();
               }).ok());
   EXPECT_TRUE(first);
   EXPECT_FALSE(second);

@@ -50,12 +50,23 @@ struct AuditRecord {
   std::string hash;
 };
 
-// The canonical payload of `event` as record number `seq`. Throws
-// std::invalid_argument when details_json is not a JSON object.
+// The canonical payload of `event` as record number `seq`, without state
+// digests (append_audit_record adds those). Throws std::invalid_argument when
+// details_json is not a JSON object.
 std::string audit_payload(std::int64_t seq, const AuditEvent& event);
 std::string audit_chain_hash(std::string_view previous_hash, std::string_view payload);
 
+// The seq the next appended record will get, inside Database::write: rows that
+// name their record (audit_seq) are written with it before the record, whose
+// digests must see them. Foreign keys are checked at commit.
+std::int64_t next_audit_seq(Database& database);
+
 // Appends a record inside Database::write and returns its seq (1, 2, ...).
+// Call it after the change it describes: for each touched object whose state
+// lives in a table (audit_state.h lists the kinds: import, milestone, review,
+// review_entry, measure, measure_followup, escalation, rule_set) the record
+// stores the object's row count and digest as they are at this moment.
+// Objects are listed sorted by kind and id, each once.
 std::int64_t append_audit_record(Database& database, const AuditEvent& event);
 
 // Records with seq > `after`, oldest first, at most `limit`.

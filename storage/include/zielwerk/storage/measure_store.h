@@ -59,7 +59,8 @@ struct MeasureFollowUp {
 std::int64_t insert_measure(Database& database, const MeasureRecord& measure);
 // Writes every field of `measure` (by id) except id, goal, review and creation.
 void update_measure(Database& database, const MeasureRecord& measure);
-void insert_measure_follow_up(Database& database, const MeasureFollowUp& follow_up);
+// Returns the follow-up's id.
+std::int64_t insert_measure_follow_up(Database& database, const MeasureFollowUp& follow_up);
 
 std::optional<MeasureRecord> find_measure(Database& database, std::int64_t id);
 std::vector<MeasureRecord> load_measures(Database& database);  // by id

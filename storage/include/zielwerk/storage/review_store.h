@@ -66,7 +66,8 @@ struct ReviewEntry {
   std::int64_t audit_seq = 0;
 };
 
-void insert_review_entry(Database& database, const ReviewEntry& entry);
+// Returns the entry's id.
+std::int64_t insert_review_entry(Database& database, const ReviewEntry& entry);
 std::vector<ReviewEntry> load_review_entries(Database& database, const std::string& review_id);
 
 enum class EscalationKind { measure_demanded, measure_overdue, milestone_overdue };
@@ -90,11 +91,14 @@ struct Escalation {
 // Whether (kind, subject, workflow) was raised before.
 bool escalation_raised(Database& database, EscalationKind kind, const std::string& subject,
                        const std::string& workflow);
-// False (nothing written) when (kind, subject, workflow) was raised before.
-bool insert_escalation(Database& database, const Escalation& escalation);
-// Puts every escalation of `workflow` not on an agenda yet onto `review_id`'s.
-void attach_pending_escalations(Database& database, const std::string& workflow,
-                                const std::string& review_id);
+// The new escalation's id; nullopt (nothing written) when (kind, subject,
+// workflow) was raised before.
+std::optional<std::int64_t> insert_escalation(Database& database, const Escalation& escalation);
+// Puts every escalation of `workflow` not on an agenda yet onto `review_id`'s
+// and returns their ids.
+std::vector<std::int64_t> attach_pending_escalations(Database& database,
+                                                     const std::string& workflow,
+                                                     const std::string& review_id);
 // `review_id` empty: those not on an agenda yet.
 std::vector<Escalation> load_escalations(Database& database, const std::string& workflow,
                                          const std::string& review_id);

@@ -1,0 +1,130 @@
+#include "zielwerk/storage/audit_query.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "connection.h"
+#include "row_values.h"
+
+namespace zielwerk::storage {
+namespace {
+
+// The WHERE clause and its values, shared by the query and the count.
+struct Filter {
+  std::string where;
+  std::vector<std::string> values;
+};
+
+Filter build_filter(const AuditQuery& query) {
+  Filter filter;
+  std::vector<std::string> conditions;
+  for (const auto& object : query.objects) {
+    conditions.push_back(
+        "r.seq IN (SELECT seq FROM audit_object WHERE kind = ? AND object_id = ?)");
+    filter.values.push_back(object.kind);
+    filter.values.push_back(object.id);
+  }
+  if (query.actor) {
+    conditions.push_back("r.actor = ?");
+    filter.values.push_back(*query.actor);
+  }
+  if (!query.operations.empty()) {
+    std::string any;
+    for (const auto& operation : query.operations) {
+      if (!any.empty()) any += " OR ";
+      if (operation.size() > 1 && operation.ends_with(".*")) {
+        // A range on the text keeps the operation index usable.
+        any += "(r.operation >= ? AND r.operation < ?)";
+        const std::string prefix = operation.substr(0, operation.size() - 1);  // "measure."
+        std::string after = prefix;
+        after.back() = static_cast<char>(after.back() + 1);
+        filter.values.push_back(prefix);
+        filter.values.push_back(after);
+      } else {
+        any += "r.operation = ?";
+        filter.values.push_back(operation);
+      }
+    }
+    conditions.push_back("(" + any + ")");
+  }
+  if (query.since) {
+    conditions.push_back("r.recorded_at >= ?");
+    filter.values.push_back(format_timestamp(*query.since));
+  }
+  if (query.until) {
+    conditions.push_back("r.recorded_at < ?");
+    filter.values.push_back(format_timestamp(*query.until));
+  }
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    filter.where += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+  }
+  return filter;
+}
+
+void bind_all(SQLite::Statement& statement, const std::vector<std::string>& values) {
+  int index = 1;
+  for (const auto& value : values)
+    statement.bind(index++, value);
+}
+
+AuditRecord record_at(SQLite::Statement& row) {
+  AuditRecord record;
+  record.seq = row.getColumn(0).getInt64();
+  record.recorded_at = timestamp_of(row.getColumn(1));
+  record.actor = row.getColumn(2).getString();
+  record.operation = row.getColumn(3).getString();
+  record.rule_set_version = row.getColumn(4).getString();
+  record.payload = row.getColumn(5).getString();
+  record.previous_hash = row.getColumn(6).getString();
+  record.hash = row.getColumn(7).getString();
+  return record;
+}
+
+constexpr const char* kColumns =
+    "SELECT r.seq, r.recorded_at, r.actor, r.operation, r.rule_set_version, r.payload, "
+    "r.previous_hash, r.hash FROM audit_record r";
+
+}  // namespace
+
+std::vector<AuditRecord> query_audit_records(Database& database, const AuditQuery& query) {
+  const Filter filter = build_filter(query);
+  SQLite::Statement statement(sqlite(database),
+                              std::string(kColumns) + filter.where + " ORDER BY r.seq " +
+                                  (query.newest_first ? "DESC" : "ASC") + " LIMIT ?");
+  bind_all(statement, filter.values);
+  statement.bind(static_cast<int>(filter.values.size()) + 1, static_cast<int64_t>(query.limit));
+  std::vector<AuditRecord> records;
+  while (statement.executeStep())
+    records.push_back(record_at(statement));
+  return records;
+}
+
+std::int64_t count_audit_records(Database& database, const AuditQuery& query) {
+  const Filter filter = build_filter(query);
+  SQLite::Statement statement(sqlite(database),
+                              "SELECT count(*) FROM audit_record r" + filter.where);
+  bind_all(statement, filter.values);
+  statement.executeStep();
+  return statement.getColumn(0).getInt64();
+}
+
+AuditCheckpoint audit_head(Database& database) {
+  SQLite::Statement last(sqlite(database),
+                         "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
+  if (!last.executeStep()) return {0, std::string(kGenesisHash)};
+  return {last.getColumn(0).getInt64(), last.getColumn(1).getString()};
+}
+
+void for_each_audit_record(Database& database,
+                           const std::function<void(const AuditRecord&)>& visit) {
+  constexpr std::int64_t kPage = 4096;
+  std::int64_t after = 0;
+  while (true) {
+    const auto page = read_audit_records(database, after, kPage);
+    for (const auto& record : page)
+      visit(record);
+    if (static_cast<std::int64_t>(page.size()) < kPage) break;
+    after = page.back().seq;
+  }
+}
+
+}  // namespace zielwerk::storage

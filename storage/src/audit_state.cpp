@@ -1,0 +1,220 @@
+#include "audit_state.h"
+
+#include <array>
+#include <charconv>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+namespace zielwerk::storage {
+namespace {
+
+struct StateKind {
+  std::string_view name;
+  bool integer_key;
+  // Each query takes the object's id as ?1 and orders its rows fully.
+  std::vector<std::string_view> queries;
+  // Lists the ids of every stored object of this kind (empty for imports).
+  std::string_view stored_ids;
+};
+
+constexpr std::string_view kImportBatch =
+    "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, revised, unchanged "
+    "FROM import_batch WHERE id = ?1";
+// Observations in their key order, with what the series id stands for, so a
+// change of the series table shows as well.
+constexpr std::string_view kImportObservations =
+    "SELECT o.period, s.metric, s.region, o.revision, o.value, o.source, o.line "
+    "FROM observation o JOIN series s ON s.id = o.series_id WHERE o.import_id = ?1 "
+    "ORDER BY o.period, o.series_id, o.revision";
+
+const std::vector<StateKind>& state_kinds() {
+  static const std::vector<StateKind> kinds = {
+      {"import", true, {kImportBatch, kImportObservations}, ""},
+      {"milestone",
+       false,
+       {"SELECT goal, milestone, done_on, recorded_at, actor, audit_seq FROM milestone_done "
+        "WHERE goal || '/' || milestone = ?1"},
+       "SELECT goal || '/' || milestone FROM milestone_done"},
+      {"review",
+       false,
+       {"SELECT id, workflow, period, meeting_date, starts_at, state, late, prepared_at, "
+        "prepared_by, rule_set_version, figures_known_at, snapshot, agenda, closed_at, closed_by, "
+        "audit_seq FROM review WHERE id = ?1"},
+       "SELECT id FROM review"},
+      {"review_entry",
+       true,
+       {"SELECT id, review_id, kind, goal, text, recorded_at, actor, audit_seq FROM review_entry "
+        "WHERE id = ?1"},
+       "SELECT id FROM review_entry"},
+      {"measure",
+       true,
+       {"SELECT id, goal, review_id, title, owner_party, assignee, due_on, follow_up_on, status, "
+        "reason, created_at, created_by, updated_at FROM measure WHERE id = ?1"},
+       "SELECT id FROM measure"},
+      {"measure_followup",
+       true,
+       {"SELECT id, measure_id, review_id, recorded_at, actor, status, note, changes, audit_seq "
+        "FROM measure_followup WHERE id = ?1"},
+       "SELECT id FROM measure_followup"},
+      {"escalation",
+       true,
+       {"SELECT id, kind, subject, workflow, goal, measure_id, milestone, party, reason, "
+        "raised_at, review_id, audit_seq FROM escalation WHERE id = ?1"},
+       "SELECT id FROM escalation"},
+      {"rule_set",
+       false,
+       {"SELECT version, goals, files, first_used, audit_seq FROM rule_set WHERE version = ?1"},
+       "SELECT version FROM rule_set"},
+  };
+  return kinds;
+}
+
+const StateKind* find_kind(std::string_view name) {
+  for (const auto& kind : state_kinds()) {
+    if (kind.name == name) return &kind;
+  }
+  return nullptr;
+}
+
+void bind_id(SQLite::Statement& statement, const StateKind& kind, const std::string& id) {
+  if (kind.integer_key) {
+    std::int64_t number = 0;
+    const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
+    // An id that is no number names no row: it digests as zero rows.
+    if (error != std::errc() || end != id.data() + id.size()) {
+      statement.bind(1);
+      return;
+    }
+    statement.bind(1, static_cast<int64_t>(number));
+  } else {
+    statement.bind(1, id);
+  }
+}
+
+}  // namespace
+
+bool is_state_kind(std::string_view kind) {
+  return find_kind(kind) != nullptr;
+}
+
+void RowDigest::add_row(SQLite::Statement& statement, int first_column) {
+  buffer_.clear();
+  const int columns = statement.getColumnCount();
+  std::array<char, 32> number{};
+  for (int i = first_column; i < columns; ++i) {
+    const SQLite::Column column = statement.getColumn(i);
+    switch (column.getType()) {
+      case SQLITE_NULL:
+        buffer_ += 'n';
+        break;
+      case SQLITE_INTEGER: {
+        const auto end = std::to_chars(number.data(), number.data() + number.size(),
+                                       static_cast<long long>(column.getInt64()))
+                             .ptr;
+        buffer_ += 'i';
+        buffer_.append(number.data(), end);
+        buffer_ += ';';
+        break;
+      }
+      case SQLITE_FLOAT: {
+        // Shortest text that reads back as the same double.
+        const auto end =
+            std::to_chars(number.data(), number.data() + number.size(), column.getDouble()).ptr;
+        buffer_ += 'f';
+        buffer_.append(number.data(), end);
+        buffer_ += ';';
+        break;
+      }
+      default: {  // TEXT or BLOB: length-prefixed, so no value can imitate a separator
+        const bool text = column.getType() == SQLITE_TEXT;
+        const void* bytes = text ? static_cast<const void*>(column.getText()) : column.getBlob();
+        const int size = column.getBytes();
+        buffer_ += text ? 't' : 'b';
+        buffer_ += std::to_string(size);
+        buffer_ += ':';
+        if (size > 0)
+          buffer_.append(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+        break;
+      }
+    }
+  }
+  buffer_ += '\n';
+  sha_.update(buffer_);
+  ++rows_;
+}
+
+StateDigest RowDigest::finish() {
+  return {rows_, sha_.hex_digest()};
+}
+
+StateDigest StateDigester::digest(std::string_view kind_name, const std::string& id) {
+  const StateKind* kind = find_kind(kind_name);
+  if (kind == nullptr) throw std::logic_error("not a state kind: " + std::string(kind_name));
+  auto& prepared = statements_[std::string(kind_name)];
+  if (prepared.empty()) {
+    for (const auto query : kind->queries) {
+      prepared.push_back(std::make_unique<SQLite::Statement>(db_, std::string(query)));
+    }
+  }
+  RowDigest digest;
+  for (auto& query : prepared) {
+    query->reset();
+    query->clearBindings();
+    bind_id(*query, *kind, id);
+    while (query->executeStep())
+      digest.add_row(*query);
+  }
+  return digest.finish();
+}
+
+void for_each_stored_object(
+    SQLite::Database& db, const std::function<void(std::string_view, const std::string&)>& visit) {
+  for (const auto& kind : state_kinds()) {
+    if (kind.stored_ids.empty()) continue;
+    SQLite::Statement ids(db, std::string(kind.stored_ids));
+    while (ids.executeStep())
+      visit(kind.name, ids.getColumn(0).getString());
+  }
+}
+
+std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Database& db) {
+  // Ordered by id so the caller reports the earliest import first.
+  std::map<std::int64_t, std::unique_ptr<RowDigest>> digests;
+  const auto digest_of = [&](std::int64_t id) -> RowDigest& {
+    auto& slot = digests[id];
+    if (!slot) slot = std::make_unique<RowDigest>();
+    return *slot;
+  };
+  {
+    SQLite::Statement batches(
+        db,
+        "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, revised, "
+        "unchanged FROM import_batch ORDER BY id");
+    while (batches.executeStep())
+      digest_of(batches.getColumn(0).getInt64()).add_row(batches);
+  }
+  // The same rows and order as kImportObservations, for all imports at once.
+  SQLite::Statement observations(
+      db,
+      "SELECT o.import_id, o.period, s.metric, s.region, o.revision, o.value, o.source, o.line "
+      "FROM observation o JOIN series s ON s.id = o.series_id "
+      "ORDER BY o.period, o.series_id, o.revision");
+  std::int64_t last_id = -1;
+  RowDigest* last = nullptr;
+  while (observations.executeStep()) {
+    const std::int64_t id = observations.getColumn(0).getInt64();
+    if (id != last_id) {
+      last = &digest_of(id);
+      last_id = id;
+    }
+    last->add_row(observations, 1);
+  }
+  std::vector<std::pair<std::string, StateDigest>> result;
+  result.reserve(digests.size());
+  for (auto& [id, digest] : digests)
+    result.emplace_back(std::to_string(id), digest->finish());
+  return result;
+}
+
+}  // namespace zielwerk::storage

@@ -1,0 +1,80 @@
+// The state an audit record vouches for. Objects of a "state kind" live in
+// tables; a record that touches one stores how many rows it has and a SHA-256
+// over them, as they are at the end of the change. `audit verify` recomputes
+// the digests to show that the tables still hold what the trail says.
+//
+// kind              rows digested (key: the object id)
+// import            the import_batch row and every observation it wrote
+//                   (with the series' metric and region, in key order)
+// milestone         the milestone_done row ("goal/milestone")
+// review            the review row
+// review_entry      one line of a review's minutes
+// measure           the measure row
+// measure_followup  one entry of a measure's follow-up log
+// escalation        the escalation row
+// rule_set          a rule-set version zielwerk ran with, with its goal definitions
+//
+// Rows are encoded column by column with their SQLite type (see
+// RowDigest), so a digest changes with any value, type, row count or order.
+// Internal to storage.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "zielwerk/common/sha256.h"
+
+namespace zielwerk::storage {
+
+bool is_state_kind(std::string_view kind);
+
+struct StateDigest {
+  std::int64_t rows = 0;
+  std::string sha256;
+};
+
+// Digests objects' rows as they are now, keeping its statements prepared for
+// the next object. Only for state kinds (std::logic_error otherwise).
+class StateDigester {
+ public:
+  explicit StateDigester(SQLite::Database& db) : db_(db) {}
+  StateDigest digest(std::string_view kind, const std::string& id);
+
+ private:
+  SQLite::Database& db_;
+  std::map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>, std::less<>> statements_;
+};
+
+// Feeds rows into one SHA-256, each value tagged with its type.
+class RowDigest {
+ public:
+  // Adds the current row of `statement`, columns [first_column, column count).
+  void add_row(SQLite::Statement& statement, int first_column = 0);
+  StateDigest finish();
+
+ private:
+  Sha256 sha_;
+  std::string buffer_;
+  std::int64_t rows_ = 0;
+};
+
+// Every object of a state kind that the tables hold, except imports: `visit`
+// gets kind and id. Imports are enumerated by `digest_all_imports`.
+void for_each_stored_object(SQLite::Database& db,
+                            const std::function<void(std::string_view, const std::string&)>& visit);
+
+// The digest of every import in one pass over the observations (a national
+// database holds millions): import id -> digest, for the ids in import_batch
+// and any import id an observation names.
+std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Database& db);
+
+}  // namespace zielwerk::storage
