@@ -87,8 +87,14 @@ constexpr const char* kColumns =
 
 std::vector<AuditRecord> query_audit_records(Database& database, const AuditQuery& query) {
   const Filter filter = build_filter(query);
+  // With only a time range, SQLite (without statistics) would rather walk the
+  // whole trail in seq order than use the time index; "+r.seq" keeps the key
+  // from being used for the order, so the range is searched and then sorted.
+  const bool only_time = query.objects.empty() && !query.actor && query.operations.empty() &&
+                         (query.since || query.until);
   SQLite::Statement statement(sqlite(database),
-                              std::string(kColumns) + filter.where + " ORDER BY r.seq " +
+                              std::string(kColumns) + filter.where + " ORDER BY " +
+                                  (only_time ? "+r.seq " : "r.seq ") +
                                   (query.newest_first ? "DESC" : "ASC") + " LIMIT ?");
   bind_all(statement, filter.values);
   statement.bind(static_cast<int>(filter.values.size()) + 1, static_cast<int64_t>(query.limit));

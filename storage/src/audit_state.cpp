@@ -63,9 +63,9 @@ const std::vector<StateKind>& state_kinds() {
         "raised_at, review_id, audit_seq FROM escalation WHERE id = ?1"},
        "SELECT id FROM escalation"},
       {"rule_set",
-       false,
-       {"SELECT version, goals, files, first_used, audit_seq FROM rule_set WHERE version = ?1"},
-       "SELECT version FROM rule_set"},
+       true,
+       {"SELECT audit_seq, version, files, goals, used_from FROM rule_set WHERE audit_seq = ?1"},
+       "SELECT audit_seq FROM rule_set"},
   };
   return kinds;
 }

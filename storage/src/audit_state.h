@@ -12,7 +12,8 @@
 // measure           the measure row
 // measure_followup  one entry of a measure's follow-up log
 // escalation        the escalation row
-// rule_set          a rule-set version zielwerk ran with, with its goal definitions
+// rule_set          a rule-set version zielwerk started using (key: the
+//                   record's seq), with its files and goal definitions
 //
 // Rows are encoded column by column with their SQLite type (see
 // RowDigest), so a digest changes with any value, type, row count or order.

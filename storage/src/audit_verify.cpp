@@ -17,8 +17,8 @@ namespace {
 
 constexpr std::string_view kAppendOnlyTriggers[] = {
     "audit_record_is_append_only_replace", "audit_record_is_append_only_update",
-    "audit_record_is_append_only_delete",  "audit_object_is_append_only_update",
-    "audit_object_is_append_only_delete",
+    "audit_record_is_append_only_delete",  "audit_object_is_append_only_replace",
+    "audit_object_is_append_only_update",  "audit_object_is_append_only_delete",
 };
 
 bool is_hex_digest(std::string_view text) {
@@ -67,6 +67,14 @@ class Verifier {
  private:
   void problem(std::int64_t seq, std::string message) {
     result_.problems.push_back({seq, std::move(message)});
+  }
+
+  // Index rows of a record that does not exist, reported once per record.
+  void orphan_index_row(std::int64_t seq) {
+    if (seq == last_orphan_) return;
+    last_orphan_ = seq;
+    problem(seq, "record " + std::to_string(seq) +
+                     ": the object index names a record that does not exist");
   }
 
   void check_records() {
@@ -121,9 +129,7 @@ class Verifier {
       // The object index rows of this record, in the payload's order.
       objects.clear();
       while (index_row && index.getColumn(0).getInt64() < seq) {
-        problem(index.getColumn(0).getInt64(),
-                "record " + std::to_string(index.getColumn(0).getInt64()) +
-                    ": the object index names a record that does not exist");
+        orphan_index_row(index.getColumn(0).getInt64());
         index_row = index.executeStep();
       }
       while (index_row && index.getColumn(0).getInt64() == seq) {
@@ -164,9 +170,7 @@ class Verifier {
     }
     if (result_.records == 0) result_.head = {0, std::string(kGenesisHash)};
     while (index_row) {
-      problem(index.getColumn(0).getInt64(),
-              "record " + std::to_string(index.getColumn(0).getInt64()) +
-                  ": the object index names a record that does not exist");
+      orphan_index_row(index.getColumn(0).getInt64());
       index_row = index.executeStep();
     }
     if (against_ && !against_seen) {
@@ -234,6 +238,7 @@ class Verifier {
   AuditVerification result_;
   std::map<std::pair<std::string, std::string>, LatestState> latest_;
   std::set<std::pair<std::string, std::string>> checked_;
+  std::int64_t last_orphan_ = -1;
 };
 
 }  // namespace

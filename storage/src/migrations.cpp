@@ -204,9 +204,10 @@ const std::vector<std::string_view>& migrations() {
       // payload lists its objects, so verification reads it alongside the trail;
       // audit_object_by_object answers "the history of this goal/measure/review".
       //
-      // rule_set keeps each rule-set version zielwerk has run with and its goal
-      // definitions, so a change of the rule files becomes a record with a diff
-      // of the goals that changed.
+      // rule_set keeps each rule-set version in the order zielwerk started
+      // using it (a version can come back), with its files and goal
+      // definitions, so a change of the rule files becomes a record with a
+      // diff of the goals that changed.
       R"sql(
         CREATE TABLE audit_object_v4 (
           seq       INTEGER NOT NULL REFERENCES audit_record (seq),
@@ -221,6 +222,10 @@ const std::vector<std::string_view>& migrations() {
         DROP TABLE audit_object;
         ALTER TABLE audit_object_v4 RENAME TO audit_object;
         CREATE INDEX audit_object_by_object ON audit_object (kind, object_id);
+        CREATE TRIGGER audit_object_is_append_only_replace BEFORE INSERT ON audit_object
+          WHEN EXISTS (SELECT 1 FROM audit_object WHERE seq = NEW.seq AND kind = NEW.kind
+                       AND object_id = NEW.object_id)
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         CREATE TRIGGER audit_object_is_append_only_update BEFORE UPDATE ON audit_object
           BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         CREATE TRIGGER audit_object_is_append_only_delete BEFORE DELETE ON audit_object
@@ -228,11 +233,11 @@ const std::vector<std::string_view>& migrations() {
         CREATE INDEX audit_record_by_operation ON audit_record (operation, recorded_at);
 
         CREATE TABLE rule_set (
-          version     TEXT PRIMARY KEY NOT NULL,
-          goals       TEXT NOT NULL,
-          files       TEXT NOT NULL,
-          first_used  TEXT NOT NULL,
-          audit_seq   INTEGER NOT NULL REFERENCES audit_record (seq)
+          audit_seq INTEGER PRIMARY KEY REFERENCES audit_record (seq),
+          version   TEXT NOT NULL,
+          files     TEXT NOT NULL,
+          goals     TEXT NOT NULL,
+          used_from TEXT NOT NULL
         ) STRICT;
       )sql",
   };
