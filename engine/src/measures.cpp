@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "change_gate.h"
 #include "review_access.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
@@ -80,8 +81,17 @@ Result<std::int64_t> add_measure(const Project& project, storage::Database& data
                         did_you_mean(request.goal, project.rules.goal_ids()));
   }
 
+  if (const Status allowed =
+          authorize(project, database, request.actor, request.now, Action::add_measure,
+                    {goal->id, workflow_of_review(project, database, request.review_id)},
+                    {{"review", request.review_id}});
+      !allowed) {
+    return allowed.error();
+  }
+
   std::int64_t id = 0;
   const Status written = database.write([&]() -> Status {
+    note_rule_set(project, database, request.actor, request.now);
     auto review = stored_review(database, request.review_id);
     if (!review) return review.error();
     auto workflow = open_review_workflow(project, review.value(), "no measure can be agreed in it");
@@ -152,7 +162,23 @@ Status update_measure(const Project& project, storage::Database& database,
         "give a note");
   }
 
+  {
+    // Who may follow it up depends on its goal and workflow; an unknown measure
+    // is reported below, to those allowed to ask.
+    const auto stored = storage::find_measure(database, change.id);
+    const Subject subject =
+        stored ? Subject{stored->goal, workflow_of_review(project, database, stored->review_id)}
+               : Subject{};
+    if (const Status allowed =
+            authorize(project, database, change.actor, change.now, Action::update_measure, subject,
+                      {{"measure", std::to_string(change.id)}});
+        !allowed) {
+      return allowed;
+    }
+  }
+
   return database.write([&]() -> Status {
+    note_rule_set(project, database, change.actor, change.now);
     const auto stored = storage::find_measure(database, change.id);
     if (!stored) {
       const auto all = storage::load_measures(database);

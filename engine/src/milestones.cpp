@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "change_gate.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/workspace.h"
@@ -36,8 +37,15 @@ Status record_milestone_done(const Project& project, storage::Database& database
     return Error::usage("the date " + format_date(request.date) + " is in the future (today is " +
                         format_date(today) + "); record a milestone once it is done");
   }
+  if (const Status allowed =
+          authorize(project, database, request.actor, request.now, Action::record_milestone,
+                    {goal->id, ""}, {{"milestone", goal->id + "/" + milestone->id}});
+      !allowed) {
+    return allowed;
+  }
 
   return database.write([&]() -> Status {
+    note_rule_set(project, database, request.actor, request.now);
     std::map<std::string, std::chrono::year_month_day, std::less<>> done;
     for (const auto& record : storage::load_milestone_records(database, std::nullopt)) {
       if (record.goal == goal->id) done.emplace(record.milestone, record.done_on);

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "change_gate.h"
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/observations/observation_reader.h"
@@ -121,9 +122,15 @@ void record_import(storage::Database& database, const Project& project,
 
 Result<ImportResult> import_observations(const Project& project, storage::Database& database,
                                          const ImportRequest& request, Diagnostics& diagnostics) {
+  if (const Status allowed =
+          authorize(project, database, request.actor, request.now, Action::import_figures, {});
+      !allowed) {
+    return allowed.error();
+  }
   ImportResult result;
   const Status written = database.write([&]() -> Status {
     result = {};
+    note_rule_set(project, database, request.actor, request.now);
     for (const auto& file : request.files) {
       result.files.push_back(import_file(project, database, request, file, diagnostics));
     }

@@ -123,6 +123,26 @@ std::string to_string(Action action) {
   return "?";
 }
 
+std::string operation_name(Action action) {
+  switch (action) {
+    case Action::import_figures:
+      return "observations.import";
+    case Action::run_workflows:
+      return "run";
+    case Action::record_milestone:
+      return "milestone.done";
+    case Action::record_minutes:
+      return "review.record";
+    case Action::close_review:
+      return "review.close";
+    case Action::add_measure:
+      return "measure.add";
+    case Action::update_measure:
+      return "measure.update";
+  }
+  return "?";
+}
+
 std::vector<Action> actions_of(Role role) {
   switch (role) {
     case Role::coordinator:

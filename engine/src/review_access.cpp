@@ -75,6 +75,13 @@ std::vector<std::string> missed_before(std::vector<storage::ReviewRecord> review
   return missed;
 }
 
+std::string workflow_of_review(const Project& project, storage::Database& database,
+                               const std::string& review_id) {
+  const auto review = storage::find_review(database, review_id);
+  if (!review || find_workflow(project, review->workflow) == nullptr) return {};
+  return review->workflow;
+}
+
 bool is_blank(const std::string& text) {
   return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }

@@ -25,6 +25,11 @@ std::vector<std::string> goal_ids_in_scope(const Project& project,
 bool in_scope(const Project& project, const workflows::Workflow& workflow,
               std::string_view goal_id);
 
+// The workflow of the stored review `review_id`, if the project still defines
+// it; empty otherwise (the operation itself then says why it cannot go on).
+std::string workflow_of_review(const Project& project, storage::Database& database,
+                               const std::string& review_id);
+
 // The stored review; an unknown id is a usage error with a did-you-mean.
 Result<storage::ReviewRecord> stored_review(storage::Database& database, const std::string& id);
 

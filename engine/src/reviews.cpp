@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "change_gate.h"
 #include "review_access.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
@@ -169,7 +170,25 @@ Status record_review(const Project& project, storage::Database& database,
     }
   }
 
+  {
+    // The minutes as a whole belong to the review's workflow; a decision
+    // against a measure belongs to its goal's side as well.
+    const std::string workflow = workflow_of_review(project, database, minutes.review_id);
+    std::vector<Subject> subjects = {{"", workflow}};
+    for (const auto& [goal, reason] : minutes.no_measure)
+      subjects.push_back({goal, workflow});
+    for (const auto& subject : subjects) {
+      if (const Status allowed =
+              authorize(project, database, minutes.actor, minutes.now, Action::record_minutes,
+                        subject, {{"review", minutes.review_id}});
+          !allowed) {
+        return allowed;
+      }
+    }
+  }
+
   return database.write([&]() -> Status {
+    note_rule_set(project, database, minutes.actor, minutes.now);
     auto review = stored_review(database, minutes.review_id);
     if (!review) return review.error();
     const std::string refused = "nothing can be recorded in it";
@@ -262,7 +281,14 @@ Status record_review(const Project& project, storage::Database& database,
 
 Status close_review(const Project& project, storage::Database& database,
                     const std::string& review_id, const std::string& actor, Timestamp now) {
+  if (const Status allowed = authorize(project, database, actor, now, Action::close_review,
+                                       {"", workflow_of_review(project, database, review_id)},
+                                       {{"review", review_id}});
+      !allowed) {
+    return allowed;
+  }
   return database.write([&]() -> Status {
+    note_rule_set(project, database, actor, now);
     auto review = stored_review(database, review_id);
     if (!review) return review.error();
     const std::string refused = "it cannot be closed";

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "change_gate.h"
 #include "json_objects.h"
 #include "review_access.h"
 #include "zielwerk/common/calendar.h"
@@ -137,6 +138,7 @@ class StepRunner {
   Status step(const std::function<bool()>& work, bool& changed) {
     changed = false;
     return database_.write([&]() -> Status {
+      note_rule_set(project_, database_, request_.actor, request_.now);
       changed = work();
       if (changed) claim_database(database_, project_);
       return Ok{};
@@ -576,6 +578,12 @@ Result<RunReport> run_due_steps(const Project& project, storage::Database& datab
   // for the caller to retry, never an exception that ends a daemon.
   std::optional<Result<RunReport>> result;
   const Status status = database.read([&]() -> Status {
+    if (const Status allowed =
+            authorize(project, database, request.actor, request.now, Action::run_workflows, {});
+        !allowed) {
+      result.emplace(allowed.error());
+      return Ok{};
+    }
     result.emplace(StepRunner(project, database, request).run());
     return Ok{};
   });

@@ -697,12 +697,14 @@ std::optional<RuleSet> load_rule_set(const std::vector<FileReference>& files,
   const std::size_t errors_before = diagnostics.error_count();
   std::vector<std::optional<Document>> documents;
   std::string fingerprint;
+  std::vector<RuleSet::File> hashes;
   for (const auto& file : files) {
     documents.push_back(load_yaml_file(file.path, file.display_name, diagnostics, limits));
     if (documents.back()) {
       const std::string& name =
           file.name_in_project.empty() ? file.display_name : file.name_in_project;
-      fingerprint += name + '\n' + sha256_hex(documents.back()->source()) + '\n';
+      hashes.push_back({name, sha256_hex(documents.back()->source())});
+      fingerprint += name + '\n' + hashes.back().sha256 + '\n';
     }
   }
   const SourceLocation project_location =
@@ -713,6 +715,7 @@ std::optional<RuleSet> load_rule_set(const std::vector<FileReference>& files,
   if (diagnostics.error_count() > errors_before) {
     return std::nullopt;
   }
+  rules->files = std::move(hashes);
   return rules;
 }
 
@@ -722,8 +725,10 @@ std::optional<RuleSet> load_rule_set_from_sources(
   const std::size_t errors_before = diagnostics.error_count();
   std::vector<std::optional<Document>> documents;
   std::string fingerprint;
+  std::vector<RuleSet::File> hashes;
   for (const auto& [name, text] : sources) {
-    fingerprint += name + '\n' + sha256_hex(text) + '\n';
+    hashes.push_back({name, sha256_hex(text)});
+    fingerprint += name + '\n' + hashes.back().sha256 + '\n';
     documents.push_back(parse_yaml(text, name, diagnostics, limits));
   }
   Diagnostics local;
@@ -732,6 +737,7 @@ std::optional<RuleSet> load_rule_set_from_sources(
   if (diagnostics.error_count() > errors_before) {
     return std::nullopt;
   }
+  rules->files = std::move(hashes);
   return rules;
 }
 

@@ -292,7 +292,11 @@ TEST_F(ImportEvaluateTest, ABrokenFileLeavesTheDatabaseByteForByteUnchanged) {
             }));
   EXPECT_TRUE(read_file(db_path_) == before);  // not EXPECT_EQ: it would print the file
   auto database = open();
-  EXPECT_EQ(storage::read_audit_records(*database).size(), 1u);  // only the first import
+  // Only the first import, with the rule set it noted before.
+  const auto records = storage::read_audit_records(*database);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].operation, "rules.change");
+  EXPECT_EQ(records[1].operation, "observations.import");
 }
 
 TEST_F(ImportEvaluateTest, RowsOfOneFileThatDisagreeAreRejected) {
@@ -316,8 +320,11 @@ TEST_F(ImportEvaluateTest, EveryImportedFileHasAnAuditRecordWithItsHash) {
   const auto more = file("more.csv", "metric,period,value\nelb_maenner,2025-06,12000\n");
   const auto result = import_ok({figures, more}, at("2025-07-10T08:00:00Z"));
   auto database = open();
-  const auto records = storage::read_audit_records(*database);
-  ASSERT_EQ(records.size(), 2u);
+  auto records = storage::read_audit_records(*database);
+  ASSERT_EQ(records.size(), 3u);
+  // The first change of a database notes the rule set it is made under.
+  EXPECT_EQ(records[0].operation, "rules.change");
+  records.erase(records.begin());
   const auto payload = nlohmann::json::parse(records[0].payload);
   EXPECT_EQ(records[0].actor, "controlling-jc");
   EXPECT_EQ(records[0].operation, "observations.import");
@@ -390,8 +397,10 @@ TEST_F(ImportEvaluateTest, MilestonesAreRecordedInOrderAndJudgedAtThePeriodEnd) 
   EXPECT_EQ(december.result.status, GoalStatus::overdue);  // abgeschlossen due 2025-11-30
 
   auto database = open();
-  const auto records = storage::read_audit_records(*database);
-  ASSERT_EQ(records.size(), 2u);  // the refused attempts left nothing
+  auto records = storage::read_audit_records(*database);
+  ASSERT_EQ(records.size(), 3u);  // the refused attempts left nothing
+  EXPECT_EQ(records[0].operation, "rules.change");
+  records.erase(records.begin());
   EXPECT_EQ(records[0].operation, "milestone.done");
   EXPECT_EQ(records[0].actor, "sozialamt-kreis");
 }

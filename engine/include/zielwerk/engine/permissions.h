@@ -30,6 +30,9 @@ enum class Action {
 // stop: "import figures", "run workflows", "record a milestone", "record review
 // minutes", "close a review", "add a measure", "update a measure".
 std::string to_string(Action action);
+// The operation the action records in the audit trail, e.g. "measure.add";
+// an `access.denied` record names it as the attempted operation.
+std::string operation_name(Action action);
 
 // What an action is about: ids of the project's goal and workflow. Empty means
 // not applicable (e.g. minutes for the whole review have no goal).

@@ -130,6 +130,13 @@ struct RuleSet {
   // sha256 over the rule files' names and contents: the rule-set version that
   // evaluations and audit records carry.
   std::string version;
+  // What the version is made of: each rule file's name in the project and the
+  // sha256 of its content, in load order.
+  struct File {
+    std::string name;
+    std::string sha256;
+  };
+  std::vector<File> files;
 
   const Metric* find_metric(std::string_view metric_id) const;
   const Goal* find_goal(std::string_view goal_id) const;
