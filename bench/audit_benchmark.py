@@ -65,8 +65,12 @@ AUDIT_SEQ_TABLES = ("review", "review_entry", "measure_followup", "escalation",
 
 # --- the database, read directly for the expected answers --------------------------------------
 
-def connect(db: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+def read_only(db: Path, sql: str, values: list | tuple = ()) -> list[tuple]:
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return connection.execute(sql, values).fetchall()
+    finally:
+        connection.close()
 
 
 def temporary_audit_seq_indexes(db: Path) -> list[str]:
@@ -81,16 +85,21 @@ def temporary_audit_seq_indexes(db: Path) -> list[str]:
     afterwards; the trail and the rows are the same either way.
     """
     created = []
-    with sqlite3.connect(db) as connection:
+    connection = sqlite3.connect(db)
+    try:
         for table in AUDIT_SEQ_TABLES:
             indexed = False
-            for row in connection.execute(f"PRAGMA index_list({table})"):
-                columns = [c[2] for c in connection.execute(f"PRAGMA index_info({row[1]})")]
+            for row in connection.execute(f"PRAGMA index_list({table})").fetchall():
+                columns = [c[2] for c in
+                           connection.execute(f"PRAGMA index_info({row[1]})").fetchall()]
                 indexed = indexed or (columns[:1] == ["audit_seq"])
             if not indexed:
                 name = f"bench_tmp_{table}_audit_seq"
                 connection.execute(f"CREATE INDEX {name} ON {table} (audit_seq)")
                 created.append(name)
+        connection.commit()
+    finally:
+        connection.close()
     return created
 
 
@@ -124,8 +133,7 @@ def expected_count(db: Path, query: "Query") -> int:
         where.append("recorded_at < ?")
         values.append(query.until_stored)
     sql = "SELECT count(*) FROM audit_record" + (" WHERE " + " AND ".join(where) if where else "")
-    with connect(db) as connection:
-        return connection.execute(sql, values).fetchone()[0]
+    return read_only(db, sql, values)[0][0]
 
 
 def query_plan(db: Path, query: "Query") -> str:
@@ -150,16 +158,13 @@ def query_plan(db: Path, query: "Query") -> str:
            "r.previous_hash, r.hash FROM audit_record r"
            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.seq DESC LIMIT ?")
     values.append(query.limit if query.limit else -1)
-    with connect(db) as connection:
-        rows = connection.execute("EXPLAIN QUERY PLAN " + sql, values).fetchall()
+    rows = read_only(db, "EXPLAIN QUERY PLAN " + sql, values)
     return "; ".join(row[3] for row in rows)
 
 
 def last_record(db: Path) -> tuple[int, str]:
-    with connect(db) as connection:
-        row = connection.execute("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1"
-                                 ).fetchone()
-    return (row[0], row[1]) if row else (0, "0" * 64)
+    rows = read_only(db, "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1")
+    return (rows[0][0], rows[0][1]) if rows else (0, "0" * 64)
 
 
 # --- the queries -------------------------------------------------------------------------------

@@ -34,6 +34,16 @@
 // payload: exactly the bytes the verifier hashes, so sha256sum can hash the
 // same bytes. Prints one summary line; --summary-json writes the figures and
 // ids the benchmark queries for.
+//
+// --db names a new file, or a zielwerk database without records and rows yet:
+// `--records 0` only creates one. Large trails need that step: a change writes
+// its rows naming the seq of its record before the record (foreign keys
+// deferred), and inserting the record then makes SQLite look for those child
+// rows, a full scan of measure_followup, review_entry, escalation, ... per
+// record while their audit_seq columns have no index, so generation becomes
+// quadratic (20,000 records: 14 s; 1,000,000: hours). The benchmark creates
+// the database with --records 0, indexes those columns for the generation and
+// drops the indexes afterwards.
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -76,9 +86,10 @@ namespace storage = zielwerk::storage;
 constexpr std::string_view kUsage =
     "usage: zielwerk-audit-generator --db PATH --records N [--agreement ID] [--seed S]\n"
     "                                [--bytes-out FILE] [--summary-json FILE] [--batch N]\n"
-    "Writes N audit records of a synthetic trail of years into a new database (N may end in k\n"
-    "or M). --bytes-out FILE: previous_hash \"\\n\" payload of every record, oldest first (the\n"
-    "bytes `audit verify` hashes). --batch: changes per write transaction (default 5000).\n";
+    "Writes N audit records of a synthetic trail of years into a new database, or one without\n"
+    "records yet (N may end in k or M; 0 only creates the database). --bytes-out FILE:\n"
+    "previous_hash \"\\n\" payload of every record, oldest first (the bytes `audit verify`\n"
+    "hashes). --batch: changes per write transaction (default 20000).\n";
 
 // --- deterministic randomness -----------------------------------------------------------------
 
@@ -374,7 +385,7 @@ struct Options {
   std::uint64_t seed = 1;
   std::optional<std::filesystem::path> bytes_out;
   std::optional<std::filesystem::path> summary_json;
-  int batch = 5000;
+  int batch = 20000;
 };
 
 struct Measure {

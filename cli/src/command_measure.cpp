@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "csv_output.h"
 #include "text_table.h"
 #include "workflow_output.h"
 #include "zielwerk/common/calendar.h"
@@ -76,16 +77,6 @@ json measure_view_json(const engine::MeasureView& view) {
     follow_ups.push_back(follow_up_json(follow_up));
   measure["follow_ups"] = follow_ups;
   return measure;
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
 }
 
 void write_csv(const std::vector<engine::MeasureView>& views, std::ostream& out) {

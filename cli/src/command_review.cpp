@@ -329,20 +329,6 @@ void write_show_json(const engine::ReviewDetails& details, std::ostream& out) {
   out << document.dump(2) << '\n';
 }
 
-// Read-only commands: the project and its existing database.
-struct ReadContext {
-  engine::Project project;
-  std::unique_ptr<storage::Database> database;
-};
-
-std::variant<ReadContext, int> open_for_reading(const DataOptions& options) {
-  auto project = load_project_or_report(options);
-  if (!project) return static_cast<int>(kInvalidInput);
-  auto database = engine::open_database(*project, options.db, engine::OpenMode::must_exist);
-  if (!database) return report_error(database.error());
-  return ReadContext{std::move(*project), std::move(database).value()};
-}
-
 int run_list(const ListOptions& options) {
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;

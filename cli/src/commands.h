@@ -78,6 +78,15 @@ struct ChangeContext {
 std::variant<ChangeContext, int> open_for_change(
     const DataOptions& options, engine::OpenMode mode = engine::OpenMode::must_exist);
 
+// What a command that only reads works with: the project and its existing
+// database (a missing one is an error, never created).
+struct ReadContext {
+  engine::Project project;
+  std::unique_ptr<storage::Database> database;
+};
+// The context, or the exit code after the problem was reported.
+std::variant<ReadContext, int> open_for_reading(const DataOptions& options);
+
 // Each registers its subcommand on `app` and returns the action to run when chosen.
 // Commands that record changes take the clock that says when.
 Action register_check(CLI::App& app);
@@ -90,5 +99,6 @@ Action register_run(CLI::App& app, Clock clock);
 Action register_serve(CLI::App& app, Clock clock);
 Action register_review(CLI::App& app, Clock clock);
 Action register_measure(CLI::App& app, Clock clock);
+Action register_audit(CLI::App& app);
 
 }  // namespace zielwerk::cli

@@ -70,6 +70,14 @@ std::variant<ChangeContext, int> open_for_change(const DataOptions& options,
   return ChangeContext{std::move(*project), std::move(actor_id), std::move(database).value()};
 }
 
+std::variant<ReadContext, int> open_for_reading(const DataOptions& options) {
+  auto project = load_project_or_report(options);
+  if (!project) return static_cast<int>(kInvalidInput);
+  auto database = engine::open_database(*project, options.db, engine::OpenMode::must_exist);
+  if (!database) return report_error(database.error());
+  return ReadContext{std::move(*project), std::move(database).value()};
+}
+
 Result<std::chrono::year_month_day> date_option(std::string_view option, const std::string& text) {
   if (const auto date = parse_date(text)) return *date;
   return Error::usage(std::string(option) + ": '" + text + "' is not a date YYYY-MM-DD");
@@ -123,6 +131,7 @@ int run(int argc, char** argv) {
   add(register_serve(app, system_now));
   add(register_review(app, system_now));
   add(register_measure(app, system_now));
+  add(register_audit(app));
 
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
   if (argc > 1 && argv[1][0] != '-') {

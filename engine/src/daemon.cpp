@@ -27,7 +27,9 @@
 #include <exception>
 #include <vector>
 
+#include "change_gate.h"
 #include "zielwerk/common/diagnostics.h"
+#include "zielwerk/engine/permissions.h"
 #include "zielwerk/engine/project.h"
 #include "zielwerk/engine/workspace.h"
 
@@ -201,18 +203,18 @@ Status Daemon::State::start() {
     log->error("{}", actor.error().message);
     return actor.error();
   }
-  const auto& roles = actor.value()->roles;
-  if (std::find(roles.begin(), roles.end(), rules::Role::system) == roles.end()) {
-    log->warn(
-        "actor {} has no role 'system'; scheduled steps are meant to be recorded by a "
-        "system actor",
-        options.actor);
-  }
-
   auto opened = open_database(*loaded, options.db, OpenMode::must_exist);
   if (!opened) {
     log->error("{}", opened.error().message);
     return opened.error();
+  }
+  // Refused once, at the start (and recorded as access.denied), rather than
+  // at every wake-up.
+  if (const Status allowed = authorize(*loaded, *opened.value(), options.actor, options.clock(),
+                                       Action::run_workflows, {});
+      !allowed) {
+    log->error("{}; not serving", allowed.error().message);
+    return allowed.error();
   }
   database = std::move(opened).value();
   project = std::move(loaded);
@@ -392,6 +394,9 @@ bool Daemon::State::reload_project() {
   }
   if (const auto actor = require_actor(*loaded, options.actor); !actor) {
     log->error("reload failed: {}{}", actor.error().message, keeping);
+    return false;
+  } else if (const auto reason = refusal(*loaded, *actor.value(), Action::run_workflows, {})) {
+    log->error("reload failed: {}{}", *reason, keeping);
     return false;
   }
   if (!options.db && loaded->config.database != project->config.database) {

@@ -326,14 +326,31 @@ TEST_F(DaemonTest, AnUnknownActorIsAUsageError) {
   EXPECT_TRUE(contains(log(), "[error] unknown actor 'zielwerk-dinest'")) << log();
 }
 
-TEST_F(DaemonTest, AnActorWithoutTheSystemRoleIsAcceptedWithAWarning) {
+TEST_F(DaemonTest, ACoordinatorMayServe) {
   ManualClock clock(at("2025-01-15T12:00:00Z"));
   DaemonOptions daemon_options = options(clock);
   daemon_options.actor = "controlling-jc";
   Running running(std::move(daemon_options));
   ASSERT_TRUE(running.ticks(1)) << running.error();
   EXPECT_TRUE(running.stop());
-  EXPECT_TRUE(contains(log(), "[warning] actor controlling-jc has no role 'system'")) << log();
+}
+
+TEST_F(DaemonTest, AnActorThatMayNotRunIsRefusedOnceAndRecorded) {
+  ManualClock clock(at("2025-01-15T12:00:00Z"));
+  DaemonOptions daemon_options = options(clock);
+  daemon_options.actor = "regionaldirektion";  // an auditor reads only
+  Daemon daemon(std::move(daemon_options));
+  const Status status = daemon.run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::usage);
+  EXPECT_TRUE(contains(status.error().message, "permission denied")) << status.error().message;
+  EXPECT_TRUE(contains(log(), "not serving")) << log();
+  auto database = storage::Database::open(db_path_);
+  ASSERT_TRUE(database.ok());
+  const auto records = storage::read_audit_records(*database.value());
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().operation, "access.denied");
+  EXPECT_EQ(records.back().actor, "regionaldirektion");
 }
 
 TEST_F(DaemonTest, AnUnwritableLogFileIsAUsageError) {

@@ -1,0 +1,560 @@
+// zielwerk audit query [--goal ID] [--measure ID] [--review ID] [--object KIND:ID]...
+//                      [--actor ID] [--operation OP[,OP...]] [--since T] [--until T]
+//                      [--limit N | --all] [--oldest-first] [--format table|json|csv]
+// zielwerk audit export [--output FILE]
+// zielwerk audit verify [--against SEQ:HASH|FILE] [--format text|json]
+// zielwerk audit checkpoint [--format text|json]
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "commands.h"
+#include "csv_output.h"
+#include "text_table.h"
+#include "workflow_output.h"
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/text.h"
+#include "zielwerk/engine/audit_trail.h"
+#include "zielwerk/storage/audit_query.h"
+#include "zielwerk/storage/audit_verify.h"
+#include "zielwerk/version.h"
+
+namespace zielwerk::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kDefaultLimit = 50;
+
+struct QueryOptions : DataOptions {
+  std::string goal;
+  std::string measure;
+  std::string review;
+  std::vector<std::string> objects;
+  std::string actor_filter;
+  std::vector<std::string> operations;
+  std::string since;
+  std::string until;
+  std::int64_t limit = kDefaultLimit;
+  bool all = false;
+  bool oldest_first = false;
+  std::string format;
+};
+
+struct ExportOptions : DataOptions {
+  std::filesystem::path output;
+};
+
+struct VerifyOptions : DataOptions {
+  std::string against;
+  std::string format;
+};
+
+struct CheckpointOptions : DataOptions {
+  std::string format;
+};
+
+std::vector<std::string> names_of(const std::vector<engine::AuditTerm>& terms) {
+  std::vector<std::string> names;
+  for (const auto& term : terms)
+    names.push_back(term.name);
+  return names;
+}
+
+Result<storage::AuditObject> object_option(const std::string& text) {
+  const auto colon = text.find(':');
+  const auto kinds = names_of(engine::audit_object_kinds());
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return Error::usage("--object: '" + text +
+                        "' is not KIND:ID (e.g. goal:iq-frauen); kinds: " + join(kinds, ", "));
+  }
+  storage::AuditObject object{text.substr(0, colon), text.substr(colon + 1)};
+  if (std::find(kinds.begin(), kinds.end(), object.kind) == kinds.end()) {
+    return Error::usage("--object: unknown kind '" + object.kind + "'" +
+                        did_you_mean(object.kind, kinds) + "; kinds: " + join(kinds, ", "));
+  }
+  return object;
+}
+
+// An operation name or "prefix.*"; typos would silently match nothing.
+Status check_operation(const std::string& operation) {
+  const auto names = names_of(engine::audit_operations());
+  if (operation.size() > 2 && operation.ends_with(".*")) {
+    const std::string prefix = operation.substr(0, operation.size() - 1);
+    for (const auto& name : names) {
+      if (name.starts_with(prefix)) return Ok{};
+    }
+  } else if (std::find(names.begin(), names.end(), operation) != names.end()) {
+    return Ok{};
+  }
+  return Error::usage("--operation: unknown operation '" + operation + "'" +
+                      did_you_mean(operation, names) + "; operations: " + join(names, ", ") +
+                      " (or a prefix such as measure.*)");
+}
+
+// --since DATE means from the start of that day, --until DATE up to its end;
+// with a time, exactly then (the project's time zone, or UTC with Z).
+Result<Timestamp> time_option(const engine::Project& project, const std::string& text,
+                              std::string_view option, bool start_of_day) {
+  if (start_of_day && parse_date(text)) {
+    return engine::parse_point_in_time(project, text + "T00:00", option);
+  }
+  return engine::parse_point_in_time(project, text, option);
+}
+
+Result<storage::AuditQuery> build_query(const engine::Project& project,
+                                        const QueryOptions& options) {
+  storage::AuditQuery query;
+  if (!options.goal.empty()) query.objects.push_back({"goal", options.goal});
+  if (!options.measure.empty()) query.objects.push_back({"measure", options.measure});
+  if (!options.review.empty()) query.objects.push_back({"review", options.review});
+  for (const auto& text : options.objects) {
+    auto object = object_option(text);
+    if (!object) return object.error();
+    query.objects.push_back(std::move(object).value());
+  }
+  if (!options.actor_filter.empty()) query.actor = options.actor_filter;
+  for (const auto& operation : options.operations) {
+    if (const Status known = check_operation(operation); !known) return known.error();
+    query.operations.push_back(operation);
+  }
+  if (!options.since.empty()) {
+    auto since = time_option(project, options.since, "--since", true);
+    if (!since) return since.error();
+    query.since = since.value();
+  }
+  if (!options.until.empty()) {
+    auto until = time_option(project, options.until, "--until", false);
+    if (!until) return until.error();
+    query.until = until.value();
+  }
+  if (query.since && query.until && *query.until <= *query.since) {
+    return Error::usage("--until must be after --since");
+  }
+  if (options.limit < 1) return Error::usage("--limit must be at least 1");
+  query.limit = options.all ? INT64_MAX : options.limit;
+  query.newest_first = !options.oldest_first;
+  return query;
+}
+
+// The record as JSON: its payload's fields (details included) and its hashes.
+json record_json(const storage::AuditRecord& record) {
+  json object = json::parse(record.payload);
+  object["hash"] = record.hash;
+  object["previous_hash"] = record.previous_hash;
+  return object;
+}
+
+std::string value_text(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// details[key] when it is an array or object; empty otherwise.
+const json& member(const json& details, const char* key) {
+  static const json kNone = json::array();
+  const auto found = details.find(key);
+  return found != details.end() && found->is_structured() ? *found : kNone;
+}
+
+// One line on what a record did, where the operation has something to say.
+std::string note_of(const json& record) {
+  const std::string operation = record.value("operation", "");
+  const json& details = record["details"];
+  if (operation == "access.denied") {
+    return "refused " + details.value("attempted", "") + ": " + details.value("reason", "");
+  }
+  if (operation == "rules.change") {
+    std::vector<std::string> parts;
+    std::size_t added = 0;
+    for (const auto& change : member(details, "goals")) {
+      const std::string kind = change.value("change", "");
+      if (kind == "added") {
+        ++added;
+        continue;
+      }
+      if (kind == "removed") {
+        parts.push_back(change.value("goal", "") + " removed");
+        continue;
+      }
+      for (const auto& field : member(change, "fields")) {
+        parts.push_back(change.value("goal", "") + " " + field.value("field", "") + " " +
+                        value_text(field["before"]) + " -> " + value_text(field["after"]));
+      }
+    }
+    if (added > 0)
+      parts.push_back(std::to_string(added) + (added == 1 ? " goal" : " goals") + " added");
+    return parts.empty() ? "no goal changed" : join(parts, "; ");
+  }
+  if (operation == "observations.import") {
+    return details.value("file", "") + " (" + value_text(details["added"]) + " new, " +
+           value_text(details["revised"]) + " revised)";
+  }
+  if (operation == "measure.add") return details.value("title", "");
+  if (operation == "measure.update") {
+    std::vector<std::string> parts;
+    for (const auto& [field, change] : member(details, "changes").items()) {
+      if (change.is_array() && change.size() == 2) {
+        parts.push_back(field + " " + value_text(change[0]) + " -> " + value_text(change[1]));
+      }
+    }
+    if (details.contains("note")) parts.push_back("note: " + value_text(details["note"]));
+    return join(parts, "; ");
+  }
+  if (operation == "review.prepare" && details.contains("figures_known_at")) {
+    return "figures known at " + value_text(details["figures_known_at"]);
+  }
+  return "";
+}
+
+std::string objects_text(const json& record) {
+  std::vector<std::string> parts;
+  for (const auto& object : record["objects"]) {
+    parts.push_back(object.value("kind", "") + " " + object.value("id", ""));
+  }
+  return join(parts, ", ");
+}
+
+void write_table(const engine::Project& project, const std::vector<storage::AuditRecord>& records,
+                 std::ostream& out) {
+  std::vector<std::vector<std::string>> rows = {
+      {"SEQ", "TIME", "ACTOR", "OPERATION", "OBJECTS", "NOTE"}};
+  for (const auto& record : records) {
+    const json object = json::parse(record.payload);
+    rows.push_back({std::to_string(record.seq), local_time_text(project, record.recorded_at),
+                    record.actor, record.operation, objects_text(object), note_of(object)});
+  }
+  cli::write_table(rows, {0}, out);
+}
+
+void write_csv(const std::vector<storage::AuditRecord>& records, std::ostream& out) {
+  out << "seq,recorded_at,actor,operation,objects,rule_set_version,file_hash,details,hash\n";
+  for (const auto& record : records) {
+    const json object = json::parse(record.payload);
+    out << record.seq << ',' << format_timestamp(record.recorded_at) << ','
+        << csv_field(record.actor) << ',' << csv_field(record.operation) << ','
+        << csv_field(objects_text(object)) << ',' << record.rule_set_version << ','
+        << object.value("file_hash", "") << ',' << csv_field(object["details"].dump()) << ','
+        << record.hash << '\n';
+  }
+}
+
+int run_query(const QueryOptions& options) {
+  auto opened = open_for_reading(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ReadContext>(opened);
+  const auto query = build_query(context.project, options);
+  if (!query) return report_error(query.error());
+  std::vector<storage::AuditRecord> records;
+  std::int64_t total = 0;
+  const Status read = context.database->read([&]() -> Status {
+    records = storage::query_audit_records(*context.database, query.value());
+    total = static_cast<std::int64_t>(records.size()) < query.value().limit
+                ? static_cast<std::int64_t>(records.size())
+                : storage::count_audit_records(*context.database, query.value());
+    return Ok{};
+  });
+  if (!read) return report_error(read.error());
+  if (options.format == "json") {
+    json list = json::array();
+    for (const auto& record : records)
+      list.push_back(record_json(record));
+    std::cout << json{{"total", total},
+                      {"order", options.oldest_first ? "oldest_first" : "newest_first"},
+                      {"records", list}}
+                     .dump(2)
+              << '\n';
+  } else if (options.format == "csv") {
+    write_csv(records, std::cout);
+  } else {
+    if (records.empty()) {
+      std::cout << "no audit record matches\n";
+      return kSuccess;
+    }
+    write_table(context.project, records, std::cout);
+    if (total > static_cast<std::int64_t>(records.size())) {
+      std::cout << records.size() << " of " << total << " records, "
+                << (options.oldest_first ? "oldest" : "newest")
+                << " first; --limit N or --all for more\n";
+    }
+  }
+  return kSuccess;
+}
+
+int run_export(const ExportOptions& options) {
+  auto opened = open_for_reading(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ReadContext>(opened);
+  // Written next to the target and renamed at the end, so a failed export
+  // never leaves a file that looks complete.
+  const bool to_file = !options.output.empty();
+  const std::filesystem::path partial = options.output.string() + ".partial";
+  std::ofstream file;
+  if (to_file) {
+    file.open(partial, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      return report_error(Error::io(options.output.string() + ": cannot write the export"));
+    }
+  }
+  std::ostream& out = to_file ? static_cast<std::ostream&>(file) : std::cout;
+  std::int64_t written = 0;
+  const Status read = context.database->read([&]() -> Status {
+    const auto head = storage::audit_head(*context.database);
+    out << json{{"format", "zielwerk-audit-export"},
+                {"version", 1},
+                {"agreement", context.project.rules.agreement.id},
+                {"records", head.seq},
+                {"head", {{"seq", head.seq}, {"hash", head.hash}}},
+                {"chain",
+                 "hash = sha256_hex(previous_hash + \"\\n\" + payload); the first "
+                 "previous_hash is 64 zeros; payload is canonical JSON"}}
+               .dump()
+        << '\n';
+    storage::for_each_audit_record(*context.database, [&](const storage::AuditRecord& record) {
+      if (record.seq > head.seq) return;  // appended while exporting: the next export's
+      out << json{{"seq", record.seq},
+                  {"previous_hash", record.previous_hash},
+                  {"hash", record.hash},
+                  {"payload", record.payload}}
+                 .dump(-1, ' ', false, json::error_handler_t::replace)
+          << '\n';
+      ++written;
+    });
+    return Ok{};
+  });
+  if (!read) {
+    if (to_file) std::filesystem::remove(partial);
+    return report_error(read.error());
+  }
+  if (to_file) {
+    file.close();
+    std::error_code error;
+    if (!file) error = std::make_error_code(std::errc::io_error);
+    if (!error) std::filesystem::rename(partial, options.output, error);
+    if (error) {
+      std::filesystem::remove(partial);
+      return report_error(
+          Error::io(options.output.string() + ": cannot write the export: " + error.message()));
+    }
+    std::cerr << "exported " << written << (written == 1 ? " record" : " records") << " to "
+              << options.output.string() << '\n';
+  }
+  return kSuccess;
+}
+
+// "SEQ:HASH" as `audit checkpoint` prints it, or a file holding that line.
+Result<storage::AuditCheckpoint> checkpoint_option(const std::string& text) {
+  static const std::regex kCheckpoint("([0-9]+):([0-9a-f]{64})");
+  std::string line = text;
+  if (!std::regex_match(line, std::regex("[0-9]+:.*")) && std::filesystem::exists(text)) {
+    std::ifstream file(text);
+    std::getline(file, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+      line.pop_back();
+  }
+  std::smatch match;
+  if (!std::regex_match(line, match, kCheckpoint)) {
+    return Error::usage("--against: '" + text +
+                        "' is not a checkpoint SEQ:HASH as `zielwerk audit checkpoint` prints "
+                        "it, nor a file holding one");
+  }
+  return storage::AuditCheckpoint{std::stoll(match[1].str()), match[2].str()};
+}
+
+int run_verify(const VerifyOptions& options) {
+  std::optional<storage::AuditCheckpoint> against;
+  if (!options.against.empty()) {
+    auto parsed = checkpoint_option(options.against);
+    if (!parsed) return report_error(parsed.error());
+    against = parsed.value();
+  }
+  auto opened = open_for_reading(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ReadContext>(opened);
+  storage::AuditVerification result;
+  const Status read = context.database->read([&]() -> Status {
+    result = storage::verify_audit_trail(*context.database, against);
+    return Ok{};
+  });
+  if (!read) return report_error(read.error());
+
+  const std::string head = std::to_string(result.head.seq) + ":" + result.head.hash;
+  if (options.format == "json") {
+    json problems = json::array();
+    for (const auto& problem : result.problems) {
+      problems.push_back(
+          {{"seq", problem.seq == 0 ? json() : json(problem.seq)}, {"message", problem.message}});
+    }
+    std::cout << json{{"verified", result.ok()},
+                      {"records", result.records},
+                      {"head", {{"seq", result.head.seq}, {"hash", result.head.hash}}},
+                      {"against",
+                       against ? json{{"seq", against->seq}, {"hash", against->hash}} : json()},
+                      {"first_broken_record", result.ok() || result.problems[0].seq == 0
+                                                  ? json()
+                                                  : json(result.problems[0].seq)},
+                      {"problems", problems}}
+                     .dump(2)
+              << '\n';
+  } else if (result.ok()) {
+    std::cout << "audit trail verified: " << result.records
+              << (result.records == 1 ? " record" : " records") << ", head " << head << '\n';
+    if (against) {
+      std::cout << "it extends the checkpoint " << against->seq << ":" << against->hash << '\n';
+    }
+  } else {
+    const auto& first = result.problems.front();
+    std::cout << "audit trail NOT verified ("
+              << (first.seq != 0 ? "first broken record: " + std::to_string(first.seq)
+                                 : std::string("no single record to blame"))
+              << ", " << result.problems.size()
+              << (result.problems.size() == 1 ? " problem" : " problems") << " in "
+              << result.records << " records):\n";
+    for (const auto& problem : result.problems)
+      std::cout << "  " << problem.message << '\n';
+  }
+  return result.ok() ? kSuccess : kCheckFailed;
+}
+
+int run_checkpoint(const CheckpointOptions& options) {
+  auto opened = open_for_reading(options);
+  if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+  auto& context = std::get<ReadContext>(opened);
+  storage::AuditCheckpoint head;
+  std::optional<Timestamp> recorded_at;
+  const Status read = context.database->read([&]() -> Status {
+    head = storage::audit_head(*context.database);
+    const auto last = storage::read_audit_records(*context.database, head.seq - 1, 1);
+    if (!last.empty()) recorded_at = last.front().recorded_at;
+    return Ok{};
+  });
+  if (!read) return report_error(read.error());
+  if (options.format == "json") {
+    std::cout << json{{"agreement", context.project.rules.agreement.id},
+                      {"seq", head.seq},
+                      {"hash", head.hash},
+                      {"recorded_at", optional_time(recorded_at)},
+                      {"checkpoint", std::to_string(head.seq) + ":" + head.hash}}
+                     .dump(2)
+              << '\n';
+  } else {
+    std::cout << head.seq << ':' << head.hash << '\n';
+  }
+  return kSuccess;
+}
+
+std::string terms_text(const std::vector<engine::AuditTerm>& terms) {
+  std::string text;
+  for (const auto& term : terms)
+    text += "\n  " + pad(term.name, 30) + term.meaning;
+  return text;
+}
+
+}  // namespace
+
+Action register_audit(CLI::App& app) {
+  CLI::App* command = app.add_subcommand("audit", "The audit trail: query, export, verify");
+  command->require_subcommand(1);
+  command->set_help_flag("-h,--help", "print this help and exit");
+  command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  command->footer(std::string("Every change zielwerk makes is one record of a hash-chained, "
+                              "append-only trail: who, when (UTC), which operation, which "
+                              "objects, under which rule set, and the digest of the rows it "
+                              "left. Refused attempts are records too (access.denied). See "
+                              "docs/audit.md.") +
+                  "\n\n" + kExitCodesHelp);
+
+  auto query_options = std::make_shared<QueryOptions>();
+  CLI::App* query = command->add_subcommand("query",
+                                            "Find records: by object, actor, "
+                                            "operation, time");
+  query->footer(
+      "Filters combine (all must hold). --since and --until take a date "
+      "(YYYY-MM-DD: from the start of that day / up to its end), a local time "
+      "(YYYY-MM-DDTHH:MM) or UTC (...Z). Newest first, at most " +
+      std::to_string(kDefaultLimit) +
+      " unless --limit or --all.\n\nOperations:" + terms_text(engine::audit_operations()) +
+      "\n\nObject kinds (--object KIND:ID):" + terms_text(engine::audit_object_kinds()) + "\n\n" +
+      kExitCodesHelp);
+  add_data_options(*query, *query_options, false);
+  query->add_option("--goal", query_options->goal, "records about this goal")->type_name("ID");
+  query->add_option("--measure", query_options->measure, "records about this measure")
+      ->type_name("ID");
+  query
+      ->add_option("--review", query_options->review,
+                   "records about this review (workflow/reviewed month)")
+      ->type_name("ID");
+  query
+      ->add_option("--object", query_options->objects,
+                   "records about this object, e.g. "
+                   "import:3 (repeatable)")
+      ->type_name("KIND:ID");
+  query->add_option("--actor", query_options->actor_filter, "records by this actor")
+      ->type_name("ID");
+  query
+      ->add_option("--operation", query_options->operations,
+                   "records of these operations (comma-separated; measure.* for a prefix)")
+      ->type_name("OP")
+      ->delimiter(',');
+  query->add_option("--since", query_options->since, "records from this time on")
+      ->type_name("TIME");
+  query->add_option("--until", query_options->until, "records up to this time")->type_name("TIME");
+  query->add_option("--limit", query_options->limit, "at most this many records")
+      ->type_name("N")
+      ->capture_default_str();
+  query->add_flag("--all", query_options->all, "every matching record");
+  query->add_flag("--oldest-first", query_options->oldest_first, "oldest records first");
+  add_format_option(*query, query_options->format, {"table", "json", "csv"});
+
+  auto export_options = std::make_shared<ExportOptions>();
+  CLI::App* exported =
+      command->add_subcommand("export", "Write the whole trail as self-contained JSON Lines");
+  exported->footer(std::string("The first line describes the export (agreement, number of "
+                               "records, head, how the chain is computed); then one record per "
+                               "line, oldest first, with its payload exactly as hashed, so "
+                               "anyone can recompute the chain without zielwerk.") +
+                   "\n\n" + kExitCodesHelp);
+  add_data_options(*exported, *export_options, false);
+  exported->add_option("--output,-o", export_options->output, "file to write (default: stdout)")
+      ->type_name("FILE");
+
+  auto verify_options = std::make_shared<VerifyOptions>();
+  CLI::App* verify = command->add_subcommand(
+      "verify", "Recompute the chain and check the tables against the records");
+  verify->footer(std::string("Exit 0 with the number of records verified; exit 1 naming the "
+                             "first broken record when anything was altered, deleted, inserted "
+                             "or reordered, in the trail or in the tables it vouches for. "
+                             "--against a checkpoint kept elsewhere also proves the trail "
+                             "since then extends it (a consistently rewritten chain passes "
+                             "otherwise).") +
+                 "\n\n" + kExitCodesHelp);
+  add_data_options(*verify, *verify_options, false);
+  verify
+      ->add_option("--against", verify_options->against,
+                   "a checkpoint SEQ:HASH from `audit checkpoint`, or a file holding one")
+      ->type_name("CHECKPOINT");
+  add_format_option(*verify, verify_options->format, {"text", "json"});
+
+  auto checkpoint_options = std::make_shared<CheckpointOptions>();
+  CLI::App* checkpoint = command->add_subcommand(
+      "checkpoint", "Print the head of the trail (SEQ:HASH) to keep elsewhere");
+  checkpoint->footer(std::string("Store the line (or sign it) outside the database; later, "
+                                 "`zielwerk audit verify --against SEQ:HASH` proves the trail "
+                                 "still starts with exactly those records.") +
+                     "\n\n" + kExitCodesHelp);
+  add_data_options(*checkpoint, *checkpoint_options, false);
+  add_format_option(*checkpoint, checkpoint_options->format, {"text", "json"});
+
+  return [=]() -> int {
+    if (query->parsed()) return run_query(*query_options);
+    if (exported->parsed()) return run_export(*export_options);
+    if (verify->parsed()) return run_verify(*verify_options);
+    if (checkpoint->parsed()) return run_checkpoint(*checkpoint_options);
+    return kUsage;
+  };
+}
+
+}  // namespace zielwerk::cli
