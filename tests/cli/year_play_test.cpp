@@ -168,6 +168,10 @@ TEST_F(YearPlayTest, AYearOfReviewsMeasuresAndEscalations) {
     std::cout << ' ' << goal << " x" << count;
   std::cout << '\n';
 
+  // A year of changes verifies: the chain, and every table against its records.
+  const auto verified = zielwerk("audit verify " + data_options());
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+
   // Every meeting of the agreement was prepared once: 12 BA and 4 municipal.
   EXPECT_EQ(prepared.size(), 16U);
   const json reviews = json_of("review list")["reviews"];
