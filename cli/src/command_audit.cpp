@@ -130,7 +130,9 @@ Result<storage::AuditQuery> build_query(const engine::Project& project,
   if (!options.until.empty()) {
     auto until = time_option(project, options.until, "--until", false);
     if (!until) return until.error();
-    query.until = until.value();
+    // Up to and including that millisecond (a date: its last one); the
+    // storage query's bound is exclusive.
+    query.until = until.value() + std::chrono::milliseconds(1);
   }
   if (query.since && query.until && *query.until <= *query.since) {
     return Error::usage("--until must be after --since");
@@ -501,7 +503,8 @@ Action register_audit(CLI::App& app) {
       ->delimiter(',');
   query->add_option("--since", query_options->since, "records from this time on")
       ->type_name("TIME");
-  query->add_option("--until", query_options->until, "records up to this time")->type_name("TIME");
+  query->add_option("--until", query_options->until, "records up to and including this time")
+      ->type_name("TIME");
   query->add_option("--limit", query_options->limit, "at most this many records")
       ->type_name("N")
       ->capture_default_str();
