@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "csv_output.h"
 #include "number_format.h"
 #include "text_table.h"
 #include "zielwerk/common/text.h"
@@ -119,16 +120,6 @@ void write_evaluation_json(const engine::EvaluationReport& report, std::ostream&
 }
 
 namespace {
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
 
 std::string csv_number(std::optional<double> value) {
   return value ? format_plain(*value) : std::string();

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "audit_payload.h"
+#include "audit_rows.h"
 #include "audit_state.h"
 #include "connection.h"
 #include "zielwerk/common/sha256.h"
@@ -119,25 +120,14 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
 
 std::vector<AuditRecord> read_audit_records(Database& database, std::int64_t after,
                                             std::int64_t limit) {
-  SQLite::Statement query(sqlite(database),
-                          "SELECT seq, recorded_at, actor, operation, rule_set_version, payload, "
-                          "previous_hash, hash FROM audit_record WHERE seq > ? ORDER BY seq "
-                          "LIMIT ?");
+  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kAuditRecordColumns +
+                                                " FROM audit_record WHERE seq > ? ORDER BY seq "
+                                                "LIMIT ?");
   query.bind(1, static_cast<int64_t>(after));
   query.bind(2, static_cast<int64_t>(limit));
   std::vector<AuditRecord> records;
-  while (query.executeStep()) {
-    AuditRecord record;
-    record.seq = query.getColumn(0).getInt64();
-    record.recorded_at = parse_timestamp(query.getColumn(1).getString()).value_or(Timestamp{});
-    record.actor = query.getColumn(2).getString();
-    record.operation = query.getColumn(3).getString();
-    record.rule_set_version = query.getColumn(4).getString();
-    record.payload = query.getColumn(5).getString();
-    record.previous_hash = query.getColumn(6).getString();
-    record.hash = query.getColumn(7).getString();
-    records.push_back(std::move(record));
-  }
+  while (query.executeStep())
+    records.push_back(audit_record_at(query));
   return records;
 }
 

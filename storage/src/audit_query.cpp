@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "audit_rows.h"
 #include "connection.h"
 #include "row_values.h"
 
@@ -66,19 +67,6 @@ void bind_all(SQLite::Statement& statement, const std::vector<std::string>& valu
     statement.bind(index++, value);
 }
 
-AuditRecord record_at(SQLite::Statement& row) {
-  AuditRecord record;
-  record.seq = row.getColumn(0).getInt64();
-  record.recorded_at = timestamp_of(row.getColumn(1));
-  record.actor = row.getColumn(2).getString();
-  record.operation = row.getColumn(3).getString();
-  record.rule_set_version = row.getColumn(4).getString();
-  record.payload = row.getColumn(5).getString();
-  record.previous_hash = row.getColumn(6).getString();
-  record.hash = row.getColumn(7).getString();
-  return record;
-}
-
 constexpr const char* kColumns =
     "SELECT r.seq, r.recorded_at, r.actor, r.operation, r.rule_set_version, r.payload, "
     "r.previous_hash, r.hash FROM audit_record r";
@@ -100,7 +88,7 @@ std::vector<AuditRecord> query_audit_records(Database& database, const AuditQuer
   statement.bind(static_cast<int>(filter.values.size()) + 1, static_cast<int64_t>(query.limit));
   std::vector<AuditRecord> records;
   while (statement.executeStep())
-    records.push_back(record_at(statement));
+    records.push_back(audit_record_at(statement));
   return records;
 }
 
