@@ -232,16 +232,16 @@ void write_table(const engine::Project& project, const std::vector<storage::Audi
   cli::write_table(rows, {0}, out);
 }
 
-void write_csv(const std::vector<storage::AuditRecord>& records, std::ostream& out) {
+void write_csv_header(std::ostream& out) {
   out << "seq,recorded_at,actor,operation,objects,rule_set_version,file_hash,details,hash\n";
-  for (const auto& record : records) {
-    const json object = json::parse(record.payload);
-    out << record.seq << ',' << format_timestamp(record.recorded_at) << ','
-        << csv_field(record.actor) << ',' << csv_field(record.operation) << ','
-        << csv_field(objects_text(object)) << ',' << record.rule_set_version << ','
-        << object.value("file_hash", "") << ',' << csv_field(object["details"].dump()) << ','
-        << record.hash << '\n';
-  }
+}
+
+void write_csv_row(const storage::AuditRecord& record, std::ostream& out) {
+  const json object = json::parse(record.payload);
+  out << record.seq << ',' << format_timestamp(record.recorded_at) << ',' << csv_field(record.actor)
+      << ',' << csv_field(record.operation) << ',' << csv_field(objects_text(object)) << ','
+      << record.rule_set_version << ',' << object.value("file_hash", "") << ','
+      << csv_field(object["details"].dump()) << ',' << record.hash << '\n';
 }
 
 int run_query(const QueryOptions& options) {
@@ -250,38 +250,41 @@ int run_query(const QueryOptions& options) {
   auto& context = std::get<ReadContext>(opened);
   const auto query = build_query(context.project, options);
   if (!query) return report_error(query.error());
+  storage::Database& database = *context.database;
+  // JSON and CSV are written record by record (an --all answer can be large);
+  // the table needs every row for its column widths.
   std::vector<storage::AuditRecord> records;
   std::int64_t total = 0;
-  const Status read = context.database->read([&]() -> Status {
-    records = storage::query_audit_records(*context.database, query.value());
-    total = static_cast<std::int64_t>(records.size()) < query.value().limit
-                ? static_cast<std::int64_t>(records.size())
-                : storage::count_audit_records(*context.database, query.value());
+  std::int64_t shown = 0;
+  const Status read = database.read([&]() -> Status {
+    total = storage::count_audit_records(database, query.value());
+    if (options.format == "json") {
+      std::cout << "{\n  \"order\": \"" << (options.oldest_first ? "oldest_first" : "newest_first")
+                << "\",\n  \"total\": " << total << ",\n  \"records\": [";
+      storage::query_audit_records(database, query.value(), [&](const auto& record) {
+        std::cout << (shown++ == 0 ? "\n    " : ",\n    ") << record_json(record).dump();
+      });
+      std::cout << (shown == 0 ? "]\n}\n" : "\n  ]\n}\n");
+    } else if (options.format == "csv") {
+      write_csv_header(std::cout);
+      storage::query_audit_records(database, query.value(),
+                                   [&](const auto& record) { write_csv_row(record, std::cout); });
+    } else {
+      records = storage::query_audit_records(database, query.value());
+    }
     return Ok{};
   });
   if (!read) return report_error(read.error());
-  if (options.format == "json") {
-    json list = json::array();
-    for (const auto& record : records)
-      list.push_back(record_json(record));
-    std::cout << json{{"total", total},
-                      {"order", options.oldest_first ? "oldest_first" : "newest_first"},
-                      {"records", list}}
-                     .dump(2)
-              << '\n';
-  } else if (options.format == "csv") {
-    write_csv(records, std::cout);
-  } else {
-    if (records.empty()) {
-      std::cout << "no audit record matches\n";
-      return kSuccess;
-    }
-    write_table(context.project, records, std::cout);
-    if (total > static_cast<std::int64_t>(records.size())) {
-      std::cout << records.size() << " of " << total << " records, "
-                << (options.oldest_first ? "oldest" : "newest")
-                << " first; --limit N or --all for more\n";
-    }
+  if (options.format != "table") return kSuccess;
+  if (records.empty()) {
+    std::cout << "no audit record matches\n";
+    return kSuccess;
+  }
+  write_table(context.project, records, std::cout);
+  if (total > static_cast<std::int64_t>(records.size())) {
+    std::cout << records.size() << " of " << total << " records, "
+              << (options.oldest_first ? "oldest" : "newest")
+              << " first; --limit N or --all for more\n";
   }
   return kSuccess;
 }

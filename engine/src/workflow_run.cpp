@@ -505,8 +505,11 @@ class StepRunner {
           storage::insert_review(database_, review);
           // What the meeting sees: the review's digest in the record covers the
           // snapshot and agenda; the details say what went into them.
+          // The goals it assessed too, so each goal's history shows its reviews.
           std::vector<storage::AuditObject> objects = {{"review", review.id},
                                                        {"workflow", workflow.id}};
+          for (const auto& goal_id : scope_ids)
+            objects.push_back({"goal", goal_id});
           for (const auto id :
                storage::attach_pending_escalations(database_, workflow.id, review.id))
             objects.push_back({"escalation", std::to_string(id)});

@@ -24,10 +24,48 @@ void append_json_string(std::string& out, std::string_view text) {
              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string payload_head(std::string_view actor) {
-  std::string out = R"({"actor":)";
+void append_payload_head(std::string& out, std::string_view actor) {
+  out += R"({"actor":)";
   append_json_string(out, actor);
   out += R"(,"details":)";
+}
+
+void append_payload_objects_start(std::string& out) {
+  out += R"(,"objects":[)";
+}
+
+void append_payload_object(std::string& out, bool first, std::string_view kind, std::string_view id,
+                           const StateDigest* state) {
+  if (!first) out += ',';
+  out += R"({"id":)";
+  append_json_string(out, id);
+  out += R"(,"kind":)";
+  append_json_string(out, kind);
+  if (state != nullptr) {
+    out += R"(,"rows":)";
+    out += std::to_string(state->rows);
+    out += R"(,"sha256":)";
+    append_json_string(out, state->sha256);
+  }
+  out += '}';
+}
+
+void append_payload_end(std::string& out, std::string_view operation, std::string_view recorded_at,
+                        std::string_view rule_set_version, std::int64_t seq) {
+  out += R"(],"operation":)";
+  append_json_string(out, operation);
+  out += R"(,"recorded_at":)";
+  append_json_string(out, recorded_at);
+  out += R"(,"rule_set_version":)";
+  append_json_string(out, rule_set_version);
+  out += R"(,"seq":)";
+  out += std::to_string(seq);
+  out += '}';
+}
+
+std::string payload_head(std::string_view actor) {
+  std::string out;
+  append_payload_head(out, actor);
   return out;
 }
 
@@ -40,32 +78,15 @@ std::string payload_file_hash(std::string_view file_hash) {
 std::string payload_tail(const std::vector<PayloadObject>& objects, std::string_view operation,
                          std::string_view recorded_at, std::string_view rule_set_version,
                          std::int64_t seq) {
-  std::string out = R"(,"objects":[)";
+  std::string out;
+  append_payload_objects_start(out);
   bool first = true;
   for (const auto& object : objects) {
-    if (!first) out += ',';
+    append_payload_object(out, first, object.kind, object.id,
+                          object.state ? &*object.state : nullptr);
     first = false;
-    out += R"({"id":)";
-    append_json_string(out, object.id);
-    out += R"(,"kind":)";
-    append_json_string(out, object.kind);
-    if (object.state) {
-      out += R"(,"rows":)";
-      out += std::to_string(object.state->rows);
-      out += R"(,"sha256":)";
-      append_json_string(out, object.state->sha256);
-    }
-    out += '}';
   }
-  out += R"(],"operation":)";
-  append_json_string(out, operation);
-  out += R"(,"recorded_at":)";
-  append_json_string(out, recorded_at);
-  out += R"(,"rule_set_version":)";
-  append_json_string(out, rule_set_version);
-  out += R"(,"seq":)";
-  out += std::to_string(seq);
-  out += '}';
+  append_payload_end(out, operation, recorded_at, rule_set_version, seq);
   return out;
 }
 

@@ -33,6 +33,19 @@ struct PayloadObject {
 // `text` as a JSON string; bytes that are not UTF-8 become U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
 
+// The pieces, appended to `out`, for the verifier to render without
+// allocating per record:
+//   `{"actor":A,"details":`
+void append_payload_head(std::string& out, std::string_view actor);
+//   `,"objects":[` then each object `{"id":I,"kind":K[,"rows":N,"sha256":S]}`
+//   (a comma before all but the first), then
+//   `],"operation":P,"recorded_at":R,"rule_set_version":V,"seq":N}`
+void append_payload_objects_start(std::string& out);
+void append_payload_object(std::string& out, bool first, std::string_view kind, std::string_view id,
+                           const StateDigest* state);
+void append_payload_end(std::string& out, std::string_view operation, std::string_view recorded_at,
+                        std::string_view rule_set_version, std::int64_t seq);
+
 // `{"actor":A,"details":`
 std::string payload_head(std::string_view actor);
 // `,"file_hash":F` (F empty or 64 hex digits).

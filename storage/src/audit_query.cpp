@@ -9,20 +9,31 @@
 namespace zielwerk::storage {
 namespace {
 
-// The WHERE clause and its values, shared by the query and the count.
+// The FROM and WHERE clauses and their values, shared by the query and the
+// count, and the column that orders the records.
 struct Filter {
+  std::string from = " FROM audit_record r";
   std::string where;
   std::vector<std::string> values;
+  std::string order = "r.seq";
 };
 
 Filter build_filter(const AuditQuery& query) {
   Filter filter;
   std::vector<std::string> conditions;
-  for (const auto& object : query.objects) {
-    conditions.push_back(
-        "r.seq IN (SELECT seq FROM audit_object WHERE kind = ? AND object_id = ?)");
-    filter.values.push_back(object.kind);
-    filter.values.push_back(object.id);
+  for (std::size_t i = 0; i < query.objects.size(); ++i) {
+    if (i == 0) {
+      // The first object drives: its index entries are in seq order, so the
+      // newest N are read without collecting every record about it.
+      filter.from = " FROM audit_object o JOIN audit_record r ON r.seq = o.seq";
+      filter.order = "o.seq";
+      conditions.push_back("o.kind = ? AND o.object_id = ?");
+    } else {
+      conditions.push_back(
+          "r.seq IN (SELECT seq FROM audit_object WHERE kind = ? AND object_id = ?)");
+    }
+    filter.values.push_back(query.objects[i].kind);
+    filter.values.push_back(query.objects[i].id);
   }
   if (query.actor) {
     conditions.push_back("r.actor = ?");
@@ -69,11 +80,19 @@ void bind_all(SQLite::Statement& statement, const std::vector<std::string>& valu
 
 constexpr const char* kColumns =
     "SELECT r.seq, r.recorded_at, r.actor, r.operation, r.rule_set_version, r.payload, "
-    "r.previous_hash, r.hash FROM audit_record r";
+    "r.previous_hash, r.hash";
 
 }  // namespace
 
 std::vector<AuditRecord> query_audit_records(Database& database, const AuditQuery& query) {
+  std::vector<AuditRecord> records;
+  query_audit_records(database, query,
+                      [&](const AuditRecord& record) { records.push_back(record); });
+  return records;
+}
+
+void query_audit_records(Database& database, const AuditQuery& query,
+                         const std::function<void(const AuditRecord&)>& visit) {
   const Filter filter = build_filter(query);
   // With only a time range, SQLite (without statistics) would rather walk the
   // whole trail in seq order than use the time index; "+r.seq" keeps the key
@@ -81,21 +100,18 @@ std::vector<AuditRecord> query_audit_records(Database& database, const AuditQuer
   const bool only_time = query.objects.empty() && !query.actor && query.operations.empty() &&
                          (query.since || query.until);
   SQLite::Statement statement(sqlite(database),
-                              std::string(kColumns) + filter.where + " ORDER BY " +
-                                  (only_time ? "+r.seq " : "r.seq ") +
-                                  (query.newest_first ? "DESC" : "ASC") + " LIMIT ?");
+                              std::string(kColumns) + filter.from + filter.where + " ORDER BY " +
+                                  (only_time ? "+" : "") + filter.order +
+                                  (query.newest_first ? " DESC" : " ASC") + " LIMIT ?");
   bind_all(statement, filter.values);
   statement.bind(static_cast<int>(filter.values.size()) + 1, static_cast<int64_t>(query.limit));
-  std::vector<AuditRecord> records;
   while (statement.executeStep())
-    records.push_back(audit_record_at(statement));
-  return records;
+    visit(audit_record_at(statement));
 }
 
 std::int64_t count_audit_records(Database& database, const AuditQuery& query) {
   const Filter filter = build_filter(query);
-  SQLite::Statement statement(sqlite(database),
-                              "SELECT count(*) FROM audit_record r" + filter.where);
+  SQLite::Statement statement(sqlite(database), "SELECT count(*)" + filter.from + filter.where);
   bind_all(statement, filter.values);
   statement.executeStep();
   return statement.getColumn(0).getInt64();

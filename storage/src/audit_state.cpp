@@ -14,8 +14,10 @@ struct StateKind {
   bool integer_key;
   // Each query takes the object's id as ?1 and orders its rows fully.
   std::vector<std::string_view> queries;
-  // Lists the ids of every stored object of this kind (empty for imports).
-  std::string_view stored_ids;
+  // Every stored object of this kind, one row each: its id, then the columns
+  // of `queries` (empty for imports, whose rows are digested by
+  // digest_all_imports).
+  std::string_view scan;
 };
 
 constexpr std::string_view kImportBatch =
@@ -28,47 +30,63 @@ constexpr std::string_view kImportObservations =
     "FROM observation o JOIN series s ON s.id = o.series_id WHERE o.import_id = ?1 "
     "ORDER BY o.period, o.series_id, o.revision";
 
+#define ZW_MILESTONE_COLUMNS "goal, milestone, done_on, recorded_at, actor, audit_seq"
+#define ZW_REVIEW_COLUMNS                                                                  \
+  "id, workflow, period, meeting_date, starts_at, state, late, prepared_at, prepared_by, " \
+  "rule_set_version, figures_known_at, snapshot, agenda, closed_at, closed_by, audit_seq"
+#define ZW_ENTRY_COLUMNS "id, review_id, kind, goal, text, recorded_at, actor, audit_seq"
+#define ZW_MEASURE_COLUMNS                                                                    \
+  "id, goal, review_id, title, owner_party, assignee, due_on, follow_up_on, status, reason, " \
+  "created_at, created_by, updated_at"
+#define ZW_FOLLOWUP_COLUMNS \
+  "id, measure_id, review_id, recorded_at, actor, status, note, changes, audit_seq"
+#define ZW_ESCALATION_COLUMNS                                                            \
+  "id, kind, subject, workflow, goal, measure_id, milestone, party, reason, raised_at, " \
+  "review_id, audit_seq"
+#define ZW_RULE_SET_COLUMNS "audit_seq, version, files, goals, used_from"
+
 const std::vector<StateKind>& state_kinds() {
   static const std::vector<StateKind> kinds = {
       {"import", true, {kImportBatch, kImportObservations}, ""},
       {"milestone",
        false,
-       {"SELECT goal, milestone, done_on, recorded_at, actor, audit_seq FROM milestone_done "
-        "WHERE goal || '/' || milestone = ?1"},
-       "SELECT goal || '/' || milestone FROM milestone_done"},
+       {"SELECT " ZW_MILESTONE_COLUMNS " FROM milestone_done WHERE goal || '/' || milestone = ?1"},
+       "SELECT goal || '/' || milestone, " ZW_MILESTONE_COLUMNS " FROM milestone_done"},
       {"review",
        false,
-       {"SELECT id, workflow, period, meeting_date, starts_at, state, late, prepared_at, "
-        "prepared_by, rule_set_version, figures_known_at, snapshot, agenda, closed_at, closed_by, "
-        "audit_seq FROM review WHERE id = ?1"},
-       "SELECT id FROM review"},
+       {"SELECT " ZW_REVIEW_COLUMNS " FROM review WHERE id = ?1"},
+       "SELECT id, " ZW_REVIEW_COLUMNS " FROM review"},
       {"review_entry",
        true,
-       {"SELECT id, review_id, kind, goal, text, recorded_at, actor, audit_seq FROM review_entry "
-        "WHERE id = ?1"},
-       "SELECT id FROM review_entry"},
+       {"SELECT " ZW_ENTRY_COLUMNS " FROM review_entry WHERE id = ?1"},
+       "SELECT id, " ZW_ENTRY_COLUMNS " FROM review_entry"},
       {"measure",
        true,
-       {"SELECT id, goal, review_id, title, owner_party, assignee, due_on, follow_up_on, status, "
-        "reason, created_at, created_by, updated_at FROM measure WHERE id = ?1"},
-       "SELECT id FROM measure"},
+       {"SELECT " ZW_MEASURE_COLUMNS " FROM measure WHERE id = ?1"},
+       "SELECT id, " ZW_MEASURE_COLUMNS " FROM measure"},
       {"measure_followup",
        true,
-       {"SELECT id, measure_id, review_id, recorded_at, actor, status, note, changes, audit_seq "
-        "FROM measure_followup WHERE id = ?1"},
-       "SELECT id FROM measure_followup"},
+       {"SELECT " ZW_FOLLOWUP_COLUMNS " FROM measure_followup WHERE id = ?1"},
+       "SELECT id, " ZW_FOLLOWUP_COLUMNS " FROM measure_followup"},
       {"escalation",
        true,
-       {"SELECT id, kind, subject, workflow, goal, measure_id, milestone, party, reason, "
-        "raised_at, review_id, audit_seq FROM escalation WHERE id = ?1"},
-       "SELECT id FROM escalation"},
+       {"SELECT " ZW_ESCALATION_COLUMNS " FROM escalation WHERE id = ?1"},
+       "SELECT id, " ZW_ESCALATION_COLUMNS " FROM escalation"},
       {"rule_set",
        true,
-       {"SELECT audit_seq, version, files, goals, used_from FROM rule_set WHERE audit_seq = ?1"},
-       "SELECT audit_seq FROM rule_set"},
+       {"SELECT " ZW_RULE_SET_COLUMNS " FROM rule_set WHERE audit_seq = ?1"},
+       "SELECT audit_seq, " ZW_RULE_SET_COLUMNS " FROM rule_set"},
   };
   return kinds;
 }
+
+#undef ZW_MILESTONE_COLUMNS
+#undef ZW_REVIEW_COLUMNS
+#undef ZW_ENTRY_COLUMNS
+#undef ZW_MEASURE_COLUMNS
+#undef ZW_FOLLOWUP_COLUMNS
+#undef ZW_ESCALATION_COLUMNS
+#undef ZW_RULE_SET_COLUMNS
 
 const StateKind* find_kind(std::string_view name) {
   for (const auto& kind : state_kinds()) {
@@ -169,12 +187,18 @@ StateDigest StateDigester::digest(std::string_view kind_name, const std::string&
 }
 
 void for_each_stored_object(
-    SQLite::Database& db, const std::function<void(std::string_view, const std::string&)>& visit) {
+    SQLite::Database& db,
+    const std::function<void(std::string_view, const std::string&, const StateDigest&)>& visit) {
   for (const auto& kind : state_kinds()) {
-    if (kind.stored_ids.empty()) continue;
-    SQLite::Statement ids(db, std::string(kind.stored_ids));
-    while (ids.executeStep())
-      visit(kind.name, ids.getColumn(0).getString());
+    if (kind.scan.empty()) continue;
+    SQLite::Statement rows(db, std::string(kind.scan));
+    std::string id;
+    while (rows.executeStep()) {
+      id.assign(rows.getColumn(0).getText());
+      RowDigest digest;
+      digest.add_row(rows, 1);
+      visit(kind.name, id, digest.finish());
+    }
   }
 }
 

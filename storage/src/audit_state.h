@@ -68,10 +68,12 @@ class RowDigest {
   std::int64_t rows_ = 0;
 };
 
-// Every object of a state kind that the tables hold, except imports: `visit`
-// gets kind and id. Imports are enumerated by `digest_all_imports`.
-void for_each_stored_object(SQLite::Database& db,
-                            const std::function<void(std::string_view, const std::string&)>& visit);
+// Every object of a state kind that the tables hold, except imports, with
+// its digest: one pass over each table (a digest equals what StateDigester
+// gives for that id). Imports are digested by `digest_all_imports`.
+void for_each_stored_object(
+    SQLite::Database& db,
+    const std::function<void(std::string_view, const std::string&, const StateDigest&)>& visit);
 
 // The digest of every import in one pass over the observations (a national
 // database holds millions): import id -> digest, for the ids in import_batch

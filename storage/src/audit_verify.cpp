@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include "audit_payload.h"
 #include "audit_state.h"
@@ -42,10 +42,16 @@ bool plausible_middle(std::string_view middle) {
   return middle.front() == '{' && middle[key - 1] == '}' && (hash.empty() || is_hex_digest(hash));
 }
 
+// The last record naming an object of a state kind, and what it recorded.
 struct LatestState {
   std::int64_t seq = 0;
   StateDigest digest;
+  bool compared = false;
 };
+
+std::string_view text_of(const SQLite::Column& column) {
+  return {column.getText(), static_cast<std::size_t>(column.getBytes())};
+}
 
 class Verifier {
  public:
@@ -77,6 +83,8 @@ class Verifier {
                      ": the object index names a record that does not exist");
   }
 
+  // One pass over the trail and, alongside, its object index (both in seq
+  // order). Buffers are reused: this loop runs once per record.
   void check_records() {
     SQLite::Statement records(db_,
                               "SELECT seq, recorded_at, actor, operation, rule_set_version, "
@@ -91,19 +99,15 @@ class Verifier {
     if (against_seen && against_->hash != kGenesisHash) {
       problem(0, "the checkpoint names record 0 with a hash other than the trail's start");
     }
-    std::vector<PayloadObject> objects;
     std::string chain_input;
+    std::string head;
+    std::string tail;
+    StateDigest state;
     while (records.executeStep()) {
       const std::int64_t seq = records.getColumn(0).getInt64();
-      const std::string recorded_at = records.getColumn(1).getString();
-      const std::string actor = records.getColumn(2).getString();
-      const std::string operation = records.getColumn(3).getString();
-      const std::string rule_set_version = records.getColumn(4).getString();
-      const SQLite::Column payload_column = records.getColumn(5);
-      const std::string_view payload(static_cast<const char*>(payload_column.getText()),
-                                     static_cast<std::size_t>(payload_column.getBytes()));
-      const std::string stored_previous = records.getColumn(6).getString();
-      const std::string stored_hash = records.getColumn(7).getString();
+      const std::string_view payload = text_of(records.getColumn(5));
+      const std::string_view stored_previous = text_of(records.getColumn(6));
+      const std::string_view stored_hash = text_of(records.getColumn(7));
       ++result_.records;
 
       if (seq != expected_seq) {
@@ -126,23 +130,32 @@ class Verifier {
                          ": its hash does not match its content (the record was altered)");
       }
 
-      // The object index rows of this record, in the payload's order.
-      objects.clear();
+      // What the columns and the index say the payload is, rendered as the
+      // writer renders it; the index rows also give the state recorded.
+      head.clear();
+      append_payload_head(head, text_of(records.getColumn(2)));
+      tail.clear();
+      append_payload_objects_start(tail);
       while (index_row && index.getColumn(0).getInt64() < seq) {
         orphan_index_row(index.getColumn(0).getInt64());
         index_row = index.executeStep();
       }
+      bool first = true;
       while (index_row && index.getColumn(0).getInt64() == seq) {
-        PayloadObject object{index.getColumn(1).getString(), index.getColumn(2).getString(),
-                             std::nullopt};
-        if (!index.getColumn(3).isNull() || !index.getColumn(4).isNull()) {
-          object.state = StateDigest{index.getColumn(3).getInt64(), index.getColumn(4).getString()};
+        const std::string_view kind = text_of(index.getColumn(1));
+        const std::string_view id = text_of(index.getColumn(2));
+        const bool has_state = !index.getColumn(3).isNull() || !index.getColumn(4).isNull();
+        if (has_state) {
+          state.rows = index.getColumn(3).getInt64();
+          state.sha256.assign(text_of(index.getColumn(4)));
+          remember(kind, id, seq, state);
         }
-        objects.push_back(std::move(object));
+        append_payload_object(tail, first, kind, id, has_state ? &state : nullptr);
+        first = false;
         index_row = index.executeStep();
       }
-      const std::string head = payload_head(actor);
-      const std::string tail = payload_tail(objects, operation, recorded_at, rule_set_version, seq);
+      append_payload_end(tail, text_of(records.getColumn(3)), text_of(records.getColumn(1)),
+                         text_of(records.getColumn(4)), seq);
       const bool framed =
           payload.size() > head.size() + tail.size() && payload.starts_with(head) &&
           payload.ends_with(tail) &&
@@ -152,10 +165,6 @@ class Verifier {
                          ": its columns or object index differ from its payload (time, actor, "
                          "operation, rule-set version or objects were altered)");
       }
-      for (auto& object : objects) {
-        if (!object.state) continue;
-        latest_[{object.kind, object.id}] = {seq, std::move(*object.state)};
-      }
       if (against_ && against_->seq == seq) {
         against_seen = true;
         if (against_->hash != stored_hash) {
@@ -164,11 +173,11 @@ class Verifier {
                            "… (the trail was rewritten since the checkpoint)");
         }
       }
-      previous_hash = stored_hash;
+      previous_hash.assign(stored_hash);
       expected_seq = seq + 1;
-      result_.head = {seq, stored_hash};
+      result_.head.seq = seq;
     }
-    if (result_.records == 0) result_.head = {0, std::string(kGenesisHash)};
+    result_.head.hash = previous_hash;
     while (index_row) {
       orphan_index_row(index.getColumn(0).getInt64());
       index_row = index.executeStep();
@@ -180,18 +189,35 @@ class Verifier {
     }
   }
 
-  void compare(const std::string& kind, const std::string& id, const StateDigest& now) {
-    const auto found = latest_.find({kind, id});
-    if (found == latest_.end()) {
+  void remember(std::string_view kind, std::string_view id, std::int64_t seq,
+                const StateDigest& state) {
+    if (kind != last_kind_name_) {
+      last_kind_name_.assign(kind);
+      last_kind_ = &latest_[last_kind_name_];
+    }
+    auto [it, added] = last_kind_->try_emplace(std::string(id));
+    it->second.seq = seq;
+    it->second.digest.rows = state.rows;
+    it->second.digest.sha256 = state.sha256;
+  }
+
+  void compare(std::string_view kind, const std::string& id, const StateDigest& now) {
+    const auto of_kind = latest_.find(std::string(kind));
+    LatestState* latest = nullptr;
+    if (of_kind != latest_.end()) {
+      const auto found = of_kind->second.find(id);
+      if (found != of_kind->second.end()) latest = &found->second;
+    }
+    if (latest == nullptr) {
       if (now.rows > 0) {
-        problem(0, kind + " " + id +
+        problem(0, std::string(kind) + " " + id +
                        " is in the database, but no audit record covers it "
                        "(it was written outside zielwerk)");
       }
       return;
     }
-    const auto& [seq, recorded] = found->second;
-    checked_.insert(found->first);
+    latest->compared = true;
+    const auto& recorded = latest->digest;
     if (now.rows == recorded.rows && now.sha256 == recorded.sha256) return;
     std::string what;
     if (now.rows == 0) {
@@ -202,21 +228,22 @@ class Verifier {
     } else {
       what = "was changed";
     }
-    problem(seq, "record " + std::to_string(seq) + ": " + kind + " " + id + " " + what +
-                     " after this record (its last audited change)");
+    problem(latest->seq, "record " + std::to_string(latest->seq) + ": " + std::string(kind) + " " +
+                             id + " " + what + " after this record (its last audited change)");
   }
 
+  // Each table is read once, in one pass, and every object compared with the
+  // last record that named it; what no row answered for was deleted.
   void check_state() {
     for (const auto& [id, digest] : digest_all_imports(db_))
       compare("import", id, digest);
-    StateDigester digester(db_);
-    for_each_stored_object(db_, [&](std::string_view kind, const std::string& id) {
-      compare(std::string(kind), id, digester.digest(kind, id));
-    });
-    // Objects a record vouches for that the tables no longer hold at all.
-    for (const auto& [key, latest] : latest_) {
-      if (checked_.contains(key)) continue;
-      compare(key.first, key.second, digester.digest(key.first, key.second));
+    for_each_stored_object(db_, [&](std::string_view kind, const std::string& id,
+                                    const StateDigest& digest) { compare(kind, id, digest); });
+    const StateDigest nothing = RowDigest().finish();
+    for (auto& [kind, objects] : latest_) {
+      for (auto& [id, latest] : objects) {
+        if (!latest.compared) compare(kind, id, nothing);
+      }
     }
   }
 
@@ -236,8 +263,10 @@ class Verifier {
   SQLite::Database& db_;
   std::optional<AuditCheckpoint> against_;
   AuditVerification result_;
-  std::map<std::pair<std::string, std::string>, LatestState> latest_;
-  std::set<std::pair<std::string, std::string>> checked_;
+  // kind -> object id -> the last record naming it.
+  std::map<std::string, std::unordered_map<std::string, LatestState>, std::less<>> latest_;
+  std::string last_kind_name_;
+  std::unordered_map<std::string, LatestState>* last_kind_ = nullptr;
   std::int64_t last_orphan_ = -1;
 };
 

@@ -30,6 +30,9 @@ struct AuditQuery {
 };
 
 std::vector<AuditRecord> query_audit_records(Database& database, const AuditQuery& query);
+// The same, one record at a time, so an export-sized answer is never held whole.
+void query_audit_records(Database& database, const AuditQuery& query,
+                         const std::function<void(const AuditRecord&)>& visit);
 // The number of records the query matches, without its limit.
 std::int64_t count_audit_records(Database& database, const AuditQuery& query);
 
