@@ -256,7 +256,7 @@ int run_query(const QueryOptions& options) {
   std::vector<storage::AuditRecord> records;
   std::int64_t total = 0;
   std::int64_t shown = 0;
-  const Status read = database.read([&]() -> Status {
+  const Status read = database.snapshot([&]() -> Status {
     total = storage::count_audit_records(database, query.value());
     if (options.format == "json") {
       std::cout << "{\n  \"order\": \"" << (options.oldest_first ? "oldest_first" : "newest_first")
@@ -306,7 +306,7 @@ int run_export(const ExportOptions& options) {
   }
   std::ostream& out = to_file ? static_cast<std::ostream&>(file) : std::cout;
   std::int64_t written = 0;
-  const Status read = context.database->read([&]() -> Status {
+  const Status read = context.database->snapshot([&]() -> Status {
     const auto head = storage::audit_head(*context.database);
     out << json{{"format", "zielwerk-audit-export"},
                 {"version", 1},
@@ -380,7 +380,7 @@ int run_verify(const VerifyOptions& options) {
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ReadContext>(opened);
   storage::AuditVerification result;
-  const Status read = context.database->read([&]() -> Status {
+  const Status read = context.database->snapshot([&]() -> Status {
     result = storage::verify_audit_trail(*context.database, against);
     return Ok{};
   });
@@ -430,7 +430,7 @@ int run_checkpoint(const CheckpointOptions& options) {
   auto& context = std::get<ReadContext>(opened);
   storage::AuditCheckpoint head;
   std::optional<Timestamp> recorded_at;
-  const Status read = context.database->read([&]() -> Status {
+  const Status read = context.database->snapshot([&]() -> Status {
     head = storage::audit_head(*context.database);
     const auto last = storage::read_audit_records(*context.database, head.seq - 1, 1);
     if (!last.empty()) recorded_at = last.front().recorded_at;

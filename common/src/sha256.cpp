@@ -67,6 +67,10 @@ std::optional<std::string> sha256_file(const std::filesystem::path& path) {
   return hash.hex_digest();
 }
 
+void Sha256::reset() {
+  require(EVP_DigestInit_ex(state_->context, EVP_sha256(), nullptr));
+}
+
 std::string Sha256::hex_digest() {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;

@@ -116,6 +116,11 @@ bool is_state_kind(std::string_view kind) {
   return find_kind(kind) != nullptr;
 }
 
+bool has_numbered_ids(std::string_view kind) {
+  const StateKind* found = find_kind(kind);
+  return found != nullptr && found->integer_key;
+}
+
 void RowDigest::add_row(SQLite::Statement& statement, int first_column) {
   buffer_.clear();
   const int columns = statement.getColumnCount();
@@ -162,6 +167,11 @@ void RowDigest::add_row(SQLite::Statement& statement, int first_column) {
   ++rows_;
 }
 
+void RowDigest::reset() {
+  sha_.reset();
+  rows_ = 0;
+}
+
 StateDigest RowDigest::finish() {
   return {rows_, sha_.hex_digest()};
 }
@@ -193,9 +203,10 @@ void for_each_stored_object(
     if (kind.scan.empty()) continue;
     SQLite::Statement rows(db, std::string(kind.scan));
     std::string id;
+    RowDigest digest;
     while (rows.executeStep()) {
       id.assign(rows.getColumn(0).getText());
-      RowDigest digest;
+      digest.reset();
       digest.add_row(rows, 1);
       visit(kind.name, id, digest.finish());
     }

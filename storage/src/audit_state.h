@@ -37,6 +37,8 @@
 namespace zielwerk::storage {
 
 bool is_state_kind(std::string_view kind);
+// Whether objects of this state kind are numbered (1, 2, ...) rather than named.
+bool has_numbered_ids(std::string_view kind);
 
 struct StateDigest {
   std::int64_t rows = 0;
@@ -61,6 +63,8 @@ class RowDigest {
   // Adds the current row of `statement`, columns [first_column, column count).
   void add_row(SQLite::Statement& statement, int first_column = 0);
   StateDigest finish();
+  // Ready for the next object's rows.
+  void reset();
 
  private:
   Sha256 sha_;

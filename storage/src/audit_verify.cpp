@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -31,22 +33,105 @@ std::string short_hash(std::string_view hash) {
   return std::string(hash.substr(0, 12));
 }
 
-// What the payload holds between the actor and the objects must be
-// `{...},"file_hash":"<empty or 64 hex digits>"`.
+// Where the JSON object starting at text[0] ends (one past its closing
+// brace), skipping strings; npos when it does not end inside `text`.
+std::size_t end_of_object(std::string_view text) {
+  if (text.empty() || text.front() != '{') return std::string_view::npos;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, whatever it is
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// What the payload holds between the actor and the objects must be exactly
+// one JSON object (the details) and `,"file_hash":"<empty or 64 hex digits>"`:
+// a second "actor" key smuggled in after the details would make the payload
+// say something other than the columns.
 bool plausible_middle(std::string_view middle) {
   constexpr std::string_view kKey = R"(,"file_hash":")";
-  if (middle.size() < 2 + kKey.size() + 1 || middle.back() != '"') return false;
-  const auto key = middle.rfind(kKey);
-  if (key == std::string_view::npos || key == 0) return false;
-  const auto hash = middle.substr(key + kKey.size(), middle.size() - key - kKey.size() - 1);
-  return middle.front() == '{' && middle[key - 1] == '}' && (hash.empty() || is_hex_digest(hash));
+  const std::size_t details_end = end_of_object(middle);
+  if (details_end == std::string_view::npos) return false;
+  const std::string_view rest = middle.substr(details_end);
+  if (!rest.starts_with(kKey) || rest.size() < kKey.size() + 1 || rest.back() != '"') return false;
+  const auto hash = rest.substr(kKey.size(), rest.size() - kKey.size() - 1);
+  return hash.empty() || is_hex_digest(hash);
 }
 
 // The last record naming an object of a state kind, and what it recorded.
 struct LatestState {
-  std::int64_t seq = 0;
-  StateDigest digest;
+  std::int64_t seq = 0;  // 0: no record named it
+  std::int64_t rows = 0;
+  std::array<char, 64> sha256{};
   bool compared = false;
+
+  bool matches(const StateDigest& digest) const {
+    return rows == digest.rows && std::string_view(sha256.data(), sha256.size()) == digest.sha256;
+  }
+};
+
+// The latest states of one kind. Numbered objects (measures, follow-ups,
+// minutes, ...) are counted up from 1, so a vector indexed by number holds a
+// million of them without hashing; names and stray numbers go to a map.
+class LatestStates {
+ public:
+  explicit LatestStates(bool numbered) : numbered_(numbered) {}
+
+  LatestState& slot(std::string_view id) {
+    if (const auto number = small_number(id)) {
+      if (*number >= by_number_.size()) by_number_.resize(*number + 1);
+      return by_number_[*number];
+    }
+    return by_name_[std::string(id)];
+  }
+
+  LatestState* find(std::string_view id) {
+    if (const auto number = small_number(id)) {
+      return *number < by_number_.size() && by_number_[*number].seq != 0 ? &by_number_[*number]
+                                                                         : nullptr;
+    }
+    const auto found = by_name_.find(std::string(id));
+    return found == by_name_.end() ? nullptr : &found->second;
+  }
+
+  template <typename Visit>
+  void for_each(Visit visit) {
+    for (std::size_t number = 0; number < by_number_.size(); ++number) {
+      if (by_number_[number].seq != 0) visit(std::to_string(number), by_number_[number]);
+    }
+    for (auto& [name, state] : by_name_)
+      visit(name, state);
+  }
+
+ private:
+  // A number that may index the vector: growing it by at most a bounded step,
+  // so a tampered id of 10^12 cannot make it huge.
+  std::optional<std::size_t> small_number(std::string_view id) const {
+    if (!numbered_ || id.empty() || (id.size() > 1 && id.front() == '0')) return std::nullopt;
+    std::size_t number = 0;
+    const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
+    if (error != std::errc() || end != id.data() + id.size()) return std::nullopt;
+    if (number > 2 * by_number_.size() + 65536) return std::nullopt;
+    return number;
+  }
+
+  bool numbered_;
+  std::vector<LatestState> by_number_;
+  std::unordered_map<std::string, LatestState> by_name_;
 };
 
 std::string_view text_of(const SQLite::Column& column) {
@@ -59,9 +144,20 @@ class Verifier {
       : db_(sqlite(database)), against_(against) {}
 
   AuditVerification run() {
+    // The trail and the tables are read once, front to back: mapping the file
+    // saves copying every page through read() (SQLite caps the size).
+    db_.exec("PRAGMA mmap_size = 2147418112");
+    // One snapshot for all of it: a change committed by another process
+    // meanwhile would otherwise look like rows without a record.
+    // (The caller may hold one already: Database::snapshot.)
+    std::optional<SQLite::Transaction> snapshot;
+    if (sqlite3_get_autocommit(db_.getHandle()) != 0) {
+      snapshot.emplace(db_, SQLite::TransactionBehavior::DEFERRED);
+    }
     check_records();
     check_state();
     check_triggers();
+    if (snapshot) snapshot->commit();
     std::stable_sort(result_.problems.begin(), result_.problems.end(),
                      [](const AuditProblem& a, const AuditProblem& b) {
                        if ((a.seq == 0) != (b.seq == 0)) return a.seq != 0;
@@ -189,25 +285,31 @@ class Verifier {
     }
   }
 
+  LatestStates& states_of(std::string_view kind) {
+    auto found = latest_.find(kind);
+    if (found == latest_.end()) {
+      found = latest_.emplace(std::string(kind), LatestStates(has_numbered_ids(kind))).first;
+    }
+    return found->second;
+  }
+
   void remember(std::string_view kind, std::string_view id, std::int64_t seq,
                 const StateDigest& state) {
     if (kind != last_kind_name_) {
       last_kind_name_.assign(kind);
-      last_kind_ = &latest_[last_kind_name_];
+      last_kind_ = &states_of(kind);
     }
-    auto [it, added] = last_kind_->try_emplace(std::string(id));
-    it->second.seq = seq;
-    it->second.digest.rows = state.rows;
-    it->second.digest.sha256 = state.sha256;
+    LatestState& latest = last_kind_->slot(id);
+    latest.seq = seq;
+    latest.rows = state.rows;
+    latest.sha256.fill('?');  // a digest that is no 64 hex digits never matches
+    std::copy_n(state.sha256.data(), std::min(state.sha256.size(), latest.sha256.size()),
+                latest.sha256.data());
+    if (state.sha256.size() != latest.sha256.size()) latest.rows = -1;
   }
 
   void compare(std::string_view kind, const std::string& id, const StateDigest& now) {
-    const auto of_kind = latest_.find(std::string(kind));
-    LatestState* latest = nullptr;
-    if (of_kind != latest_.end()) {
-      const auto found = of_kind->second.find(id);
-      if (found != of_kind->second.end()) latest = &found->second;
-    }
+    LatestState* latest = states_of(kind).find(id);
     if (latest == nullptr) {
       if (now.rows > 0) {
         problem(0, std::string(kind) + " " + id +
@@ -217,14 +319,13 @@ class Verifier {
       return;
     }
     latest->compared = true;
-    const auto& recorded = latest->digest;
-    if (now.rows == recorded.rows && now.sha256 == recorded.sha256) return;
+    if (latest->matches(now)) return;
     std::string what;
     if (now.rows == 0) {
       what = "was deleted";
-    } else if (now.rows != recorded.rows) {
+    } else if (now.rows != latest->rows && latest->rows >= 0) {
       what = "has " + std::to_string(now.rows) + " rows where the record says " +
-             std::to_string(recorded.rows);
+             std::to_string(latest->rows);
     } else {
       what = "was changed";
     }
@@ -241,9 +342,9 @@ class Verifier {
                                     const StateDigest& digest) { compare(kind, id, digest); });
     const StateDigest nothing = RowDigest().finish();
     for (auto& [kind, objects] : latest_) {
-      for (auto& [id, latest] : objects) {
+      objects.for_each([&, &kind = kind](const std::string& id, LatestState& latest) {
         if (!latest.compared) compare(kind, id, nothing);
-      }
+      });
     }
   }
 
@@ -264,9 +365,9 @@ class Verifier {
   std::optional<AuditCheckpoint> against_;
   AuditVerification result_;
   // kind -> object id -> the last record naming it.
-  std::map<std::string, std::unordered_map<std::string, LatestState>, std::less<>> latest_;
+  std::map<std::string, LatestStates, std::less<>> latest_;
   std::string last_kind_name_;
-  std::unordered_map<std::string, LatestState>* last_kind_ = nullptr;
+  LatestStates* last_kind_ = nullptr;
   std::int64_t last_orphan_ = -1;
 };
 

@@ -106,6 +106,25 @@ Status Database::write(const std::function<Status()>& work) {
   }
 }
 
+Status Database::snapshot(const std::function<Status()>& work) {
+  if (connection_->in_write) throw std::logic_error("Database::snapshot inside write()");
+  SQLite::Database& db = connection_->db;
+  try {
+    db.exec("BEGIN DEFERRED");
+    // The snapshot starts with the first read, not with BEGIN.
+    db.execAndGet("SELECT count(*) FROM sqlite_schema");
+    Status status = work();
+    db.exec("COMMIT");
+    return status;
+  } catch (const SQLite::Exception& error) {
+    sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    return Error::storage(path_.string() + ": " + error.what());
+  } catch (...) {
+    sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
 Status Database::read(const std::function<Status()>& work) {
   try {
     return work();

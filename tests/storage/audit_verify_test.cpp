@@ -549,6 +549,27 @@ TEST_F(AuditVerifyTest, AForgedRecordThatChainsButHasNoIndexRowsIsReported) {
   EXPECT_EQ(verify(head_).problems.size(), 1u);
 }
 
+TEST_F(AuditVerifyTest, ASecondActorSmuggledInAfterTheDetailsIsReported) {
+  // The details object closed early and an "actor" key of its own after it:
+  // a JSON reader takes the last key, the column says someone else.
+  const AuditEvent honest = event("measure.update", "2025-08-11T07:00:00Z", "teamleitung",
+                                  {{"goal", "iq-frauen"}}, R"({"note":"x"})");
+  std::string payload = audit_payload(9, honest);
+  const std::string details = R"({"note":"x"})";
+  payload.replace(payload.find(details), details.size(),
+                  R"({"note":"x"},"actor":"regionaldirektion","details":{})");
+  const std::string hash = sha256_hex(head_.hash + "\n" + payload);
+  tamper(
+      "INSERT INTO audit_record (seq, recorded_at, actor, operation, rule_set_version, payload, "
+      "previous_hash, hash) VALUES (9, '2025-08-11T07:00:00.000Z', 'teamleitung', "
+      "'measure.update', '3f2a9c', " +
+      sql_text(payload) + ", '" + head_.hash + "', '" + hash +
+      "'); INSERT INTO audit_object (seq, kind, object_id) VALUES (9, 'goal', 'iq-frauen')");
+  const auto verification = verify();
+  ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
+  EXPECT_TRUE(has_problem(verification, 0, 9, {"record 9", "differ from its payload"}));
+}
+
 TEST_F(AuditVerifyTest, TwoRecordsSwappedAreOutOfChain) {
   tamper(past_trigger("audit_record_is_append_only_update",
                       "UPDATE audit_record SET seq = 100 WHERE seq = 3; "

@@ -28,6 +28,33 @@ TEST(DatabaseTest, CreatesAndMigratesANewFile) {
   EXPECT_EQ(pragma(path, "user_version"), std::to_string(current_schema_version()));
 }
 
+TEST(DatabaseTest, ASnapshotSeesOneMomentWhateverOthersCommit) {
+  TempDir dir;
+  const auto path = dir.path() / "zielwerk.db";
+  auto opened = Database::open(path);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Database& database = *opened.value();
+  ASSERT_TRUE(database
+                  .write([&]() -> Status {
+                    database.set_meta("a", "1");
+                    return Ok{};
+                  })
+                  .ok());
+  std::optional<std::string> before;
+  std::optional<std::string> after;
+  const Status status = database.snapshot([&]() -> Status {
+    before = database.meta("a");
+    // Another process commits in the middle of the reading.
+    EXPECT_EQ(zielwerk::testing::exec_raw(path, "UPDATE project_meta SET value = '2'"), "");
+    after = database.meta("a");
+    return Ok{};
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(before, "1");
+  EXPECT_EQ(after, "1");
+  EXPECT_EQ(database.meta("a"), "2");  // the next read sees the change
+}
+
 TEST(DatabaseTest, ReopeningIsIdempotent) {
   TempDir dir;
   const auto path = dir.path() / "zielwerk.db";

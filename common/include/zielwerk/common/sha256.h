@@ -27,6 +27,8 @@ class Sha256 {
   void update(std::string_view data);
   // Lower-case hex digest of everything passed to update(); ends the computation.
   std::string hex_digest();
+  // Starts a new computation with the same object (cheaper than a new one).
+  void reset();
 
  private:
   struct State;

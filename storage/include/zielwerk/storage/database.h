@@ -51,6 +51,11 @@ class Database {
   // beyond the busy timeout) into ErrorKind::storage instead of an exception.
   Status read(const std::function<Status()>& work);
 
+  // Runs `work`, which only reads, in one read transaction: everything it
+  // reads belongs to the same moment, whatever other processes commit
+  // meanwhile (WAL keeps that snapshot). Failures as for read().
+  Status snapshot(const std::function<Status()>& work);
+
   // Project metadata (e.g. which agreement the database belongs to).
   std::optional<std::string> meta(std::string_view key);
   void set_meta(std::string_view key, std::string_view value);  // inside write()
