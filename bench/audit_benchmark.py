@@ -34,7 +34,6 @@ import re
 import shlex
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,9 +57,6 @@ QUERY_LIMIT = 50
 MiB = 2**20
 MB = 10**6
 
-# Tables whose rows name their audit record (audit_seq REFERENCES audit_record (seq)).
-AUDIT_SEQ_TABLES = ("review", "review_entry", "measure_followup", "escalation",
-                    "milestone_done", "rule_set")
 
 
 # --- the database, read directly for the expected answers --------------------------------------
@@ -69,47 +65,6 @@ def read_only(db: Path, sql: str, values: list | tuple = ()) -> list[tuple]:
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         return connection.execute(sql, values).fetchall()
-    finally:
-        connection.close()
-
-
-def temporary_audit_seq_indexes(db: Path) -> list[str]:
-    """Creates an index on audit_seq for each table that has none yet; returns their names.
-
-    A change writes its rows (naming the seq of its record) before the record itself, with
-    foreign keys deferred to the commit. When the record is inserted, SQLite looks for the
-    child rows that pointed to it, and without an index on the child key that is a full scan
-    of measure_followup, review_entry, escalation, ... for each record: generating a million
-    records would take hours (quadratic). The generator writes through the storage module,
-    which adds no such indexes, so the benchmark adds them for the generation and drops them
-    afterwards; the trail and the rows are the same either way.
-    """
-    created = []
-    connection = sqlite3.connect(db)
-    try:
-        for table in AUDIT_SEQ_TABLES:
-            indexed = False
-            for row in connection.execute(f"PRAGMA index_list({table})").fetchall():
-                columns = [c[2] for c in
-                           connection.execute(f"PRAGMA index_info({row[1]})").fetchall()]
-                indexed = indexed or (columns[:1] == ["audit_seq"])
-            if not indexed:
-                name = f"bench_tmp_{table}_audit_seq"
-                connection.execute(f"CREATE INDEX {name} ON {table} (audit_seq)")
-                created.append(name)
-        connection.commit()
-    finally:
-        connection.close()
-    return created
-
-
-def drop_indexes(db: Path, names: list[str]) -> None:
-    connection = sqlite3.connect(db)
-    try:
-        for name in names:
-            connection.execute(f"DROP INDEX IF EXISTS {name}")
-        connection.commit()
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
 
@@ -290,7 +245,6 @@ class Benchmark:
         created = self.runner.run(create, name="create")
         if created.returncode != 0:
             raise failure("the generator (creating the database)", create, created)
-        indexes = temporary_audit_seq_indexes(self.db)
         argv = [str(args.generator), "--db", str(self.db), "--records", str(args.records),
                 "--agreement", args.agreement, "--seed", str(args.seed),
                 "--bytes-out", str(self.chain), "--summary-json", str(self.summary)]
@@ -298,7 +252,6 @@ class Benchmark:
         run = self.runner.run(argv, name="generate")
         if run.returncode != 0:
             raise failure("the generator", argv, run)
-        drop_indexes(self.db, indexes)
         info = json.loads(self.summary.read_text(encoding="utf-8"))
         if info["records"] != args.records or last_record(self.db)[0] != args.records:
             raise BenchError(f"the generator wrote {info['records']} records, expected "
@@ -310,8 +263,8 @@ class Benchmark:
         log(f"  {run.stdout.strip()}")
         log(f"  {run.seconds:.1f} s, DB {info['db_bytes'] / MiB:.1f} MiB, hashed bytes "
             f"{info['chain_bytes'] / MiB:.1f} MiB, peak RSS {run.peak_rss_mib:.1f} MiB"
-            + (f" (temporary indexes: {', '.join(indexes)})" if indexes else ""))
-        return run, info, indexes
+            )
+        return run, info, []
 
     def sha256sum(self) -> tuple[Run, str]:
         argv = [self.args.sha256sum, str(self.chain)]
@@ -366,9 +319,23 @@ class Benchmark:
             raise failure(f"zielwerk audit checkpoint (expected {seq}:{digest})", argv, run)
         return run
 
+    def reuse(self) -> tuple[Run, dict, list[str]]:
+        """The trail of an earlier run kept in --workdir (--keep), instead of a new one."""
+        if not (self.db.exists() and self.chain.exists() and self.summary.exists()):
+            raise BenchError(f"--reuse: no kept trail in {self.workdir} (audit.db, "
+                             "audit-chain.bytes, audit-summary.json of a --keep run)")
+        info = json.loads(self.summary.read_text(encoding="utf-8"))
+        if info["records"] != self.args.records or last_record(self.db)[0] != self.args.records:
+            raise BenchError(f"--reuse: the kept trail has {info['records']:,} records, not "
+                             f"{self.args.records:,}")
+        info["db_bytes"] = self.db.stat().st_size
+        info["reused"] = True
+        log(f"reusing the trail in {self.workdir} ({info['records']:,} records)")
+        return Run(info["generate_seconds"], 0, 0, "", ""), info, []
+
     def measure(self) -> Result:
         args = self.args
-        generated, info, _ = self.generate()
+        generated, info, _ = self.reuse() if args.reuse else self.generate()
         samples = info["query_samples"]
         queries = queries_for(samples)
         matching = {q.name: expected_count(self.db, q) for q in queries}
@@ -484,8 +451,9 @@ def report(result: Result, context: dict, args: argparse.Namespace) -> str:
         "",
         "| step | s | records/s | MB/s of the hashed bytes | peak RSS MiB |",
         "|---|---:|---:|---:|---:|",
-        f"| generate (zielwerk-audit-generator) | {r.generate.seconds:.1f} "
-        f"| {fmt_int(r.records / r.generate.seconds)} | {dash} | {r.generate.peak_rss_mib:.1f} |",
+        f"| generate (zielwerk-audit-generator{', an earlier run' if r.trail.get('reused') else ''}"
+        f") | {r.generate.seconds:.1f} | {fmt_int(r.records / r.generate.seconds)} | {dash} "
+        f"| {r.generate.peak_rss_mib:.1f} |",
         f"| `sha256sum` | {r.sha256sum.seconds:.2f} | {fmt_int(r.records / r.sha256sum.seconds)} "
         f"| {chain_mb / r.sha256sum.seconds:,.0f} | {r.sha256sum.peak_rss_mib:.1f} |",
     ]
@@ -642,6 +610,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the database and files go (default: a temporary directory, "
                              "removed afterwards); 1M records need about 3 GB")
     parser.add_argument("--keep", action="store_true", help="keep the database and files")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the trail an earlier --keep run left in --workdir instead "
+                             "of generating one (not for the docs)")
     parser.add_argument("--write-docs", type=Path, metavar="PATH",
                         help="also write the section 'Audit trail' of PATH "
                              "(e.g. docs/performance.md)")
@@ -656,6 +627,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("sha256sum was not found (install coreutils or pass --sha256sum)")
     if args.write_docs and args.skip_zielwerk:
         parser.error("--write-docs needs the zielwerk figures; drop --skip-zielwerk")
+    if args.reuse and (args.write_docs or not args.workdir):
+        parser.error("--reuse needs --workdir (of an earlier --keep run) and no --write-docs")
     if not Path("/bin/sh").exists() or not hasattr(os, "wait4"):
         parser.error("this benchmark needs Linux (/bin/sh, wait4)")
     args.sha256sum = shutil.which(args.sha256sum)
@@ -669,9 +642,20 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         parser.error(f"cannot read the agreement id of {args.project}: {error}")
 
-    command = shlex.join(["python3", "bench/audit_benchmark.py",
-                          *(sys.argv[1:] if argv is None else argv)])
+    given = sys.argv[1:] if argv is None else argv
+    command = shlex.join(["python3", "bench/audit_benchmark.py", *given])
+    # The docs show how to reproduce the figures, without where this run kept its files.
+    shown, skip = [], False
+    for arg in given:
+        if skip:
+            skip = False
+        elif arg in ("--json", "--workdir"):
+            skip = True
+        elif arg != "--keep" and not arg.startswith(("--json=", "--workdir=")):
+            shown.append(arg)
+    docs_command = shlex.join(["python3", "bench/audit_benchmark.py", *shown])
     created_workdir = args.workdir is None
+    args.keep = args.keep or args.reuse
     workdir = (Path(tempfile.mkdtemp(prefix="zielwerk-audit-bench-")) if created_workdir
                else args.workdir.resolve())
     workdir.mkdir(parents=True, exist_ok=True)
@@ -712,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
                                          "result": asdict(result)}, indent=2) + "\n",
                              encoding="utf-8")
     if args.write_docs:
-        write_docs(args.write_docs, docs_section(result, context, args, command, date))
+        write_docs(args.write_docs, docs_section(result, context, args, docs_command, date))
         log(f"wrote {args.write_docs}")
     if args.enforce_targets and verdict(result) is False:
         return 1

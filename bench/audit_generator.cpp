@@ -17,13 +17,14 @@
 //    BA goals of bench/project and a quarterly one on its municipal goals:
 //    128 reviews, each prepared (review.prepare, with a snapshot and agenda of
 //    a few KB in the review row; measures demanded for some goals:
-//    escalation.measure_demanded), minuted (review.record with attendance,
-//    assessments, decisions, ...) and closed (review.close); one is missed;
+//    escalation.measure_demanded), minuted (review.record, about 22 % of the
+//    records: attendance, assessments, decisions, ...) and closed
+//    (review.close); one is missed;
 //  - measures agreed in the reviews (measure.add, N/250 in all) and followed
-//    up over months (measure.update, about 70 % of the records: a note, a
+//    up over months (measure.update, about 74 % of the records: a note, a
 //    status, a new due or follow-up date, another assignee; each writes a
 //    measure_followup row); overdue measures escalated
-//    (escalation.measure_overdue, about 5 %) and attached to the next agenda;
+//    (escalation.measure_overdue, about 3.5 %) and attached to the next agenda;
 //  - milestones of two goals done (milestone.done) or escalated
 //    (escalation.milestone_overdue) each quarter;
 //  - a dozen actors (roles of the three parties and the automatic service),
@@ -36,14 +37,7 @@
 // ids the benchmark queries for.
 //
 // --db names a new file, or a zielwerk database without records and rows yet:
-// `--records 0` only creates one. Large trails need that step: a change writes
-// its rows naming the seq of its record before the record (foreign keys
-// deferred), and inserting the record then makes SQLite look for those child
-// rows, a full scan of measure_followup, review_entry, escalation, ... per
-// record while their audit_seq columns have no index, so generation becomes
-// quadratic (20,000 records: 14 s; 1,000,000: hours). The benchmark creates
-// the database with --records 0, indexes those columns for the generation and
-// drops the indexes afterwards.
+// `--records 0` only creates one.
 #include <algorithm>
 #include <array>
 #include <chrono>

@@ -5,6 +5,7 @@
 // zielwerk audit verify [--against SEQ:HASH|FILE] [--format text|json]
 // zielwerk audit checkpoint [--format text|json]
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -143,9 +144,24 @@ Result<storage::AuditQuery> build_query(const engine::Project& project,
   return query;
 }
 
+// A record's payload as JSON. One that does not parse (written outside
+// zielwerk; `audit verify` names it) is shown by its columns.
+json payload_of(const storage::AuditRecord& record) {
+  json object = json::parse(record.payload, nullptr, /*allow_exceptions=*/false);
+  if (object.is_object()) return object;
+  return {{"seq", record.seq},
+          {"recorded_at", format_timestamp(record.recorded_at)},
+          {"actor", record.actor},
+          {"operation", record.operation},
+          {"rule_set_version", record.rule_set_version},
+          {"objects", json::array()},
+          {"details", json::object()},
+          {"unreadable_payload", true}};
+}
+
 // The record as JSON: its payload's fields (details included) and its hashes.
 json record_json(const storage::AuditRecord& record) {
-  json object = json::parse(record.payload);
+  json object = payload_of(record);
   object["hash"] = record.hash;
   object["previous_hash"] = record.previous_hash;
   return object;
@@ -155,58 +171,73 @@ std::string value_text(const json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
-// details[key] when it is an array or object; empty otherwise.
-const json& member(const json& details, const char* key) {
+// object[key] when it is an array or object; empty otherwise.
+const json& member(const json& object, const char* key) {
   static const json kNone = json::array();
-  const auto found = details.find(key);
-  return found != details.end() && found->is_structured() ? *found : kNone;
+  if (!object.is_object()) return kNone;
+  const auto found = object.find(key);
+  return found != object.end() && found->is_structured() ? *found : kNone;
+}
+
+// object[key] whatever it is; null when missing.
+const json& field(const json& object, const char* key) {
+  static const json kNull;
+  if (!object.is_object()) return kNull;
+  const auto found = object.find(key);
+  return found != object.end() ? *found : kNull;
+}
+
+std::string text_field(const json& object, const char* key) {
+  const json& value = field(object, key);
+  return value.is_string() ? value.get<std::string>() : std::string();
 }
 
 // One line on what a record did, where the operation has something to say.
 std::string note_of(const json& record) {
-  const std::string operation = record.value("operation", "");
-  const json& details = record["details"];
+  const std::string operation = text_field(record, "operation");
+  const json& details = field(record, "details");
   if (operation == "access.denied") {
-    return "refused " + details.value("attempted", "") + ": " + details.value("reason", "");
+    return "refused " + text_field(details, "attempted") + ": " + text_field(details, "reason");
   }
   if (operation == "rules.change") {
     std::vector<std::string> parts;
     std::size_t added = 0;
     for (const auto& change : member(details, "goals")) {
-      const std::string kind = change.value("change", "");
+      const std::string kind = text_field(change, "change");
+      const std::string goal = text_field(change, "goal");
       if (kind == "added") {
         ++added;
-        continue;
-      }
-      if (kind == "removed") {
-        parts.push_back(change.value("goal", "") + " removed");
-        continue;
-      }
-      for (const auto& field : member(change, "fields")) {
-        parts.push_back(change.value("goal", "") + " " + field.value("field", "") + " " +
-                        value_text(field["before"]) + " -> " + value_text(field["after"]));
+      } else if (kind == "removed") {
+        parts.push_back(goal + " removed");
+      } else {
+        for (const auto& changed : member(change, "fields")) {
+          parts.push_back(goal + " " + text_field(changed, "field") + " " +
+                          value_text(field(changed, "before")) + " -> " +
+                          value_text(field(changed, "after")));
+        }
       }
     }
-    if (added > 0)
+    if (added > 0) {
       parts.push_back(std::to_string(added) + (added == 1 ? " goal" : " goals") + " added");
+    }
     return parts.empty() ? "no goal changed" : join(parts, "; ");
   }
   if (operation == "observations.import") {
-    return details.value("file", "") + " (" + value_text(details["added"]) + " new, " +
-           value_text(details["revised"]) + " revised)";
+    return text_field(details, "file") + " (" + value_text(field(details, "added")) + " new, " +
+           value_text(field(details, "revised")) + " revised)";
   }
-  if (operation == "measure.add") return details.value("title", "");
+  if (operation == "measure.add") return text_field(details, "title");
   if (operation == "measure.update") {
     std::vector<std::string> parts;
-    for (const auto& [field, change] : member(details, "changes").items()) {
+    for (const auto& [name, change] : member(details, "changes").items()) {
       if (change.is_array() && change.size() == 2) {
-        parts.push_back(field + " " + value_text(change[0]) + " -> " + value_text(change[1]));
+        parts.push_back(name + " " + value_text(change[0]) + " -> " + value_text(change[1]));
       }
     }
-    if (details.contains("note")) parts.push_back("note: " + value_text(details["note"]));
+    if (!field(details, "note").is_null()) parts.push_back("note: " + value_text(details["note"]));
     return join(parts, "; ");
   }
-  if (operation == "review.prepare" && details.contains("figures_known_at")) {
+  if (operation == "review.prepare" && !field(details, "figures_known_at").is_null()) {
     return "figures known at " + value_text(details["figures_known_at"]);
   }
   return "";
@@ -214,8 +245,8 @@ std::string note_of(const json& record) {
 
 std::string objects_text(const json& record) {
   std::vector<std::string> parts;
-  for (const auto& object : record["objects"]) {
-    parts.push_back(object.value("kind", "") + " " + object.value("id", ""));
+  for (const auto& object : member(record, "objects")) {
+    parts.push_back(text_field(object, "kind") + " " + text_field(object, "id"));
   }
   return join(parts, ", ");
 }
@@ -225,7 +256,7 @@ void write_table(const engine::Project& project, const std::vector<storage::Audi
   std::vector<std::vector<std::string>> rows = {
       {"SEQ", "TIME", "ACTOR", "OPERATION", "OBJECTS", "NOTE"}};
   for (const auto& record : records) {
-    const json object = json::parse(record.payload);
+    const json object = payload_of(record);
     rows.push_back({std::to_string(record.seq), local_time_text(project, record.recorded_at),
                     record.actor, record.operation, objects_text(object), note_of(object)});
   }
@@ -237,7 +268,7 @@ void write_csv_header(std::ostream& out) {
 }
 
 void write_csv_row(const storage::AuditRecord& record, std::ostream& out) {
-  const json object = json::parse(record.payload);
+  const json object = payload_of(record);
   out << record.seq << ',' << format_timestamp(record.recorded_at) << ',' << csv_field(record.actor)
       << ',' << csv_field(record.operation) << ',' << csv_field(objects_text(object)) << ','
       << record.rule_set_version << ',' << object.value("file_hash", "") << ','
@@ -296,6 +327,11 @@ int run_export(const ExportOptions& options) {
   // Written next to the target and renamed at the end, so a failed export
   // never leaves a file that looks complete.
   const bool to_file = !options.output.empty();
+  std::error_code same_error;
+  if (to_file && std::filesystem::exists(options.output) &&
+      std::filesystem::equivalent(options.output, context.database->path(), same_error)) {
+    return report_error(Error::usage("--output names the database itself; export elsewhere"));
+  }
   const std::filesystem::path partial = options.output.string() + ".partial";
   std::ofstream file;
   if (to_file) {
@@ -334,7 +370,12 @@ int run_export(const ExportOptions& options) {
     if (to_file) std::filesystem::remove(partial);
     return report_error(read.error());
   }
-  if (to_file) {
+  if (!to_file) {
+    std::cout.flush();
+    if (!std::cout) return report_error(Error::io("the export could not be written to stdout"));
+    return kSuccess;
+  }
+  {
     file.close();
     std::error_code error;
     if (!file) error = std::make_error_code(std::errc::io_error);
@@ -366,7 +407,13 @@ Result<storage::AuditCheckpoint> checkpoint_option(const std::string& text) {
                         "' is not a checkpoint SEQ:HASH as `zielwerk audit checkpoint` prints "
                         "it, nor a file holding one");
   }
-  return storage::AuditCheckpoint{std::stoll(match[1].str()), match[2].str()};
+  std::int64_t seq = 0;
+  const std::string digits = match[1].str();
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), seq);
+  if (error != std::errc() || end != digits.data() + digits.size()) {
+    return Error::usage("--against: record number " + digits + " is out of range");
+  }
+  return storage::AuditCheckpoint{seq, match[2].str()};
 }
 
 int run_verify(const VerifyOptions& options) {

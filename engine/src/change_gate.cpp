@@ -45,8 +45,11 @@ Status authorize(const Project& project, storage::Database& database, const std:
   if (const auto reason = refusal(project, *known, action, subject)) {
     const Status recorded =
         record_denial(project, database, actor, now, action, subject, std::move(targets), *reason);
-    if (!recorded) return recorded;
-    return Error::usage("permission denied: " + *reason);
+    // The refusal stands even when the database cannot take its record.
+    return Error::usage(
+        "permission denied: " + *reason +
+        (recorded ? std::string()
+                  : " (the attempt could not be recorded: " + recorded.error().message + ")"));
   }
   return Ok{};
 }

@@ -166,8 +166,11 @@ Status update_measure(const Project& project, storage::Database& database,
     // Who may follow it up depends on its goal and workflow; an unknown measure
     // is reported below, to those allowed to ask.
     const auto stored = storage::find_measure(database, change.id);
+    // A goal the rules no longer define cannot be judged by side; its measure
+    // must still be followed up to the end (by the workflow's participants).
     const Subject subject =
-        stored ? Subject{stored->goal, workflow_of_review(project, database, stored->review_id)}
+        stored ? Subject{project.rules.find_goal(stored->goal) != nullptr ? stored->goal : "",
+                         workflow_of_review(project, database, stored->review_id)}
                : Subject{};
     if (const Status allowed =
             authorize(project, database, change.actor, change.now, Action::update_measure, subject,
@@ -285,7 +288,7 @@ Status update_measure(const Project& project, storage::Database& database,
     follow_up.actor = change.actor;
     follow_up.status = after.status;
     follow_up.note = change.note;
-    follow_up.changes_json = changes.dump();
+    follow_up.changes_json = changes.dump(-1, ' ', false, json::error_handler_t::replace);
     follow_up.audit_seq = storage::next_audit_seq(database);
     objects.push_back({"measure_followup",
                        std::to_string(storage::insert_measure_follow_up(database, follow_up))});

@@ -114,7 +114,7 @@ void record_import(storage::Database& database, const Project& project,
   event.objects = {{"import", std::to_string(*file.import_id)}};
   event.rule_set_version = project.rules.version;
   event.file_hash = file.file_hash;
-  event.details_json = details.dump();
+  event.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   storage::append_audit_record(database, event);
 }
 

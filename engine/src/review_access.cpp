@@ -95,7 +95,8 @@ storage::AuditEvent audit_event(const Project& project, const std::string& actor
   event.operation = std::move(operation);
   event.objects = std::move(objects);
   event.rule_set_version = project.rules.version;
-  event.details_json = details.dump();
+  // Text from the command line that is not UTF-8 is kept with U+FFFD.
+  event.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return event;
 }
 

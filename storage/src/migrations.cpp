@@ -231,14 +231,6 @@ const std::vector<std::string_view>& migrations() {
         CREATE TRIGGER audit_object_is_append_only_delete BEFORE DELETE ON audit_object
           BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         CREATE INDEX audit_record_by_operation ON audit_record (operation, recorded_at);
-        -- A change writes the rows naming its record before the record; when
-        -- the record is inserted, SQLite resolves the deferred foreign keys by
-        -- looking for those rows, a full scan of each table without these.
-        CREATE INDEX milestone_done_by_audit_seq ON milestone_done (audit_seq);
-        CREATE INDEX review_by_audit_seq ON review (audit_seq);
-        CREATE INDEX review_entry_by_audit_seq ON review_entry (audit_seq);
-        CREATE INDEX measure_followup_by_audit_seq ON measure_followup (audit_seq);
-        CREATE INDEX escalation_by_audit_seq ON escalation (audit_seq);
 
         CREATE TABLE rule_set (
           audit_seq INTEGER PRIMARY KEY REFERENCES audit_record (seq),
@@ -247,6 +239,18 @@ const std::vector<std::string_view>& migrations() {
           goals     TEXT NOT NULL,
           used_from TEXT NOT NULL
         ) STRICT;
+      )sql",
+
+      // 5: a change writes the rows naming its record before the record; when
+      // the record is inserted, SQLite resolves the deferred foreign keys by
+      // looking for those rows: a full scan of each table without these, so
+      // every change grew slower with the database.
+      R"sql(
+        CREATE INDEX IF NOT EXISTS milestone_done_by_audit_seq ON milestone_done (audit_seq);
+        CREATE INDEX IF NOT EXISTS review_by_audit_seq ON review (audit_seq);
+        CREATE INDEX IF NOT EXISTS review_entry_by_audit_seq ON review_entry (audit_seq);
+        CREATE INDEX IF NOT EXISTS measure_followup_by_audit_seq ON measure_followup (audit_seq);
+        CREATE INDEX IF NOT EXISTS escalation_by_audit_seq ON escalation (audit_seq);
       )sql",
   };
   return all;

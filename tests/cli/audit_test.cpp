@@ -671,8 +671,8 @@ TEST_F(AuditTest, VerifiesAgainstACheckpointAndExportsTheChain) {
       run("audit verify", "--against " + std::to_string(more + 5) + ":" + head_hash);
   EXPECT_EQ(beyond.exit_code, 1);
   EXPECT_TRUE(contains(beyond.out, "records were removed since the checkpoint")) << beyond.out;
-  for (const std::string& malformed :
-       std::vector<std::string>{"garbage", "12", "x:" + head_hash, "5:abc"}) {
+  for (const std::string& malformed : std::vector<std::string>{
+           "garbage", "12", "x:" + head_hash, "5:abc", "99999999999999999999:" + head_hash}) {
     const CliRun refused = run("audit verify", "--against '" + malformed + "'");
     EXPECT_EQ(refused.exit_code, 2) << malformed << "\n" << refused.out;
     EXPECT_TRUE(contains(refused.err, "--against")) << refused.err;

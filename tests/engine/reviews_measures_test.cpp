@@ -3,6 +3,7 @@
 // follow-up log, and that every refusal leaves the database as it was.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -383,6 +384,27 @@ TEST_F(ReviewsMeasuresTest, AReviewOfARemovedWorkflowIsRefusedClearly) {
                  before, {"no longer defines"});
   // It still shows.
   EXPECT_EQ(details("abgeschafft/2025-05").review.workflow, "abgeschafft");
+}
+
+TEST_F(ReviewsMeasuresTest, AMeasureOfAGoalTheRulesDroppedCanStillBeFollowedUp) {
+  add_review(kMay, kBa, YearMonth(2025, 5), "2025-06-10");
+  const auto id = add_ok(measure_in(kMay, "iq-frauen"));
+  Project without_goal = example();
+  auto& goals = without_goal.rules.goals;
+  goals.erase(std::remove_if(goals.begin(), goals.end(),
+                             [](const rules::Goal& goal) { return goal.id == "iq-frauen"; }),
+              goals.end());
+  MeasureChange done = change_of(id);
+  done.status = MeasureStatus::done;
+  const Status status = update_measure(without_goal, *db_, done);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  // Participation still counts: the Kreis takes no part in the BA dialogue.
+  MeasureChange note = change_of(add_ok(measure_in(kMay, "lzb-frauen")));
+  note.actor = "sozialamt-kreis";
+  note.note = "nachgefragt";
+  const Status refused = update_measure(without_goal, *db_, note);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(contains(refused.error().message, "permission denied")) << refused.error().message;
 }
 
 // --- closing -----------------------------------------------------------------
