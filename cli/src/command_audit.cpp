@@ -508,7 +508,8 @@ std::string terms_text(const std::vector<engine::AuditTerm>& terms) {
 }  // namespace
 
 Action register_audit(CLI::App& app) {
-  CLI::App* command = app.add_subcommand("audit", "The audit trail: query, export, verify");
+  CLI::App* command =
+      app.add_subcommand("audit", "The audit trail: query, export, verify, checkpoint");
   command->require_subcommand(1);
   command->set_help_flag("-h,--help", "print this help and exit");
   command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
