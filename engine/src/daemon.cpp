@@ -140,6 +140,7 @@ struct Daemon::State {
 
   // Any thread.
   std::atomic<bool> stop_requested{false};
+  std::string revoked;  // why a reload took the actor's permission away
   std::atomic<std::uint64_t> ticks{0};
   std::atomic<bool> failed{false};  // a bug in a step: stop, rethrow from run()
 
@@ -396,7 +397,11 @@ bool Daemon::State::reload_project() {
     log->error("reload failed: {}{}", actor.error().message, keeping);
     return false;
   } else if (const auto reason = refusal(*loaded, *actor.value(), Action::run_workflows, {})) {
-    log->error("reload failed: {}{}", *reason, keeping);
+    // The new zielwerk.yaml takes the permission away: serving on under the
+    // old one would ignore that. Stop, as at a start with this actor.
+    log->error("permission denied: {}; stopping", *reason);
+    revoked = *reason;
+    stop_requested = true;
     return false;
   }
   if (!options.db && loaded->config.database != project->config.database) {
@@ -425,6 +430,7 @@ Status Daemon::run() {
   state.serve();
   if (state.failure) std::rethrow_exception(state.failure);
   state.log->info("stopped");
+  if (!state.revoked.empty()) return Error::usage("permission denied: " + state.revoked);
   return Ok{};
 }
 

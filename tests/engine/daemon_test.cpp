@@ -353,6 +353,23 @@ TEST_F(DaemonTest, AnActorThatMayNotRunIsRefusedOnceAndRecorded) {
   EXPECT_EQ(records.back().actor, "regionaldirektion");
 }
 
+TEST_F(DaemonTest, AReloadThatTakesThePermissionAwayStopsTheDaemon) {
+  ManualClock clock(at("2025-01-15T12:00:00Z"));
+  Running running(options(clock));
+  ASSERT_TRUE(running.ticks(1)) << running.error();
+  // zielwerk.yaml now makes the service an auditor: it may no longer run.
+  const auto config = project_dir_ / "zielwerk.yaml";
+  std::string text = read_file(config);
+  const std::string system_role = "roles: [system]";
+  ASSERT_NE(text.find(system_role), std::string::npos);
+  text.replace(text.find(system_role), system_role.size(), "roles: [auditor]");
+  write_file(config, text);
+  running.daemon().request_reload();
+  EXPECT_FALSE(running.stop());
+  EXPECT_TRUE(contains(running.error(), "permission denied")) << running.error();
+  EXPECT_TRUE(contains(log(), "stopping")) << log();
+}
+
 TEST_F(DaemonTest, AnUnwritableLogFileIsAUsageError) {
   ManualClock clock(at("2025-01-15T12:00:00Z"));
   DaemonOptions daemon_options = options(clock);
