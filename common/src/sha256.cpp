@@ -27,19 +27,27 @@ void require(int openssl_result) {
   if (openssl_result != 1) throw std::runtime_error("SHA-256 computation failed");
 }
 
+// The algorithm fetched once: EVP_sha256() makes OpenSSL 3 look it up (under
+// a lock) on every use, which costs as much as hashing a short input.
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return fetched != nullptr ? fetched : EVP_sha256();
+}
+
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  require(EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr));
+  require(
+      EVP_Digest(data.data(), data.size(), digest.data(), &length, sha256_algorithm(), nullptr));
   return to_hex(digest.data(), length);
 }
 
 struct Sha256::State {
   State() : context(EVP_MD_CTX_new()) {
     if (context == nullptr) throw std::runtime_error("SHA-256 computation failed");
-    require(EVP_DigestInit_ex(context, EVP_sha256(), nullptr));
+    require(EVP_DigestInit_ex(context, sha256_algorithm(), nullptr));
   }
   ~State() { EVP_MD_CTX_free(context); }
   State(const State&) = delete;
@@ -68,7 +76,7 @@ std::optional<std::string> sha256_file(const std::filesystem::path& path) {
 }
 
 void Sha256::reset() {
-  require(EVP_DigestInit_ex(state_->context, EVP_sha256(), nullptr));
+  require(EVP_DigestInit_ex(state_->context, sha256_algorithm(), nullptr));
 }
 
 std::string Sha256::hex_digest() {
