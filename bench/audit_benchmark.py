@@ -84,8 +84,8 @@ def expected_count(db: Path, query: "Query") -> int:
     if query.since:
         where.append("recorded_at >= ?")
         values.append(query.since_stored)
-    if query.until:
-        where.append("recorded_at < ?")
+    if query.until:  # the command line's --until includes its instant
+        where.append("recorded_at <= ?")
         values.append(query.until_stored)
     sql = "SELECT count(*) FROM audit_record" + (" WHERE " + " AND ".join(where) if where else "")
     return read_only(db, sql, values)[0][0]
@@ -94,8 +94,13 @@ def expected_count(db: Path, query: "Query") -> int:
 def query_plan(db: Path, query: "Query") -> str:
     """The plan SQLite makes for the SQL storage/src/audit_query.cpp builds for this query."""
     where, values = [], []
-    for kind, object_id in query.objects:
-        where.append("r.seq IN (SELECT seq FROM audit_object WHERE kind = ? AND object_id = ?)")
+    source, order = "audit_record r", "r.seq"
+    for i, (kind, object_id) in enumerate(query.objects):
+        if i == 0:  # the first object drives, through its index entries in seq order
+            source, order = "audit_object o JOIN audit_record r ON r.seq = o.seq", "o.seq"
+            where.append("o.kind = ? AND o.object_id = ?")
+        else:
+            where.append("r.seq IN (SELECT seq FROM audit_object WHERE kind = ? AND object_id = ?)")
         values += [kind, object_id]
     if query.actor:
         where.append("r.actor = ?")
@@ -109,9 +114,12 @@ def query_plan(db: Path, query: "Query") -> str:
     if query.until:
         where.append("r.recorded_at < ?")
         values.append(query.until_stored)
+    only_time = not query.objects and not query.actor and not query.operation
     sql = ("SELECT r.seq, r.recorded_at, r.actor, r.operation, r.rule_set_version, r.payload, "
-           "r.previous_hash, r.hash FROM audit_record r"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.seq DESC LIMIT ?")
+           "r.previous_hash, r.hash FROM " + source
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY " + ("+" if only_time and (query.since or query.until) else "") + order
+           + " DESC LIMIT ?")
     values.append(query.limit if query.limit else -1)
     rows = read_only(db, "EXPLAIN QUERY PLAN " + sql, values)
     return "; ".join(row[3] for row in rows)

@@ -121,7 +121,41 @@ bool has_numbered_ids(std::string_view kind) {
   return found != nullptr && found->integer_key;
 }
 
+RowCursor::RowCursor(SQLite::Database& db, std::string_view sql) : db_(db) {
+  const int result = sqlite3_prepare_v2(db.getHandle(), sql.data(), static_cast<int>(sql.size()),
+                                        &statement_, nullptr);
+  if (result != SQLITE_OK) throw SQLite::Exception(db.getHandle(), result);
+}
+
+RowCursor::~RowCursor() {
+  sqlite3_finalize(statement_);
+}
+
+bool RowCursor::step() {
+  const int result = sqlite3_step(statement_);
+  if (result == SQLITE_ROW) return true;
+  if (result == SQLITE_DONE) return false;
+  throw SQLite::Exception(db_.getHandle(), result);
+}
+
+std::int64_t RowCursor::integer(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
+
+std::string_view RowCursor::text(int column) const {
+  const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+  const int size = sqlite3_column_bytes(statement_, column);
+  return bytes == nullptr ? std::string_view()
+                          : std::string_view(bytes, static_cast<std::size_t>(size));
+}
+
+bool RowCursor::is_null(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
 void RowDigest::add_row(SQLite::Statement& statement, int first_column) {
+  // The same encoding as below, through SQLiteCpp's columns (statements with
+  // bound parameters, one object at a time).
   buffer_.clear();
   const int columns = statement.getColumnCount();
   std::array<char, 32> number{};
@@ -141,7 +175,6 @@ void RowDigest::add_row(SQLite::Statement& statement, int first_column) {
         break;
       }
       case SQLITE_FLOAT: {
-        // Shortest text that reads back as the same double.
         const auto end =
             std::to_chars(number.data(), number.data() + number.size(), column.getDouble()).ptr;
         buffer_ += 'f';
@@ -149,15 +182,65 @@ void RowDigest::add_row(SQLite::Statement& statement, int first_column) {
         buffer_ += ';';
         break;
       }
-      default: {  // TEXT or BLOB: length-prefixed, so no value can imitate a separator
+      default: {
         const bool text = column.getType() == SQLITE_TEXT;
         const void* bytes = text ? static_cast<const void*>(column.getText()) : column.getBlob();
         const int size = column.getBytes();
         buffer_ += text ? 't' : 'b';
         buffer_ += std::to_string(size);
         buffer_ += ':';
-        if (size > 0)
+        if (size > 0) {
           buffer_.append(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+        }
+        break;
+      }
+    }
+  }
+  buffer_ += '\n';
+  sha_.update(buffer_);
+  ++rows_;
+}
+
+void RowDigest::add_row(sqlite3_stmt* statement, int first_column) {
+  buffer_.clear();
+  const int columns = sqlite3_column_count(statement);
+  std::array<char, 32> number{};
+  for (int i = first_column; i < columns; ++i) {
+    const int type = sqlite3_column_type(statement, i);
+    switch (type) {
+      case SQLITE_NULL:
+        buffer_ += 'n';
+        break;
+      case SQLITE_INTEGER: {
+        const auto end = std::to_chars(number.data(), number.data() + number.size(),
+                                       static_cast<long long>(sqlite3_column_int64(statement, i)))
+                             .ptr;
+        buffer_ += 'i';
+        buffer_.append(number.data(), end);
+        buffer_ += ';';
+        break;
+      }
+      case SQLITE_FLOAT: {
+        // Shortest text that reads back as the same double.
+        const auto end = std::to_chars(number.data(), number.data() + number.size(),
+                                       sqlite3_column_double(statement, i))
+                             .ptr;
+        buffer_ += 'f';
+        buffer_.append(number.data(), end);
+        buffer_ += ';';
+        break;
+      }
+      default: {  // TEXT or BLOB: length-prefixed, so no value can imitate a separator
+        const bool text = type == SQLITE_TEXT;
+        const void* bytes = text ? static_cast<const void*>(sqlite3_column_text(statement, i))
+                                 : sqlite3_column_blob(statement, i);
+        const int size = sqlite3_column_bytes(statement, i);
+        buffer_ += text ? 't' : 'b';
+        buffer_ += std::to_string(size);
+        buffer_ += ':';
+        if (size > 0) {
+          buffer_.append(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+        }
         break;
       }
     }
@@ -201,13 +284,13 @@ void for_each_stored_object(
     const std::function<void(std::string_view, const std::string&, const StateDigest&)>& visit) {
   for (const auto& kind : state_kinds()) {
     if (kind.scan.empty()) continue;
-    SQLite::Statement rows(db, std::string(kind.scan));
+    RowCursor rows(db, kind.scan);
     std::string id;
     RowDigest digest;
-    while (rows.executeStep()) {
-      id.assign(rows.getColumn(0).getText());
+    while (rows.step()) {
+      id.assign(rows.text(0));
       digest.reset();
-      digest.add_row(rows, 1);
+      digest.add_row(rows.raw(), 1);
       visit(kind.name, id, digest.finish());
     }
   }
@@ -230,20 +313,20 @@ std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Data
       digest_of(batches.getColumn(0).getInt64()).add_row(batches);
   }
   // The same rows and order as kImportObservations, for all imports at once.
-  SQLite::Statement observations(
+  RowCursor observations(
       db,
       "SELECT o.import_id, o.period, s.metric, s.region, o.revision, o.value, o.source, o.line "
       "FROM observation o JOIN series s ON s.id = o.series_id "
       "ORDER BY o.period, o.series_id, o.revision");
   std::int64_t last_id = -1;
   RowDigest* last = nullptr;
-  while (observations.executeStep()) {
-    const std::int64_t id = observations.getColumn(0).getInt64();
+  while (observations.step()) {
+    const std::int64_t id = observations.integer(0);
     if (id != last_id) {
       last = &digest_of(id);
       last_id = id;
     }
-    last->add_row(observations, 1);
+    last->add_row(observations.raw(), 1);
   }
   std::vector<std::pair<std::string, StateDigest>> result;
   result.reserve(digests.size());

@@ -134,10 +134,6 @@ class LatestStates {
   std::unordered_map<std::string, LatestState> by_name_;
 };
 
-std::string_view text_of(const SQLite::Column& column) {
-  return {column.getText(), static_cast<std::size_t>(column.getBytes())};
-}
-
 class Verifier {
  public:
   Verifier(Database& database, const std::optional<AuditCheckpoint>& against)
@@ -182,28 +178,28 @@ class Verifier {
   // One pass over the trail and, alongside, its object index (both in seq
   // order). Buffers are reused: this loop runs once per record.
   void check_records() {
-    SQLite::Statement records(db_,
-                              "SELECT seq, recorded_at, actor, operation, rule_set_version, "
-                              "payload, previous_hash, hash FROM audit_record ORDER BY seq");
-    SQLite::Statement index(db_,
-                            "SELECT seq, kind, object_id, rows, sha256 FROM audit_object "
-                            "ORDER BY seq, kind, object_id");
-    bool index_row = index.executeStep();
+    RowCursor records(db_,
+                      "SELECT seq, recorded_at, actor, operation, rule_set_version, payload, "
+                      "previous_hash, hash FROM audit_record ORDER BY seq");
+    RowCursor index(db_,
+                    "SELECT seq, kind, object_id, rows, sha256 FROM audit_object "
+                    "ORDER BY seq, kind, object_id");
+    bool index_row = index.step();
     std::int64_t expected_seq = 1;
     std::string previous_hash(kGenesisHash);
     bool against_seen = against_ && against_->seq == 0;
     if (against_seen && against_->hash != kGenesisHash) {
       problem(0, "the checkpoint names record 0 with a hash other than the trail's start");
     }
-    std::string chain_input;
+    Sha256 chain;  // sha256(previous_hash + "\n" + payload), without copying the payload
     std::string head;
     std::string tail;
     StateDigest state;
-    while (records.executeStep()) {
-      const std::int64_t seq = records.getColumn(0).getInt64();
-      const std::string_view payload = text_of(records.getColumn(5));
-      const std::string_view stored_previous = text_of(records.getColumn(6));
-      const std::string_view stored_hash = text_of(records.getColumn(7));
+    while (records.step()) {
+      const std::int64_t seq = records.integer(0);
+      const std::string_view payload = records.text(5);
+      const std::string_view stored_previous = records.text(6);
+      const std::string_view stored_hash = records.text(7);
       ++result_.records;
 
       if (seq != expected_seq) {
@@ -220,8 +216,11 @@ class Verifier {
                          ": its previous hash is not the hash of the record before it "
                          "(a record was inserted, deleted or reordered)");
       }
-      chain_input.assign(stored_previous).append("\n").append(payload);
-      if (sha256_hex(chain_input) != stored_hash) {
+      chain.reset();
+      chain.update(stored_previous);
+      chain.update("\n");
+      chain.update(payload);
+      if (chain.hex_digest() != stored_hash) {
         problem(seq, "record " + std::to_string(seq) +
                          ": its hash does not match its content (the record was altered)");
       }
@@ -229,29 +228,28 @@ class Verifier {
       // What the columns and the index say the payload is, rendered as the
       // writer renders it; the index rows also give the state recorded.
       head.clear();
-      append_payload_head(head, text_of(records.getColumn(2)));
+      append_payload_head(head, records.text(2));
       tail.clear();
       append_payload_objects_start(tail);
-      while (index_row && index.getColumn(0).getInt64() < seq) {
-        orphan_index_row(index.getColumn(0).getInt64());
-        index_row = index.executeStep();
+      while (index_row && index.integer(0) < seq) {
+        orphan_index_row(index.integer(0));
+        index_row = index.step();
       }
       bool first = true;
-      while (index_row && index.getColumn(0).getInt64() == seq) {
-        const std::string_view kind = text_of(index.getColumn(1));
-        const std::string_view id = text_of(index.getColumn(2));
-        const bool has_state = !index.getColumn(3).isNull() || !index.getColumn(4).isNull();
+      while (index_row && index.integer(0) == seq) {
+        const std::string_view kind = index.text(1);
+        const std::string_view id = index.text(2);
+        const bool has_state = !index.is_null(3) || !index.is_null(4);
         if (has_state) {
-          state.rows = index.getColumn(3).getInt64();
-          state.sha256.assign(text_of(index.getColumn(4)));
+          state.rows = index.integer(3);
+          state.sha256.assign(index.text(4));
           remember(kind, id, seq, state);
         }
         append_payload_object(tail, first, kind, id, has_state ? &state : nullptr);
         first = false;
-        index_row = index.executeStep();
+        index_row = index.step();
       }
-      append_payload_end(tail, text_of(records.getColumn(3)), text_of(records.getColumn(1)),
-                         text_of(records.getColumn(4)), seq);
+      append_payload_end(tail, records.text(3), records.text(1), records.text(4), seq);
       const bool framed =
           payload.size() > head.size() + tail.size() && payload.starts_with(head) &&
           payload.ends_with(tail) &&
@@ -275,8 +273,8 @@ class Verifier {
     }
     result_.head.hash = previous_hash;
     while (index_row) {
-      orphan_index_row(index.getColumn(0).getInt64());
-      index_row = index.executeStep();
+      orphan_index_row(index.integer(0));
+      index_row = index.step();
     }
     if (against_ && !against_seen) {
       problem(0, "the checkpoint names record " + std::to_string(against_->seq) +
