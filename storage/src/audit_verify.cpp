@@ -93,7 +93,10 @@ class LatestStates {
 
   LatestState& slot(std::string_view id) {
     if (const auto number = small_number(id)) {
-      if (*number >= by_number_.size()) by_number_.resize(*number + 1);
+      // Grown in steps, not one id at a time: ids arrive counting up.
+      if (*number >= by_number_.size()) {
+        by_number_.resize(std::max<std::size_t>(*number + 1, by_number_.size() * 2));
+      }
       return by_number_[*number];
     }
     return by_name_[std::string(id)];
