@@ -550,7 +550,7 @@ def docs_section(result: Result, context: dict, args: argparse.Namespace, comman
         "- Times are wall-clock seconds of the whole program run (start-up, opening the "
         "database and loading the project included); with `--repeat N`, the median of N runs "
         "on the same database. The files were just written and are in the page cache, so the "
-        "figures are CPU-bound. Peak RSS is the program's own `ru_maxrss`.",
+        "figures are CPU-bound. Peak RSS is the program's own `ru_maxrss`; for verify it counts the database file, which verify maps into memory (`PRAGMA mmap_size`), not memory it allocates.",
         f"- Target: verify's throughput over the hashed bytes at least "
         f"{SPEED_TARGET:.2g} (a third) of sha256sum's.",
         "",
