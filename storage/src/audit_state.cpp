@@ -95,18 +95,18 @@ const StateKind* find_kind(std::string_view name) {
   return nullptr;
 }
 
-void bind_id(SQLite::Statement& statement, const StateKind& kind, const std::string& id) {
+void bind_id(RowCursor& cursor, const StateKind& kind, const std::string& id) {
   if (kind.integer_key) {
     std::int64_t number = 0;
     const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
     // An id that is no number names no row: it digests as zero rows.
     if (error != std::errc() || end != id.data() + id.size()) {
-      statement.bind(1);
+      cursor.restart_with(std::optional<std::int64_t>());
       return;
     }
-    statement.bind(1, static_cast<int64_t>(number));
+    cursor.restart_with(std::optional<std::int64_t>(number));
   } else {
-    statement.bind(1, id);
+    cursor.restart_with(std::string_view(id));
   }
 }
 
@@ -131,6 +131,20 @@ RowCursor::~RowCursor() {
   sqlite3_finalize(statement_);
 }
 
+void RowCursor::restart_with(std::optional<std::int64_t> value) {
+  sqlite3_reset(statement_);
+  const int result =
+      value ? sqlite3_bind_int64(statement_, 1, *value) : sqlite3_bind_null(statement_, 1);
+  if (result != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), result);
+}
+
+void RowCursor::restart_with(std::string_view value) {
+  sqlite3_reset(statement_);
+  const int result = sqlite3_bind_text(statement_, 1, value.data(), static_cast<int>(value.size()),
+                                       SQLITE_TRANSIENT);
+  if (result != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), result);
+}
+
 bool RowCursor::step() {
   const int result = sqlite3_step(statement_);
   if (result == SQLITE_ROW) return true;
@@ -151,54 +165,6 @@ std::string_view RowCursor::text(int column) const {
 
 bool RowCursor::is_null(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
-}
-
-void RowDigest::add_row(SQLite::Statement& statement, int first_column) {
-  // The same encoding as below, through SQLiteCpp's columns (statements with
-  // bound parameters, one object at a time).
-  buffer_.clear();
-  const int columns = statement.getColumnCount();
-  std::array<char, 32> number{};
-  for (int i = first_column; i < columns; ++i) {
-    const SQLite::Column column = statement.getColumn(i);
-    switch (column.getType()) {
-      case SQLITE_NULL:
-        buffer_ += 'n';
-        break;
-      case SQLITE_INTEGER: {
-        const auto end = std::to_chars(number.data(), number.data() + number.size(),
-                                       static_cast<long long>(column.getInt64()))
-                             .ptr;
-        buffer_ += 'i';
-        buffer_.append(number.data(), end);
-        buffer_ += ';';
-        break;
-      }
-      case SQLITE_FLOAT: {
-        const auto end =
-            std::to_chars(number.data(), number.data() + number.size(), column.getDouble()).ptr;
-        buffer_ += 'f';
-        buffer_.append(number.data(), end);
-        buffer_ += ';';
-        break;
-      }
-      default: {
-        const bool text = column.getType() == SQLITE_TEXT;
-        const void* bytes = text ? static_cast<const void*>(column.getText()) : column.getBlob();
-        const int size = column.getBytes();
-        buffer_ += text ? 't' : 'b';
-        buffer_ += std::to_string(size);
-        buffer_ += ':';
-        if (size > 0) {
-          buffer_.append(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
-        }
-        break;
-      }
-    }
-  }
-  buffer_ += '\n';
-  sha_.update(buffer_);
-  ++rows_;
 }
 
 void RowDigest::add_row(sqlite3_stmt* statement, int first_column) {
@@ -259,22 +225,22 @@ StateDigest RowDigest::finish() {
   return {rows_, sha_.hex_digest()};
 }
 
+StateDigester::StateDigester(SQLite::Database& db) : db_(db) {}
+StateDigester::~StateDigester() = default;
+
 StateDigest StateDigester::digest(std::string_view kind_name, const std::string& id) {
   const StateKind* kind = find_kind(kind_name);
   if (kind == nullptr) throw std::logic_error("not a state kind: " + std::string(kind_name));
   auto& prepared = statements_[std::string(kind_name)];
   if (prepared.empty()) {
-    for (const auto query : kind->queries) {
-      prepared.push_back(std::make_unique<SQLite::Statement>(db_, std::string(query)));
-    }
+    for (const auto query : kind->queries)
+      prepared.push_back(std::make_unique<RowCursor>(db_, query));
   }
   RowDigest digest;
   for (auto& query : prepared) {
-    query->reset();
-    query->clearBindings();
     bind_id(*query, *kind, id);
-    while (query->executeStep())
-      digest.add_row(*query);
+    while (query->step())
+      digest.add_row(query->raw());
   }
   return digest.finish();
 }
@@ -305,12 +271,11 @@ std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Data
     return *slot;
   };
   {
-    SQLite::Statement batches(
-        db,
-        "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, revised, "
-        "unchanged FROM import_batch ORDER BY id");
-    while (batches.executeStep())
-      digest_of(batches.getColumn(0).getInt64()).add_row(batches);
+    RowCursor batches(db,
+                      "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, "
+                      "revised, unchanged FROM import_batch ORDER BY id");
+    while (batches.step())
+      digest_of(batches.integer(0)).add_row(batches.raw());
   }
   // The same rows and order as kImportObservations, for all imports at once.
   RowCursor observations(

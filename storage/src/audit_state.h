@@ -27,6 +27,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,14 +48,18 @@ struct StateDigest {
 
 // Digests objects' rows as they are now, keeping its statements prepared for
 // the next object. Only for state kinds (std::logic_error otherwise).
+class RowCursor;
 class StateDigester {
  public:
-  explicit StateDigester(SQLite::Database& db) : db_(db) {}
+  explicit StateDigester(SQLite::Database& db);
+  ~StateDigester();
+  StateDigester(const StateDigester&) = delete;
+  StateDigester& operator=(const StateDigester&) = delete;
   StateDigest digest(std::string_view kind, const std::string& id);
 
  private:
   SQLite::Database& db_;
-  std::map<std::string, std::vector<std::unique_ptr<SQLite::Statement>>, std::less<>> statements_;
+  std::map<std::string, std::vector<std::unique_ptr<RowCursor>>, std::less<>> statements_;
 };
 
 // A prepared statement read through SQLite's C API, for the loops that visit
@@ -68,6 +73,9 @@ class RowCursor {
   RowCursor& operator=(const RowCursor&) = delete;
 
   bool step();  // the next row; false at the end (errors throw SQLite::Exception)
+  // Back to before the first row, with ?1 bound to `value` (NULL when nullopt).
+  void restart_with(std::optional<std::int64_t> value);
+  void restart_with(std::string_view value);
   std::int64_t integer(int column) const;
   std::string_view text(int column) const;
   bool is_null(int column) const;
@@ -82,7 +90,6 @@ class RowCursor {
 class RowDigest {
  public:
   // Adds the current row of `statement`, columns [first_column, column count).
-  void add_row(SQLite::Statement& statement, int first_column = 0);
   void add_row(sqlite3_stmt* statement, int first_column = 0);
   StateDigest finish();
   // Ready for the next object's rows.
