@@ -20,15 +20,31 @@ struct StateKind {
   std::string_view scan;
 };
 
+// An import's rows, written by the per-object queries (append time) and by
+// digest_all_imports (verification) from these same pieces, so the two
+// digests cannot drift apart. Observations come in their key order, with
+// what the series id stands for, so a change of the series table shows too.
+#define ZW_IMPORT_BATCH_COLUMNS \
+  "id, imported_at, actor, file_name, file_hash, rows_read, added, revised, unchanged"
+#define ZW_OBSERVATION_COLUMNS "o.period, s.metric, s.region, o.revision, o.value, o.source, o.line"
+#define ZW_OBSERVATION_FROM "FROM observation o JOIN series s ON s.id = o.series_id"
+#define ZW_OBSERVATION_ORDER "ORDER BY o.period, o.series_id, o.revision"
+
 constexpr std::string_view kImportBatch =
-    "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, revised, unchanged "
-    "FROM import_batch WHERE id = ?1";
-// Observations in their key order, with what the series id stands for, so a
-// change of the series table shows as well.
+    "SELECT " ZW_IMPORT_BATCH_COLUMNS " FROM import_batch WHERE id = ?1";
 constexpr std::string_view kImportObservations =
-    "SELECT o.period, s.metric, s.region, o.revision, o.value, o.source, o.line "
-    "FROM observation o JOIN series s ON s.id = o.series_id WHERE o.import_id = ?1 "
-    "ORDER BY o.period, o.series_id, o.revision";
+    "SELECT " ZW_OBSERVATION_COLUMNS " " ZW_OBSERVATION_FROM
+    " WHERE o.import_id = ?1 " ZW_OBSERVATION_ORDER;
+constexpr std::string_view kAllImportBatches =
+    "SELECT " ZW_IMPORT_BATCH_COLUMNS " FROM import_batch ORDER BY id";
+// The import id first, then the columns of kImportObservations.
+constexpr std::string_view kAllObservations =
+    "SELECT o.import_id, " ZW_OBSERVATION_COLUMNS " " ZW_OBSERVATION_FROM " " ZW_OBSERVATION_ORDER;
+
+#undef ZW_IMPORT_BATCH_COLUMNS
+#undef ZW_OBSERVATION_COLUMNS
+#undef ZW_OBSERVATION_FROM
+#undef ZW_OBSERVATION_ORDER
 
 #define ZW_MILESTONE_COLUMNS "goal, milestone, done_on, recorded_at, actor, audit_seq"
 #define ZW_REVIEW_COLUMNS                                                                  \
@@ -271,18 +287,11 @@ std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Data
     return *slot;
   };
   {
-    RowCursor batches(db,
-                      "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, "
-                      "revised, unchanged FROM import_batch ORDER BY id");
+    RowCursor batches(db, kAllImportBatches);
     while (batches.step())
       digest_of(batches.integer(0)).add_row(batches.raw());
   }
-  // The same rows and order as kImportObservations, for all imports at once.
-  RowCursor observations(
-      db,
-      "SELECT o.import_id, o.period, s.metric, s.region, o.revision, o.value, o.source, o.line "
-      "FROM observation o JOIN series s ON s.id = o.series_id "
-      "ORDER BY o.period, o.series_id, o.revision");
+  RowCursor observations(db, kAllObservations);
   std::int64_t last_id = -1;
   RowDigest* last = nullptr;
   while (observations.step()) {
