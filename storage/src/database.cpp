@@ -62,6 +62,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
   }
 }
 
+void Database::forbid_writes() {
+  connection_->db.exec("PRAGMA query_only = ON");
+}
+
 int Database::schema_version() const {
   return read_user_version(connection_->db);
 }

@@ -55,6 +55,24 @@ TEST(DatabaseTest, ASnapshotSeesOneMomentWhateverOthersCommit) {
   EXPECT_EQ(database.meta("a"), "2");  // the next read sees the change
 }
 
+TEST(DatabaseTest, AConnectionThatForbidsWritesChangesNothing) {
+  TempDir dir;
+  const auto path = dir.path() / "zielwerk.db";
+  auto opened = Database::open(path);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Database& database = *opened.value();
+  database.forbid_writes();
+  const Status status = database.write([&]() -> Status {
+    database.set_meta("a", "1");
+    return Ok{};
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::storage);
+  EXPECT_EQ(database.meta("a"), std::nullopt);
+  EXPECT_EQ(zielwerk::testing::query_raw(path, "SELECT count(*) FROM project_meta WHERE key = 'a'"),
+            "0");
+}
+
 TEST(DatabaseTest, ReopeningIsIdempotent) {
   TempDir dir;
   const auto path = dir.path() / "zielwerk.db";

@@ -56,6 +56,12 @@ class Database {
   // meanwhile (WAL keeps that snapshot). Failures as for read().
   Status snapshot(const std::function<Status()>& work);
 
+  // From now on this connection refuses every write (SQLite's query_only):
+  // write() and any statement that would change the file fail with a storage
+  // error. For readers that must never change anything, such as the
+  // dashboard, whatever a bug in them would try.
+  void forbid_writes();
+
   // Project metadata (e.g. which agreement the database belongs to).
   std::optional<std::string> meta(std::string_view key);
   void set_meta(std::string_view key, std::string_view value);  // inside write()
