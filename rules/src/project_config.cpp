@@ -1,6 +1,7 @@
 #include "zielwerk/rules/project_config.h"
 
 #include <algorithm>
+#include <fstream>
 #include <system_error>
 
 #include "zielwerk/rules/object_reader.h"
@@ -8,10 +9,11 @@
 namespace zielwerk::rules {
 namespace {
 
-const std::vector<std::string> kProjectKeys = {"zielwerk",       "database", "time_zone",
-                                               "holiday_region", "region",   "rules",
-                                               "workflows",      "tests",    "actors"};
+const std::vector<std::string> kProjectKeys = {
+    "zielwerk", "database",  "time_zone", "holiday_region", "region",
+    "rules",    "workflows", "tests",     "actors",         "dashboard"};
 const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles"};
+const std::vector<std::string> kDashboardKeys = {"token", "token_file"};
 const std::vector<std::string> kRoles = {"coordinator", "reviewer", "auditor", "system"};
 // Public holidays are computed per region; only North Rhine-Westphalia is known so far.
 const std::vector<std::string> kHolidayRegions = {"DE-NW"};
@@ -58,6 +60,52 @@ std::vector<FileReference> file_list(ObjectReader& reader, const std::string& ke
                      std::filesystem::path(item.text()).lexically_normal().generic_string()});
   }
   return files;
+}
+
+// The dashboard's token, written in zielwerk.yaml or in a file of its own (so
+// that zielwerk.yaml can be kept in version control without the secret). A
+// short token is refused: it guards every figure and the audit trail.
+void read_dashboard(ObjectReader& reader, const std::filesystem::path& directory,
+                    DashboardSettings& settings) {
+  settings.location = reader.node().location();
+  const auto token = reader.text("token", false);
+  const auto token_file = reader.text("token_file", false);
+  if (token && token_file) {
+    reader.error("token_file", "give either token or token_file, not both");
+    return;
+  }
+  if (!token && !token_file) {
+    reader.error("token", "the dashboard needs a token (token: or token_file:)");
+    return;
+  }
+  std::string value;
+  std::string key = "token";
+  if (token) {
+    value = *token;
+  } else {
+    key = "token_file";
+    const std::filesystem::path file = directory / *token_file;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      reader.error("token_file", "cannot read '" + *token_file + "'");
+      return;
+    }
+    std::getline(in, value);
+    while (!value.empty() && (value.back() == '\r' || value.back() == ' '))
+      value.pop_back();
+  }
+  if (value.size() < kMinimumTokenLength) {
+    reader.error(
+        key, "the token must have at least " + std::to_string(kMinimumTokenLength) + " characters");
+    return;
+  }
+  const bool printable =
+      std::all_of(value.begin(), value.end(), [](char c) { return c > ' ' && c < 127; });
+  if (!printable) {
+    reader.error(key, "the token may hold only printable ASCII characters without spaces");
+    return;
+  }
+  settings.token = value;
 }
 
 }  // namespace
@@ -111,6 +159,11 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
   config.workflow_files = file_list(reader, "workflows", false, directory);
   config.test_files = file_list(reader, "tests", false, directory);
 
+  if (const Node* dashboard = reader.get("dashboard")) {
+    ObjectReader d(*dashboard, reader.child_path("dashboard"), kDashboardKeys, diagnostics);
+    if (d.is_map()) read_dashboard(d, directory, config.dashboard);
+  }
+
   if (const Node* actors = reader.list("actors", false)) {
     for (std::size_t i = 0; i < actors->items().size(); ++i) {
       ObjectReader a(*actors->items()[i], reader.child_path("actors", i), kActorKeys, diagnostics);
@@ -154,7 +207,7 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
 }
 
 std::map<std::string, std::vector<std::string>> project_file_keys() {
-  return {{"project", kProjectKeys}, {"actor", kActorKeys}};
+  return {{"project", kProjectKeys}, {"actor", kActorKeys}, {"dashboard", kDashboardKeys}};
 }
 
 }  // namespace zielwerk::rules

@@ -79,3 +79,67 @@ TEST(ProjectConfigTest, ADirectoryWithoutProjectFileIsNamed) {
 
 }  // namespace
 }  // namespace zielwerk::rules
+
+namespace zielwerk::rules {
+namespace {
+
+// Loads zielwerk.yaml with `dashboard` as given; returns the settings and
+// every diagnostic as text.
+std::pair<DashboardSettings, std::vector<std::string>> dashboard_of(
+    const TempDir& dir, const std::string& dashboard) {
+  write_file(dir.path() / "rules/a.yaml", "metrics: []\n");
+  write_file(dir.path() / "zielwerk.yaml",
+             "zielwerk: 1\nrules: [rules/a.yaml]\ndashboard:\n" + dashboard);
+  Diagnostics diagnostics;
+  const auto config = load_project_config(dir.path(), diagnostics);
+  EXPECT_TRUE(config.has_value());
+  return {config ? config->dashboard : DashboardSettings{}, lines(diagnostics)};
+}
+
+TEST(ProjectConfigTest, ReadsTheDashboardTokenInlineOrFromItsOwnFile) {
+  TempDir dir;
+  auto [inline_settings, inline_problems] = dashboard_of(dir, "  token: abcdefghijklmnop-1\n");
+  EXPECT_TRUE(inline_problems.empty()) << ::testing::PrintToString(inline_problems);
+  EXPECT_EQ(inline_settings.token, "abcdefghijklmnop-1");
+
+  write_file(dir.path() / "secret/token", "0123456789abcdefXYZ\r\n");
+  auto [file_settings, file_problems] = dashboard_of(dir, "  token_file: secret/token\n");
+  EXPECT_TRUE(file_problems.empty()) << ::testing::PrintToString(file_problems);
+  EXPECT_EQ(file_settings.token, "0123456789abcdefXYZ");
+}
+
+TEST(ProjectConfigTest, WithoutADashboardSectionThereIsNoToken) {
+  TempDir dir;
+  write_file(dir.path() / "rules/a.yaml", "metrics: []\n");
+  write_file(dir.path() / "zielwerk.yaml", "zielwerk: 1\nrules: [rules/a.yaml]\n");
+  Diagnostics diagnostics;
+  const auto config = load_project_config(dir.path(), diagnostics);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_TRUE(config->dashboard.token.empty());
+}
+
+TEST(ProjectConfigTest, RefusesAWeakMissingOrDoubleDashboardToken) {
+  TempDir dir;
+  const std::string file = (dir.path() / "zielwerk.yaml").lexically_normal().generic_string();
+  const auto problems = [&](const std::string& dashboard) {
+    auto [settings, found] = dashboard_of(dir, dashboard);
+    EXPECT_TRUE(settings.token.empty()) << dashboard;
+    return found;
+  };
+  EXPECT_EQ(problems("  token: short\n"),
+            std::vector<std::string>{
+                file + ":4:10: error: dashboard.token: the token must have at least 16 characters"});
+  EXPECT_EQ(problems("  token: \"has spaces inside it\"\n"),
+            std::vector<std::string>{file +
+                                     ":4:10: error: dashboard.token: the token may hold only "
+                                     "printable ASCII characters without spaces"});
+  EXPECT_EQ(problems("  {}\n").size(), 1u);
+  EXPECT_EQ(problems("  token: abcdefghijklmnop-1\n  token_file: t\n").size(), 1u);
+  EXPECT_EQ(problems("  token_file: nowhere\n"),
+            std::vector<std::string>{
+                file + ":4:15: error: dashboard.token_file: cannot read 'nowhere'"});
+  EXPECT_EQ(problems("  tokn: abcdefghijklmnop-1\n").size(), 2u);  // unknown key, no token
+}
+
+}  // namespace
+}  // namespace zielwerk::rules

@@ -24,6 +24,13 @@ struct Actor {
   SourceLocation party_location;
 };
 
+// `dashboard:` in zielwerk.yaml: what `serve --http` needs.
+struct DashboardSettings {
+  std::string token;  // empty: not configured (serve --http refuses to start)
+  SourceLocation location;
+};
+inline constexpr std::size_t kMinimumTokenLength = 16;
+
 struct ProjectConfig {
   std::filesystem::path directory;
   std::string file_display_name;   // e.g. "examples/me-aktiv-2025/zielwerk.yaml"
@@ -38,6 +45,7 @@ struct ProjectConfig {
   std::vector<FileReference> workflow_files;
   std::vector<FileReference> test_files;
   std::vector<Actor> actors;
+  DashboardSettings dashboard;
 
   const Actor* find_actor(std::string_view actor_id) const;
 };
