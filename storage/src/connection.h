@@ -19,6 +19,7 @@ struct Database::Connection {
       : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
   SQLite::Database db;
   bool in_write = false;
+  bool in_snapshot = false;
 };
 
 inline SQLite::Database& sqlite(Database& database) {

@@ -113,17 +113,24 @@ Status Database::write(const std::function<Status()>& work) {
 Status Database::snapshot(const std::function<Status()>& work) {
   if (connection_->in_write) throw std::logic_error("Database::snapshot inside write()");
   SQLite::Database& db = connection_->db;
+  // Inside a snapshot already: the outer one's moment is the one to read in
+  // (a page built from several documents reads them all at once).
+  if (connection_->in_snapshot) return read(work);
   try {
     db.exec("BEGIN DEFERRED");
+    connection_->in_snapshot = true;
     // The snapshot starts with the first read, not with BEGIN.
     db.execAndGet("SELECT count(*) FROM sqlite_schema");
     Status status = work();
+    connection_->in_snapshot = false;
     db.exec("COMMIT");
     return status;
   } catch (const SQLite::Exception& error) {
+    connection_->in_snapshot = false;
     sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
     return Error::storage(path_.string() + ": " + error.what());
   } catch (...) {
+    connection_->in_snapshot = false;
     sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }

@@ -55,6 +55,32 @@ TEST(DatabaseTest, ASnapshotSeesOneMomentWhateverOthersCommit) {
   EXPECT_EQ(database.meta("a"), "2");  // the next read sees the change
 }
 
+TEST(DatabaseTest, ANestedSnapshotReadsInTheOuterOnesMoment) {
+  TempDir dir;
+  const auto path = dir.path() / "zielwerk.db";
+  auto opened = Database::open(path);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Database& database = *opened.value();
+  ASSERT_TRUE(database
+                  .write([&]() -> Status {
+                    database.set_meta("a", "1");
+                    return Ok{};
+                  })
+                  .ok());
+  std::optional<std::string> inner;
+  const Status status = database.snapshot([&]() -> Status {
+    EXPECT_EQ(database.meta("a"), "1");
+    EXPECT_EQ(zielwerk::testing::exec_raw(path, "UPDATE project_meta SET value = '2'"), "");
+    return database.snapshot([&]() -> Status {
+      inner = database.meta("a");
+      return Ok{};
+    });
+  });
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(inner, "1");
+  EXPECT_EQ(database.meta("a"), "2");  // both ended: the next read sees the change
+}
+
 TEST(DatabaseTest, AConnectionThatForbidsWritesChangesNothing) {
   TempDir dir;
   const auto path = dir.path() / "zielwerk.db";
