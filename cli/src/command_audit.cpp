@@ -4,9 +4,7 @@
 // zielwerk audit export [--output FILE]
 // zielwerk audit verify [--against SEQ:HASH|FILE] [--format text|json]
 // zielwerk audit checkpoint [--format text|json]
-#include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -17,9 +15,9 @@
 #include "csv_output.h"
 #include "text_table.h"
 #include "workflow_output.h"
-#include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/audit_trail.h"
+#include "zielwerk/engine/json_views.h"
 #include "zielwerk/storage/audit_query.h"
 #include "zielwerk/storage/audit_verify.h"
 #include "zielwerk/version.h"
@@ -29,20 +27,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kDefaultLimit = 50;
-
 struct QueryOptions : DataOptions {
-  std::string goal;
-  std::string measure;
-  std::string review;
-  std::vector<std::string> objects;
-  std::string actor_filter;
-  std::vector<std::string> operations;
-  std::string since;
-  std::string until;
-  std::int64_t limit = kDefaultLimit;
-  bool all = false;
-  bool oldest_first = false;
+  engine::AuditQueryRequest request;  // the filters, checked by the engine
   std::string format;
 };
 
@@ -59,112 +45,13 @@ struct CheckpointOptions : DataOptions {
   std::string format;
 };
 
-std::vector<std::string> names_of(const std::vector<engine::AuditTerm>& terms) {
-  std::vector<std::string> names;
-  for (const auto& term : terms)
-    names.push_back(term.name);
-  return names;
-}
-
-Result<storage::AuditObject> object_option(const std::string& text) {
-  const auto colon = text.find(':');
-  const auto kinds = names_of(engine::audit_object_kinds());
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    return Error::usage("--object: '" + text +
-                        "' is not KIND:ID (e.g. goal:iq-frauen); kinds: " + join(kinds, ", "));
-  }
-  storage::AuditObject object{text.substr(0, colon), text.substr(colon + 1)};
-  if (std::find(kinds.begin(), kinds.end(), object.kind) == kinds.end()) {
-    return Error::usage("--object: unknown kind '" + object.kind + "'" +
-                        did_you_mean(object.kind, kinds) + "; kinds: " + join(kinds, ", "));
-  }
-  return object;
-}
-
-// An operation name or "prefix.*"; typos would silently match nothing.
-Status check_operation(const std::string& operation) {
-  const auto names = names_of(engine::audit_operations());
-  if (operation.size() > 2 && operation.ends_with(".*")) {
-    const std::string prefix = operation.substr(0, operation.size() - 1);
-    for (const auto& name : names) {
-      if (name.starts_with(prefix)) return Ok{};
-    }
-  } else if (std::find(names.begin(), names.end(), operation) != names.end()) {
-    return Ok{};
-  }
-  return Error::usage("--operation: unknown operation '" + operation + "'" +
-                      did_you_mean(operation, names) + "; operations: " + join(names, ", ") +
-                      " (or a prefix such as measure.*)");
-}
-
-// --since DATE means from the start of that day, --until DATE up to its end;
-// with a time, exactly then (the project's time zone, or UTC with Z).
-Result<Timestamp> time_option(const engine::Project& project, const std::string& text,
-                              std::string_view option, bool start_of_day) {
-  if (start_of_day && parse_date(text)) {
-    return engine::parse_point_in_time(project, text + "T00:00", option);
-  }
-  return engine::parse_point_in_time(project, text, option);
-}
-
-Result<storage::AuditQuery> build_query(const engine::Project& project,
-                                        const QueryOptions& options) {
-  storage::AuditQuery query;
-  if (!options.goal.empty()) query.objects.push_back({"goal", options.goal});
-  if (!options.measure.empty()) query.objects.push_back({"measure", options.measure});
-  if (!options.review.empty()) query.objects.push_back({"review", options.review});
-  for (const auto& text : options.objects) {
-    auto object = object_option(text);
-    if (!object) return object.error();
-    query.objects.push_back(std::move(object).value());
-  }
-  if (!options.actor_filter.empty()) query.actor = options.actor_filter;
-  for (const auto& operation : options.operations) {
-    if (const Status known = check_operation(operation); !known) return known.error();
-    query.operations.push_back(operation);
-  }
-  if (!options.since.empty()) {
-    auto since = time_option(project, options.since, "--since", true);
-    if (!since) return since.error();
-    query.since = since.value();
-  }
-  if (!options.until.empty()) {
-    auto until = time_option(project, options.until, "--until", false);
-    if (!until) return until.error();
-    // Up to and including that millisecond (a date: its last one); the
-    // storage query's bound is exclusive.
-    query.until = until.value() + std::chrono::milliseconds(1);
-  }
-  if (query.since && query.until && *query.until <= *query.since) {
-    return Error::usage("--until must be after --since");
-  }
-  if (options.limit < 1) return Error::usage("--limit must be at least 1");
-  query.limit = options.all ? INT64_MAX : options.limit;
-  query.newest_first = !options.oldest_first;
-  return query;
-}
-
-// A record's payload as JSON. One that does not parse (written outside
-// zielwerk; `audit verify` names it) is shown by its columns.
-json payload_of(const storage::AuditRecord& record) {
-  json object = json::parse(record.payload, nullptr, /*allow_exceptions=*/false);
-  if (object.is_object()) return object;
-  return {{"seq", record.seq},
-          {"recorded_at", format_timestamp(record.recorded_at)},
-          {"actor", record.actor},
-          {"operation", record.operation},
-          {"rule_set_version", record.rule_set_version},
-          {"objects", json::array()},
-          {"details", json::object()},
-          {"unreadable_payload", true}};
-}
-
-// The record as JSON: its payload's fields (details included) and its hashes.
-json record_json(const storage::AuditRecord& record) {
-  json object = payload_of(record);
-  object["hash"] = record.hash;
-  object["previous_hash"] = record.previous_hash;
-  return object;
+// A record's payload fields for the table and CSV to take apart. A readable
+// payload is parsed once (an --all CSV can have millions of rows); an
+// unreadable one is shown as `--format json` shows it.
+json record_object(const storage::AuditRecord& record) {
+  json payload = json::parse(record.payload, nullptr, /*allow_exceptions=*/false);
+  if (payload.is_object()) return payload;
+  return json::parse(engine::audit_record_json(record));
 }
 
 std::string value_text(const json& value) {
@@ -256,7 +143,7 @@ void write_table(const engine::Project& project, const std::vector<storage::Audi
   std::vector<std::vector<std::string>> rows = {
       {"SEQ", "TIME", "ACTOR", "OPERATION", "OBJECTS", "NOTE"}};
   for (const auto& record : records) {
-    const json object = payload_of(record);
+    const json object = record_object(record);
     rows.push_back({std::to_string(record.seq), local_time_text(project, record.recorded_at),
                     record.actor, record.operation, objects_text(object), note_of(object)});
   }
@@ -268,7 +155,7 @@ void write_csv_header(std::ostream& out) {
 }
 
 void write_csv_row(const storage::AuditRecord& record, std::ostream& out) {
-  const json object = payload_of(record);
+  const json object = record_object(record);
   out << record.seq << ',' << format_timestamp(record.recorded_at) << ',' << csv_field(record.actor)
       << ',' << csv_field(record.operation) << ',' << csv_field(objects_text(object)) << ','
       << record.rule_set_version << ',' << object.value("file_hash", "") << ','
@@ -279,28 +166,27 @@ int run_query(const QueryOptions& options) {
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ReadContext>(opened);
-  const auto query = build_query(context.project, options);
+  const auto query = engine::audit_query(context.project, options.request, "--");
   if (!query) return report_error(query.error());
   storage::Database& database = *context.database;
-  // JSON and CSV are written record by record (an --all answer can be large);
-  // the table needs every row for its column widths.
+  if (options.format == "json") {
+    const Status written = engine::write_audit_query_json(database, query.value(),
+                                                          options.request.oldest_first, std::cout);
+    if (!written) return report_error(written.error());
+    std::cout << '\n';
+    return kSuccess;
+  }
+  // CSV is written record by record (an --all answer can be large); the table
+  // needs every row for its column widths.
   std::vector<storage::AuditRecord> records;
   std::int64_t total = 0;
-  std::int64_t shown = 0;
   const Status read = database.snapshot([&]() -> Status {
-    total = storage::count_audit_records(database, query.value());
-    if (options.format == "json") {
-      std::cout << "{\n  \"order\": \"" << (options.oldest_first ? "oldest_first" : "newest_first")
-                << "\",\n  \"total\": " << total << ",\n  \"records\": [";
-      storage::query_audit_records(database, query.value(), [&](const auto& record) {
-        std::cout << (shown++ == 0 ? "\n    " : ",\n    ") << record_json(record).dump();
-      });
-      std::cout << (shown == 0 ? "]\n}\n" : "\n  ]\n}\n");
-    } else if (options.format == "csv") {
+    if (options.format == "csv") {
       write_csv_header(std::cout);
       storage::query_audit_records(database, query.value(),
                                    [&](const auto& record) { write_csv_row(record, std::cout); });
     } else {
+      total = storage::count_audit_records(database, query.value());
       records = storage::query_audit_records(database, query.value());
     }
     return Ok{};
@@ -314,7 +200,7 @@ int run_query(const QueryOptions& options) {
   write_table(context.project, records, std::cout);
   if (total > static_cast<std::int64_t>(records.size())) {
     std::cout << records.size() << " of " << total << " records, "
-              << (options.oldest_first ? "oldest" : "newest")
+              << (options.request.oldest_first ? "oldest" : "newest")
               << " first; --limit N or --all for more\n";
   }
   return kSuccess;
@@ -528,39 +414,41 @@ Action register_audit(CLI::App& app) {
       "Filters combine (all must hold). --since and --until take a date "
       "(YYYY-MM-DD: from the start of that day / up to its end), a local time "
       "(YYYY-MM-DDTHH:MM) or UTC (...Z). Newest first, at most " +
-      std::to_string(kDefaultLimit) +
+      std::to_string(engine::kAuditQueryDefaultLimit) +
       " unless --limit or --all.\n\nOperations:" + terms_text(engine::audit_operations()) +
       "\n\nObject kinds (--object KIND:ID):" + terms_text(engine::audit_object_kinds()) + "\n\n" +
       kExitCodesHelp);
   add_data_options(*query, *query_options, false);
-  query->add_option("--goal", query_options->goal, "records about this goal")->type_name("ID");
-  query->add_option("--measure", query_options->measure, "records about this measure")
+  query->add_option("--goal", query_options->request.goal, "records about this goal")
+      ->type_name("ID");
+  query->add_option("--measure", query_options->request.measure, "records about this measure")
       ->type_name("ID");
   query
-      ->add_option("--review", query_options->review,
+      ->add_option("--review", query_options->request.review,
                    "records about this review (workflow/reviewed month)")
       ->type_name("ID");
   query
-      ->add_option("--object", query_options->objects,
+      ->add_option("--object", query_options->request.objects,
                    "records about this object, e.g. "
                    "import:3 (repeatable)")
       ->type_name("KIND:ID");
-  query->add_option("--actor", query_options->actor_filter, "records by this actor")
+  query->add_option("--actor", query_options->request.actor, "records by this actor")
       ->type_name("ID");
   query
-      ->add_option("--operation", query_options->operations,
+      ->add_option("--operation", query_options->request.operations,
                    "records of these operations (comma-separated; measure.* for a prefix)")
       ->type_name("OP")
       ->delimiter(',');
-  query->add_option("--since", query_options->since, "records from this time on")
+  query->add_option("--since", query_options->request.since, "records from this time on")
       ->type_name("TIME");
-  query->add_option("--until", query_options->until, "records up to and including this time")
+  query
+      ->add_option("--until", query_options->request.until, "records up to and including this time")
       ->type_name("TIME");
-  query->add_option("--limit", query_options->limit, "at most this many records")
+  query->add_option("--limit", query_options->request.limit, "at most this many records")
       ->type_name("N")
       ->capture_default_str();
-  query->add_flag("--all", query_options->all, "every matching record");
-  query->add_flag("--oldest-first", query_options->oldest_first, "oldest records first");
+  query->add_flag("--all", query_options->request.all, "every matching record");
+  query->add_flag("--oldest-first", query_options->request.oldest_first, "oldest records first");
   add_format_option(*query, query_options->format, {"table", "json", "csv"});
 
   auto export_options = std::make_shared<ExportOptions>();

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "csv_output.h"
@@ -15,6 +14,7 @@
 #include "workflow_output.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/engine/json_views.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/reviews.h"
 #include "zielwerk/engine/workspace.h"
@@ -23,8 +23,6 @@
 
 namespace zielwerk::cli {
 namespace {
-
-using nlohmann::json;
 
 struct AddOptions : DataOptions {
   std::string review;
@@ -65,18 +63,6 @@ Result<std::optional<std::chrono::year_month_day>> optional_date_option(std::str
   const auto date = date_option(option, text);
   if (!date) return date.error();
   return std::optional<std::chrono::year_month_day>(date.value());
-}
-
-// The stored fields, with the workflow, whether it is overdue and its follow-up log.
-json measure_view_json(const engine::MeasureView& view) {
-  json measure = measure_json(view.measure);
-  measure["workflow"] = view.workflow;
-  measure["overdue"] = view.overdue;
-  json follow_ups = json::array();
-  for (const auto& follow_up : view.follow_ups)
-    follow_ups.push_back(follow_up_json(follow_up));
-  measure["follow_ups"] = follow_ups;
-  return measure;
 }
 
 void write_csv(const std::vector<engine::MeasureView>& views, std::ostream& out) {
@@ -224,10 +210,7 @@ int run_list(const ListOptions& options, const Clock& clock) {
       today_option ? *today_option : workflows::local_date(project->config.time_zone, clock());
   const auto views = engine::list_measures(*database.value(), filter, today);
   if (options.format == "json") {
-    json measures = json::array();
-    for (const auto& view : views)
-      measures.push_back(measure_view_json(view));
-    std::cout << json{{"today", format_date(today)}, {"measures", measures}}.dump(2) << '\n';
+    std::cout << engine::measures_json(views, today) << '\n';
   } else if (options.format == "csv") {
     write_csv(views, std::cout);
   } else if (views.empty()) {

@@ -17,6 +17,7 @@
 #include "workflow_output.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/engine/json_views.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/reviews.h"
 #include "zielwerk/engine/workspace.h"
@@ -311,13 +312,14 @@ void write_show_json(const engine::ReviewDetails& details, std::ostream& out) {
                        {"actor", entry.actor}});
   }
   document["entries"] = entries;
+  // The engine's JSON of a measure, as `measure list` shows it, parsed to nest.
   json measures = json::array();
   for (const auto& measure : details.agreed_measures)
-    measures.push_back(measure_json(measure));
+    measures.push_back(json::parse(engine::measure_json(measure)));
   document["measures"] = measures;
   json follow_ups = json::array();
   for (const auto& follow_up : details.follow_ups)
-    follow_ups.push_back(follow_up_json(follow_up));
+    follow_ups.push_back(json::parse(engine::measure_follow_up_json(follow_up)));
   document["follow_ups"] = follow_ups;
   json escalations = json::array();
   for (const auto& escalation : details.escalations)

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "schedule_output.h"
+#include "zielwerk/engine/json_views.h"
 #include "zielwerk/engine/meetings.h"
 
 namespace zielwerk::cli {
@@ -50,7 +51,7 @@ Action register_schedule(CLI::App& app, Clock clock) {
     const auto schedule = engine::project_schedule(*project, request);
     if (!schedule) return report_error(schedule.error());
     if (options->format == "json") {
-      write_schedule_json(schedule.value(), *project, std::cout);
+      std::cout << engine::schedule_json(schedule.value(), *project) << '\n';
     } else if (options->format == "ics") {
       write_schedule_ics(schedule.value(), *project, clock(), std::cout);
     } else {

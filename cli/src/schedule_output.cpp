@@ -2,15 +2,14 @@
 
 #include <libical/ical.h>
 
-#include <cstdio>
+#include <cstdlib>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "text_table.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/engine/json_views.h"
 #include "zielwerk/version.h"
-#include "zielwerk/workflows/workflow.h"
 
 namespace zielwerk::cli {
 namespace {
@@ -23,27 +22,12 @@ std::string weekday_name(std::chrono::year_month_day date) {
   return kNames[std::chrono::weekday{std::chrono::sys_days{date}}.c_encoding()];
 }
 
-std::string clock_time(std::chrono::minutes time_of_day) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(time_of_day.count() / 60),
-                static_cast<int>(time_of_day.count() % 60));
-  return buffer;
-}
-
 std::string note(const workflows::Meeting& meeting) {
   if (meeting.skipped()) return "skipped: " + meeting.holiday;
   if (meeting.moved()) {
     return "moved from " + format_date(meeting.rule_date) + " (" + meeting.holiday + ")";
   }
   return {};
-}
-
-std::vector<std::string> goal_ids(const workflows::Workflow& workflow,
-                                  const rules::RuleSet& rules) {
-  std::vector<std::string> ids;
-  for (const auto* goal : workflows::goals_in_scope(workflow.scope, rules))
-    ids.push_back(goal->id);
-  return ids;
 }
 
 icaltimetype ical_utc(Timestamp time) {
@@ -62,41 +46,12 @@ void write_schedule_table(const engine::ProjectSchedule& schedule, const std::st
   for (const auto& entry : schedule.meetings) {
     const auto& m = entry.meeting;
     const auto day = m.date.value_or(m.rule_date);
-    rows.push_back({weekday_name(day) + " " + format_date(day), clock_time(m.time_of_day), m.id(),
-                    m.reviews.to_string(), note(m)});
+    rows.push_back({weekday_name(day) + " " + format_date(day),
+                    engine::time_of_day_text(m.time_of_day), m.id(), m.reviews.to_string(),
+                    note(m)});
   }
   write_table(rows, {}, out);
   if (schedule.meetings.empty()) out << "(no meetings in this range)\n";
-}
-
-void write_schedule_json(const engine::ProjectSchedule& schedule, const engine::Project& project,
-                         std::ostream& out) {
-  nlohmann::json meetings = nlohmann::json::array();
-  for (const auto& entry : schedule.meetings) {
-    const auto& m = entry.meeting;
-    meetings.push_back({
-        {"id", m.id()},
-        {"workflow", m.workflow},
-        {"title", entry.workflow->title},
-        {"reviews", m.reviews.to_string()},
-        {"date", m.date ? nlohmann::json(format_date(*m.date)) : nlohmann::json(nullptr)},
-        {"time", clock_time(m.time_of_day)},
-        {"starts_at", format_timestamp(m.starts_at)},
-        {"rule_date", format_date(m.rule_date)},
-        {"moved", m.moved()},
-        {"skipped", m.skipped()},
-        {"holiday", m.holiday.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.holiday)},
-        {"participants", entry.workflow->participants},
-        {"goals", goal_ids(*entry.workflow, project.rules)},
-    });
-  }
-  const nlohmann::json document = {{"agreement", project.rules.agreement.id},
-                                   {"from", format_date(schedule.from)},
-                                   {"to", format_date(schedule.to)},
-                                   {"time_zone", project.config.time_zone},
-                                   {"holiday_region", project.config.holiday_region},
-                                   {"meetings", meetings}};
-  out << document.dump(2) << '\n';
 }
 
 void write_schedule_ics(const engine::ProjectSchedule& schedule, const engine::Project& project,
@@ -113,8 +68,9 @@ void write_schedule_ics(const engine::ProjectSchedule& schedule, const engine::P
     icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
     const std::string uid = m.id() + "@" + project.rules.agreement.id + ".zielwerk";
     const std::string summary = entry.workflow->title + " – Berichtsmonat " + m.reviews.to_string();
-    std::string description = "Teilnehmende: " + join(entry.workflow->participants, ", ") +
-                              "\nZiele: " + join(goal_ids(*entry.workflow, project.rules), ", ");
+    std::string description =
+        "Teilnehmende: " + join(entry.workflow->participants, ", ") +
+        "\nZiele: " + join(engine::scope_goal_ids(*entry.workflow, project.rules), ", ");
     if (!m.holiday.empty()) description += "\n" + note(m);
     icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
     icalcomponent_add_property(event, icalproperty_new_dtstamp(ical_utc(stamp)));

@@ -1,11 +1,11 @@
 #include "workflow_output.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <vector>
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/engine/json_views.h"
 #include "zielwerk/workflows/time_zone.h"
 
 namespace zielwerk::cli {
@@ -28,37 +28,6 @@ json parsed_json(const std::string& text) {
   if (text.empty()) return nullptr;
   json document = json::parse(text, nullptr, false);
   return document.is_discarded() ? json(nullptr) : document;
-}
-
-json measure_json(const storage::MeasureRecord& measure) {
-  return {
-      {"id", measure.id},
-      {"goal", measure.goal},
-      {"title", measure.title},
-      {"agreed_in", measure.review_id},
-      {"owner", measure.owner_party},
-      {"assignee", measure.assignee},
-      {"due", format_date(measure.due_on)},
-      {"follow_up", optional_date(measure.follow_up_on)},
-      {"status", storage::to_string(measure.status)},
-      {"reason", optional_text(measure.reason)},
-      {"created_at", format_timestamp(measure.created_at)},
-      {"created_by", measure.created_by},
-      {"updated_at", format_timestamp(measure.updated_at)},
-  };
-}
-
-json follow_up_json(const storage::MeasureFollowUp& follow_up) {
-  return {
-      {"id", follow_up.id},
-      {"measure", follow_up.measure_id},
-      {"review", optional_text(follow_up.review_id)},
-      {"recorded_at", format_timestamp(follow_up.recorded_at)},
-      {"actor", follow_up.actor},
-      {"status", storage::to_string(follow_up.status)},
-      {"note", follow_up.note},
-      {"changes", parsed_json(follow_up.changes_json)},
-  };
 }
 
 std::string changes_text(const std::string& changes_json) {
@@ -90,11 +59,8 @@ std::string local_time_text(const engine::Project& project, Timestamp time) {
   const auto day = workflows::local_date(project.config.time_zone, time);
   const auto midnight =
       workflows::local_to_utc(project.config.time_zone, local_time<milliseconds>(local_days(day)));
-  const auto minutes = duration_cast<std::chrono::minutes>(time - midnight).count();
-  char clock_text[16];
-  std::snprintf(clock_text, sizeof clock_text, "%02d:%02d", static_cast<int>(minutes / 60),
-                static_cast<int>(minutes % 60));
-  return format_date(day) + " " + clock_text;
+  return format_date(day) + " " +
+         engine::time_of_day_text(duration_cast<std::chrono::minutes>(time - midnight));
 }
 
 }  // namespace zielwerk::cli

@@ -1,5 +1,6 @@
-// Output pieces the review, measure and run commands share: one JSON shape for
-// a measure and its follow-ups, the text of a follow-up's changes, local times.
+// Output pieces the review, measure, run and audit commands share: missing
+// values as JSON null, the text of a follow-up's changes, local times. (The
+// JSON of a measure and its follow-ups is the engine's, engine/json_views.h.)
 #pragma once
 
 #include <chrono>
@@ -9,7 +10,6 @@
 
 #include "zielwerk/common/timestamp.h"
 #include "zielwerk/engine/project.h"
-#include "zielwerk/storage/measure_store.h"
 
 namespace zielwerk::cli {
 
@@ -19,11 +19,6 @@ nlohmann::json optional_date(const std::optional<std::chrono::year_month_day>& d
 nlohmann::json optional_time(const std::optional<Timestamp>& time);
 // A stored JSON document; null when there is none or it does not parse.
 nlohmann::json parsed_json(const std::string& text);
-
-// A measure's stored fields (id, goal, title, agreed_in, owner, assignee, due,
-// follow_up, status, reason, created_at/by, updated_at).
-nlohmann::json measure_json(const storage::MeasureRecord& measure);
-nlohmann::json follow_up_json(const storage::MeasureFollowUp& follow_up);
 
 // "status agreed -> in_progress, due 2025-07-31 -> 2025-08-31" from a follow-up's changes.
 std::string changes_text(const std::string& changes_json);

@@ -1,0 +1,119 @@
+// The JSON documents zielwerk shows of its data: the meeting schedule, the
+// control measures and the answers of the audit trail. One writer for each, so
+// `zielwerk schedule|measure list|audit query --format json` and the dashboard's
+// JSON API (`serve --http`) answer with the same bytes, and an audit query is
+// checked the same way whether it came as options or as URL parameters.
+//
+// Every document is returned (or written) without a trailing newline; the CLI
+// adds one. Keys are in alphabetical order within each object (nlohmann::json's
+// default; only the streamed audit query envelope is written as order, total,
+// records), dates are YYYY-MM-DD, points in time UTC as stored
+// (common/timestamp.h), and a missing value is null rather than left out.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zielwerk/common/error.h"
+#include "zielwerk/engine/measures.h"
+#include "zielwerk/engine/meetings.h"
+#include "zielwerk/engine/project.h"
+#include "zielwerk/storage/audit_log.h"
+#include "zielwerk/storage/audit_query.h"
+#include "zielwerk/storage/database.h"
+#include "zielwerk/storage/measure_store.h"
+
+namespace zielwerk::engine {
+
+// ---- The meeting schedule ------------------------------------------------
+
+// What `schedule --format json` prints, indented by 2:
+// {"agreement", "from", "to", "time_zone", "holiday_region", "meetings": [{"id",
+// "workflow", "title", "reviews", "date" (null when skipped), "time" (local
+// HH:MM), "starts_at", "rule_date", "moved", "skipped", "holiday" (or null),
+// "participants", "goals"}]}.
+std::string schedule_json(const ProjectSchedule& schedule, const Project& project);
+
+// Two of the meetings' fields, for writers of other formats (table, iCalendar,
+// HTML) to show exactly what the JSON says:
+// "10:00" for a local time of day.
+std::string time_of_day_text(std::chrono::minutes since_midnight);
+// The ids of the goals in the workflow's scope, in the rule set's order.
+std::vector<std::string> scope_goal_ids(const workflows::Workflow& workflow,
+                                        const rules::RuleSet& rules);
+
+// ---- Control measures --------------------------------------------------
+
+// What `measure list --format json` prints, indented by 2: {"today", "measures":
+// [...]}, each measure as measure_json() plus "workflow", "overdue" and
+// "follow_ups" (each as measure_follow_up_json()). `today` is the day overdue
+// was judged on.
+std::string measures_json(const std::vector<MeasureView>& views, std::chrono::year_month_day today);
+
+// One measure's stored fields, compact: {"id", "goal", "title", "agreed_in",
+// "owner", "assignee", "due", "follow_up", "status", "reason", "created_at",
+// "created_by", "updated_at"}. `review show` lists a review's measures so.
+std::string measure_json(const storage::MeasureRecord& measure);
+// One entry of a measure's follow-up log, compact: {"id", "measure", "review",
+// "recorded_at", "actor", "status", "note", "changes"} ("changes" is the stored
+// JSON object of what changed, or null).
+std::string measure_follow_up_json(const storage::MeasureFollowUp& follow_up);
+
+// ---- The audit trail ---------------------------------------------------
+
+inline constexpr std::int64_t kAuditQueryDefaultLimit = 50;
+
+// An audit query as a person asks it, in text: `audit query`'s options or the
+// dashboard's URL parameters. Empty strings and lists filter nothing.
+struct AuditQueryRequest {
+  std::string goal;                  // records about this goal
+  std::string measure;               // ... this measure (its id)
+  std::string review;                // ... this review (workflow/reviewed month)
+  std::vector<std::string> objects;  // "KIND:ID", e.g. "import:3"; each must hold
+  std::string actor;                 // records by this actor
+  // Any of these operations (audit_operations()) or prefixes such as "measure.*".
+  std::vector<std::string> operations;
+  // A date (since: from its start; until: up to its end), a local time
+  // YYYY-MM-DDTHH:MM in the project's time zone, or UTC as stored (...Z).
+  std::string since;
+  std::string until;                             // inclusive
+  std::int64_t limit = kAuditQueryDefaultLimit;  // at least 1, even with `all`
+  bool all = false;                              // no limit
+  bool oldest_first = false;
+};
+
+// The storage query the request means. Refused as ErrorKind::usage, naming the
+// option as `option_prefix` + its name: "" (the default) for URL parameters
+// ("since"), "--" for the command line ("--since"). Refused: an object that is
+// not KIND:ID or of an unknown kind, an unknown operation or a prefix no
+// operation has (both with a did-you-mean and the list of names, since a typo
+// would silently match nothing), a time that does not parse, until not after
+// since, limit < 1.
+Result<storage::AuditQuery> audit_query(const Project& project, const AuditQueryRequest& request,
+                                        std::string_view option_prefix = "");
+
+// One record as it appears in "records": its payload's fields (details
+// included) plus "hash" and "previous_hash", compact. A payload that is not a
+// JSON object (written outside zielwerk; `audit verify` names it) is shown by
+// its columns with empty "objects" and "details" and "unreadable_payload":
+// true. Text that is not UTF-8 is shown with U+FFFD rather than refused.
+std::string audit_record_json(const storage::AuditRecord& record);
+
+// What `audit query --format json` prints: {"order": "newest_first" or
+// "oldest_first", "total" (matching records without the limit), "records":
+// [...]}, the envelope laid out with an indent of 2 and each record as
+// audit_record_json() on a line of its own. Written record by record inside one
+// Database::snapshot, so an --all answer is never held whole and "total" and
+// "records" belong to the same moment. `oldest_first` is the request's, which
+// audit_query() turned into the query's order; one that contradicts the query
+// is a programming error (std::logic_error). On an error (ErrorKind::storage)
+// part of the document may have been written already: buffer it to answer all
+// or nothing.
+Status write_audit_query_json(storage::Database& database, const storage::AuditQuery& query,
+                              bool oldest_first, std::ostream& out);
+
+}  // namespace zielwerk::engine

@@ -1,0 +1,278 @@
+#include "zielwerk/engine/json_views.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/text.h"
+#include "zielwerk/common/timestamp.h"
+#include "zielwerk/engine/audit_trail.h"
+#include "zielwerk/engine/workspace.h"
+#include "zielwerk/workflows/workflow.h"
+
+namespace zielwerk::engine {
+namespace {
+
+using nlohmann::json;
+
+// ---- Values that may be missing: null, never left out -------------------
+
+json text_or_null(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+json date_or_null(const std::optional<std::chrono::year_month_day>& date) {
+  return date ? json(format_date(*date)) : json(nullptr);
+}
+
+// A stored JSON document; null when there is none or it does not parse.
+json stored_json(const std::string& text) {
+  if (text.empty()) return nullptr;
+  json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return document.is_discarded() ? json(nullptr) : document;
+}
+
+// ---- Measures --------------------------------------------------------
+
+json measure_object(const storage::MeasureRecord& measure) {
+  return {
+      {"id", measure.id},
+      {"goal", measure.goal},
+      {"title", measure.title},
+      {"agreed_in", measure.review_id},
+      {"owner", measure.owner_party},
+      {"assignee", measure.assignee},
+      {"due", format_date(measure.due_on)},
+      {"follow_up", date_or_null(measure.follow_up_on)},
+      {"status", storage::to_string(measure.status)},
+      {"reason", text_or_null(measure.reason)},
+      {"created_at", format_timestamp(measure.created_at)},
+      {"created_by", measure.created_by},
+      {"updated_at", format_timestamp(measure.updated_at)},
+  };
+}
+
+json follow_up_object(const storage::MeasureFollowUp& follow_up) {
+  return {
+      {"id", follow_up.id},
+      {"measure", follow_up.measure_id},
+      {"review", text_or_null(follow_up.review_id)},
+      {"recorded_at", format_timestamp(follow_up.recorded_at)},
+      {"actor", follow_up.actor},
+      {"status", storage::to_string(follow_up.status)},
+      {"note", follow_up.note},
+      {"changes", stored_json(follow_up.changes_json)},
+  };
+}
+
+// The stored fields, with the workflow, whether it is overdue and its follow-up log.
+json measure_view_object(const MeasureView& view) {
+  json measure = measure_object(view.measure);
+  measure["workflow"] = view.workflow;
+  measure["overdue"] = view.overdue;
+  json follow_ups = json::array();
+  for (const auto& follow_up : view.follow_ups)
+    follow_ups.push_back(follow_up_object(follow_up));
+  measure["follow_ups"] = follow_ups;
+  return measure;
+}
+
+// ---- Audit queries ---------------------------------------------------
+
+std::vector<std::string> names_of(const std::vector<AuditTerm>& terms) {
+  std::vector<std::string> names;
+  for (const auto& term : terms)
+    names.push_back(term.name);
+  return names;
+}
+
+Result<storage::AuditObject> parse_object(const std::string& text, const std::string& option) {
+  const auto colon = text.find(':');
+  const auto kinds = names_of(audit_object_kinds());
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return Error::usage(option + ": '" + text +
+                        "' is not KIND:ID (e.g. goal:iq-frauen); kinds: " + join(kinds, ", "));
+  }
+  storage::AuditObject object{text.substr(0, colon), text.substr(colon + 1)};
+  if (std::find(kinds.begin(), kinds.end(), object.kind) == kinds.end()) {
+    return Error::usage(option + ": unknown kind '" + object.kind + "'" +
+                        did_you_mean(object.kind, kinds) + "; kinds: " + join(kinds, ", "));
+  }
+  return object;
+}
+
+// An operation name or "prefix.*"; typos would silently match nothing.
+Status check_operation(const std::string& operation, const std::string& option) {
+  const auto names = names_of(audit_operations());
+  if (operation.size() > 2 && operation.ends_with(".*")) {
+    const std::string prefix = operation.substr(0, operation.size() - 1);
+    for (const auto& name : names) {
+      if (name.starts_with(prefix)) return Ok{};
+    }
+  } else if (std::find(names.begin(), names.end(), operation) != names.end()) {
+    return Ok{};
+  }
+  return Error::usage(option + ": unknown operation '" + operation + "'" +
+                      did_you_mean(operation, names) + "; operations: " + join(names, ", ") +
+                      " (or a prefix such as measure.*)");
+}
+
+// since DATE means from the start of that day, until DATE up to its end
+// (parse_point_in_time's reading of a date); with a time, exactly then.
+Result<Timestamp> point_in_time(const Project& project, const std::string& text,
+                                const std::string& option, bool start_of_day) {
+  if (start_of_day && parse_date(text)) {
+    return parse_point_in_time(project, text + "T00:00", option);
+  }
+  return parse_point_in_time(project, text, option);
+}
+
+// A record's payload as JSON. One that does not parse (written outside
+// zielwerk; `audit verify` names it) is shown by its columns.
+json payload_object(const storage::AuditRecord& record) {
+  json object = json::parse(record.payload, nullptr, /*allow_exceptions=*/false);
+  if (object.is_object()) return object;
+  return {{"seq", record.seq},
+          {"recorded_at", format_timestamp(record.recorded_at)},
+          {"actor", record.actor},
+          {"operation", record.operation},
+          {"rule_set_version", record.rule_set_version},
+          {"objects", json::array()},
+          {"details", json::object()},
+          {"unreadable_payload", true}};
+}
+
+}  // namespace
+
+std::string schedule_json(const ProjectSchedule& schedule, const Project& project) {
+  json meetings = json::array();
+  for (const auto& entry : schedule.meetings) {
+    const auto& m = entry.meeting;
+    meetings.push_back({
+        {"id", m.id()},
+        {"workflow", m.workflow},
+        {"title", entry.workflow->title},
+        {"reviews", m.reviews.to_string()},
+        {"date", date_or_null(m.date)},
+        {"time", time_of_day_text(m.time_of_day)},
+        {"starts_at", format_timestamp(m.starts_at)},
+        {"rule_date", format_date(m.rule_date)},
+        {"moved", m.moved()},
+        {"skipped", m.skipped()},
+        {"holiday", text_or_null(m.holiday)},
+        {"participants", entry.workflow->participants},
+        {"goals", scope_goal_ids(*entry.workflow, project.rules)},
+    });
+  }
+  const json document = {{"agreement", project.rules.agreement.id},
+                         {"from", format_date(schedule.from)},
+                         {"to", format_date(schedule.to)},
+                         {"time_zone", project.config.time_zone},
+                         {"holiday_region", project.config.holiday_region},
+                         {"meetings", meetings}};
+  return document.dump(2);
+}
+
+std::string time_of_day_text(std::chrono::minutes since_midnight) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(since_midnight.count() / 60),
+                static_cast<int>(since_midnight.count() % 60));
+  return buffer;
+}
+
+std::vector<std::string> scope_goal_ids(const workflows::Workflow& workflow,
+                                        const rules::RuleSet& rules) {
+  std::vector<std::string> ids;
+  for (const auto* goal : workflows::goals_in_scope(workflow.scope, rules))
+    ids.push_back(goal->id);
+  return ids;
+}
+
+std::string measures_json(const std::vector<MeasureView>& views,
+                          std::chrono::year_month_day today) {
+  json measures = json::array();
+  for (const auto& view : views)
+    measures.push_back(measure_view_object(view));
+  return json{{"today", format_date(today)}, {"measures", measures}}.dump(2);
+}
+
+std::string measure_json(const storage::MeasureRecord& measure) {
+  return measure_object(measure).dump();
+}
+
+std::string measure_follow_up_json(const storage::MeasureFollowUp& follow_up) {
+  return follow_up_object(follow_up).dump();
+}
+
+Result<storage::AuditQuery> audit_query(const Project& project, const AuditQueryRequest& request,
+                                        std::string_view option_prefix) {
+  const auto option = [&](const char* name) { return std::string(option_prefix) + name; };
+  storage::AuditQuery query;
+  if (!request.goal.empty()) query.objects.push_back({"goal", request.goal});
+  if (!request.measure.empty()) query.objects.push_back({"measure", request.measure});
+  if (!request.review.empty()) query.objects.push_back({"review", request.review});
+  for (const auto& text : request.objects) {
+    auto object = parse_object(text, option("object"));
+    if (!object) return object.error();
+    query.objects.push_back(std::move(object).value());
+  }
+  if (!request.actor.empty()) query.actor = request.actor;
+  for (const auto& operation : request.operations) {
+    if (const Status known = check_operation(operation, option("operation")); !known) {
+      return known.error();
+    }
+    query.operations.push_back(operation);
+  }
+  if (!request.since.empty()) {
+    auto since = point_in_time(project, request.since, option("since"), true);
+    if (!since) return since.error();
+    query.since = since.value();
+  }
+  if (!request.until.empty()) {
+    auto until = point_in_time(project, request.until, option("until"), false);
+    if (!until) return until.error();
+    // Up to and including that millisecond (a date: its last one); the
+    // storage query's bound is exclusive.
+    query.until = until.value() + std::chrono::milliseconds(1);
+  }
+  if (query.since && query.until && *query.until <= *query.since) {
+    return Error::usage(option("until") + " must be after " + option("since"));
+  }
+  if (request.limit < 1) return Error::usage(option("limit") + " must be at least 1");
+  query.limit = request.all ? INT64_MAX : request.limit;
+  query.newest_first = !request.oldest_first;
+  return query;
+}
+
+std::string audit_record_json(const storage::AuditRecord& record) {
+  json object = payload_object(record);
+  object["hash"] = record.hash;
+  object["previous_hash"] = record.previous_hash;
+  // A record is shown whatever its bytes: a reader of the trail (an auditor,
+  // the dashboard) must not fail on a record someone tampered with.
+  return object.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Status write_audit_query_json(storage::Database& database, const storage::AuditQuery& query,
+                              bool oldest_first, std::ostream& out) {
+  // The document must not name an order other than the one its records are in.
+  if (oldest_first == query.newest_first) {
+    throw std::logic_error("write_audit_query_json: oldest_first contradicts the query's order");
+  }
+  return database.snapshot([&]() -> Status {
+    const std::int64_t total = storage::count_audit_records(database, query);
+    out << "{\n  \"order\": \"" << (oldest_first ? "oldest_first" : "newest_first")
+        << "\",\n  \"total\": " << total << ",\n  \"records\": [";
+    std::int64_t shown = 0;
+    storage::query_audit_records(database, query, [&](const storage::AuditRecord& record) {
+      out << (shown++ == 0 ? "\n    " : ",\n    ") << audit_record_json(record);
+    });
+    out << (shown == 0 ? "]\n}" : "\n  ]\n}");
+    return Ok{};
+  });
+}
+
+}  // namespace zielwerk::engine
