@@ -25,6 +25,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
 #include <exception>
+#include <mutex>
 #include <vector>
 
 #include "change_gate.h"
@@ -141,6 +142,9 @@ struct Daemon::State {
   // Any thread.
   std::atomic<bool> stop_requested{false};
   std::string revoked;  // why a reload took the actor's permission away
+  // The logger as other threads see it (Daemon::log); set once at start.
+  std::mutex shared_log_mutex;
+  std::shared_ptr<spdlog::logger> shared_log;
   std::atomic<std::uint64_t> ticks{0};
   std::atomic<bool> failed{false};  // a bug in a step: stop, rethrow from run()
 
@@ -176,6 +180,10 @@ Status Daemon::State::start() {
   auto logger = make_logger(options);
   if (!logger) return logger.error();
   log = std::move(logger).value();
+  {
+    const std::lock_guard lock(shared_log_mutex);
+    shared_log = log;
+  }
 
   // Before anything slow: a signal from now on is queued for the io_context
   // instead of ending the process.
@@ -219,6 +227,7 @@ Status Daemon::State::start() {
   }
   database = std::move(opened).value();
   project = std::move(loaded);
+  if (options.on_project) options.on_project(*project);
   log->info("serving {}; database {}; actor {}; rule set {}; waking at least every {}",
             summarize(*project), database->path().string(), options.actor, project->rules.version,
             format_duration(options.max_sleep));
@@ -409,6 +418,7 @@ bool Daemon::State::reload_project() {
               loaded->config.database.string(), database->path().string());
   }
   project = std::move(loaded);
+  if (options.on_project) options.on_project(*project);
   log->info("reloaded: {}", summarize(*project));
   return true;
 }
@@ -444,6 +454,15 @@ void Daemon::request_reload() {
     state->log->info("reload requested");
     state->reload();
   });
+}
+
+void Daemon::log(LogLevel level, std::string_view message) {
+  std::shared_ptr<spdlog::logger> logger;
+  {
+    const std::lock_guard lock(state_->shared_log_mutex);
+    logger = state_->shared_log;
+  }
+  if (logger) logger->log(to_spdlog(level), "{}", message);
 }
 
 std::uint64_t Daemon::completed_ticks() const {

@@ -90,6 +90,19 @@ EvaluationReport evaluate_period(const Project& project, const EvaluationInputs&
   return report;
 }
 
+std::vector<std::pair<YearMonth, std::optional<double>>> metric_course(
+    const Project& project, const EvaluationInputs& inputs, std::string_view metric_id,
+    YearMonth first, YearMonth last) {
+  const ObservationIndex index = index_observations(inputs.observations);
+  rules::Evaluator evaluator(project.rules, lookup_in(index));
+  std::vector<std::pair<YearMonth, std::optional<double>>> course;
+  for (YearMonth month = first; month <= last; month = month.plus_months(1)) {
+    const rules::MonthValue value = evaluator.value(metric_id, month);
+    course.emplace_back(month, value.number);
+  }
+  return course;
+}
+
 std::optional<GoalExplanation> explain_goal(const Project& project, storage::Database& database,
                                             const EvaluationInputs& inputs,
                                             const std::string& goal_id, YearMonth period,

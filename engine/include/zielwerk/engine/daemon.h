@@ -66,6 +66,9 @@ struct DaemonOptions {
   bool handle_signals = true;  // SIGTERM, SIGINT, SIGHUP while run() blocks
   // Told about each step after it was committed and logged (on the worker thread).
   std::function<void(const RunStep&)> on_step;
+  // Told about the project after it was loaded at start and after each
+  // successful reload (on the worker thread), e.g. for the dashboard.
+  std::function<void(const Project&)> on_project;
 };
 
 class Daemon {
@@ -90,6 +93,11 @@ class Daemon {
   void request_stop();
   // Loads the project again, as SIGHUP does.
   void request_reload();
+
+  // Logs one line through the daemon's logger (after run() started; dropped
+  // before). Thread-safe: for the parts of `serve` beside the daemon, such as
+  // the HTTP server.
+  void log(LogLevel level, std::string_view message);
 
   // Wake-ups completed so far (each one ran the due steps or failed to); for tests.
   std::uint64_t completed_ticks() const;

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "zielwerk/common/calendar.h"
@@ -49,6 +51,13 @@ EvaluationInputs load_evaluation_inputs(const Project& project, storage::Databas
 
 EvaluationReport evaluate_period(const Project& project, const EvaluationInputs& inputs,
                                  YearMonth period, std::optional<Timestamp> known_at);
+
+// The value of a metric at each month from `first` to `last`, oldest first;
+// nullopt where an input of that month is missing. For charts of a goal's
+// course: the same values `evaluate` computes for each of those months.
+std::vector<std::pair<YearMonth, std::optional<double>>> metric_course(
+    const Project& project, const EvaluationInputs& inputs, std::string_view metric_id,
+    YearMonth first, YearMonth last);
 
 // One base-series value an evaluation read, with its history.
 struct ExplainedInput {
