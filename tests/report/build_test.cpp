@@ -158,9 +158,8 @@ TEST_F(BuildTest, ACorrectionImportedLaterDoesNotChangeWhatTheMeetingSaw) {
       EXPECT_EQ(a->course[m].value, b->course[m].value) << before.goals[i].id << " " << m;
   }
   // The year overview follows today's figures: the correction shows there.
-  const auto year_before_correction =
-      build_year_document(example(), *db_, YearMonth(2025, 6), at("2026-01-31T00:00:00Z"),
-                          date("2026-02-02"));
+  const auto year_before_correction = build_year_document(
+      example(), *db_, YearMonth(2025, 6), at("2026-01-31T00:00:00Z"), date("2026-02-02"));
   const auto year_now =
       build_year_document(example(), *db_, YearMonth(2025, 6), std::nullopt, date("2026-02-02"));
   ASSERT_TRUE(year_before_correction.ok() && year_now.ok());
@@ -219,9 +218,8 @@ TEST_F(BuildTest, MinutesAddWhatWasRecordedAndTheMeasuresAgreed) {
 
 TEST_F(BuildTest, TheNextAgendaListsOpenAndOverdueMeasuresOverdueFirst) {
   run("2025-07-03T10:00:00Z");
-  for (const auto& [title, due] :
-       std::vector<std::pair<std::string, const char*>>{{"später fällig", "2025-12-31"},
-                                                        {"bald fällig", "2025-07-31"}}) {
+  for (const auto& [title, due] : std::vector<std::pair<std::string, const char*>>{
+           {"später fällig", "2025-12-31"}, {"bald fällig", "2025-07-31"}}) {
     engine::NewMeasure measure;
     measure.review_id = kJune;
     measure.goal = "iq-frauen";
@@ -268,10 +266,9 @@ TEST_F(BuildTest, TheYearOverviewHoldsEveryGoalMilestonesAndOpenMeasures) {
   EXPECT_EQ(document.charts.size(), 10u);  // 9 target goals (kdu-kostensenkung too), 1 monitoring
   // Two milestone goals with 2 and 3 milestones; one was due in April.
   EXPECT_EQ(document.milestones.size(), 5u);
-  EXPECT_TRUE(std::any_of(document.milestones.begin(), document.milestones.end(),
-                          [](const MilestoneLine& m) {
-                            return m.status == rules::GoalStatus::overdue;
-                          }));
+  EXPECT_TRUE(
+      std::any_of(document.milestones.begin(), document.milestones.end(),
+                  [](const MilestoneLine& m) { return m.status == rules::GoalStatus::overdue; }));
   EXPECT_TRUE(document.measures.empty());
   EXPECT_EQ(document.as_of, date("2025-07-10"));
 }
