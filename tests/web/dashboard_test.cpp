@@ -1,0 +1,171 @@
+// The dashboard's answers without the network: pages and JSON for the
+// example's figures, the CLI's refusals as 400, unknown paths as 404, a
+// reload taking effect, and no write ever reaching the database.
+#include "zielwerk/web/dashboard.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+#include "zielwerk/engine/evaluation_json.h"
+#include "zielwerk/engine/evaluation_report.h"
+#include "zielwerk/engine/observation_import.h"
+#include "zielwerk/engine/workflow_run.h"
+#include "zielwerk/engine/workspace.h"
+#include "zielwerk/storage/audit_query.h"
+
+namespace zielwerk::web {
+namespace {
+
+using nlohmann::json;
+using zielwerk::testing::at;
+using zielwerk::testing::lines;
+using zielwerk::testing::source_dir;
+using zielwerk::testing::TempDir;
+
+const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::shared_ptr<const engine::Project> example() {
+  static const std::shared_ptr<const engine::Project> project = [] {
+    Diagnostics diagnostics;
+    auto loaded = engine::load_project(kExample, diagnostics);
+    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
+    return std::make_shared<const engine::Project>(std::move(*loaded));
+  }();
+  return project;
+}
+
+HttpRequest request(const std::string& path,
+                    std::map<std::string, std::string, std::less<>> query = {}) {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = path;
+  r.query = std::move(query);
+  r.raw_target = path;
+  return r;
+}
+
+class DashboardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = engine::open_database(*example(), db_path_, engine::OpenMode::create_if_missing);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    engine::ImportRequest import;
+    for (const char* file : {"2024.csv", "2025.csv"})
+      import.files.push_back((kExample / "data" / file).string());
+    import.actor = "controlling-jc";
+    import.now = at("2025-07-01T08:00:00Z");
+    Diagnostics diagnostics;
+    ASSERT_TRUE(engine::import_observations(*example(), *opened.value(), import, diagnostics).ok());
+    engine::RunRequest run;
+    run.actor = "zielwerk-dienst";
+    run.now = at("2025-07-03T08:00:00Z");
+    ASSERT_TRUE(engine::run_due_steps(*example(), *opened.value(), run).ok());
+    writer_ = std::move(opened).value();
+    auto dashboard = Dashboard::open(example(), db_path_, fixed_clock(at("2025-07-04T08:00:00Z")));
+    ASSERT_TRUE(dashboard.ok()) << dashboard.error().message;
+    dashboard_ = std::move(dashboard).value();
+  }
+
+  std::int64_t records() { return storage::count_audit_records(*writer_, storage::AuditQuery{}); }
+
+  TempDir dir_;
+  std::filesystem::path db_path_ = dir_.path() / "zielwerk.db";
+  std::unique_ptr<storage::Database> writer_;
+  std::unique_ptr<Dashboard> dashboard_;
+};
+
+TEST_F(DashboardTest, TheOverviewShowsTheLatestMonthWithChartsMeetingsAndMeasures) {
+  const HttpResponse page = dashboard_->handle(request("/"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(page.content_type.starts_with("text/html"));
+  EXPECT_TRUE(contains(page.body, "<html lang=\"de\">"));
+  // 2025.csv reaches December 2025.
+  EXPECT_TRUE(contains(page.body, "data-period=\"2025-12\"")) << page.body.substr(0, 3000);
+  EXPECT_TRUE(contains(page.body, "Dezember 2025"));
+  EXPECT_TRUE(contains(page.body, "data-goal=\"iq-frauen\""));
+  EXPECT_TRUE(contains(page.body, "id=\"meetings\""));
+  // The June review was prepared: its meeting on 8 July links to its agenda.
+  EXPECT_TRUE(contains(page.body, "data-meeting=\"ba-zielnachhaltedialog/2025-06\""));
+  EXPECT_TRUE(contains(page.body, "/report/review?id=ba-zielnachhaltedialog%2F2025-06"));
+  EXPECT_FALSE(contains(page.body, "<script"));
+
+  const HttpResponse english =
+      dashboard_->handle(request("/", {{"lang", "en"}, {"period", "2025-06"}}));
+  ASSERT_EQ(english.status, 200);
+  EXPECT_TRUE(contains(english.body, "<html lang=\"en\">"));
+  EXPECT_TRUE(contains(english.body, "June 2025"));
+}
+
+TEST_F(DashboardTest, TheStatusApiIsTheEvaluationDocument) {
+  const HttpResponse answer = dashboard_->handle(request("/api/status", {{"period", "2025-06"}}));
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(answer.content_type, "application/json");
+  const auto inputs = engine::load_evaluation_inputs(*example(), *writer_, std::nullopt);
+  const std::string expected = engine::evaluation_json(
+      engine::evaluate_period(*example(), inputs, YearMonth(2025, 6), std::nullopt), 2);
+  EXPECT_EQ(json::parse(answer.body), json::parse(expected));
+}
+
+TEST_F(DashboardTest, BadParametersAre400UnknownPaths404) {
+  EXPECT_EQ(dashboard_->handle(request("/api/status", {{"period", "2025-13"}})).status, 400);
+  EXPECT_EQ(dashboard_->handle(request("/", {{"lang", "fr"}})).status, 400);
+  EXPECT_EQ(dashboard_->handle(request("/api/meetings", {{"from", "2025-02-30"}})).status, 400);
+  EXPECT_EQ(dashboard_->handle(request("/api/measures", {{"status", "finished"}})).status, 400);
+  const HttpResponse audit = dashboard_->handle(request("/api/audit", {{"object", "goall:x"}}));
+  EXPECT_EQ(audit.status, 400);
+  EXPECT_TRUE(contains(audit.body, "did you mean 'goal'")) << audit.body;
+  EXPECT_EQ(dashboard_->handle(request("/api/audit", {{"limit", "0"}})).status, 400);
+  EXPECT_EQ(dashboard_->handle(request("/api/audit", {{"limit", "x"}})).status, 400);
+  const HttpResponse missing = dashboard_->handle(request("/report/review", {{"id", "nope"}}));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(dashboard_->handle(request("/report/review")).status, 400);
+  EXPECT_EQ(dashboard_->handle(request("/etc/passwd")).status, 404);
+  const HttpResponse api_404 = dashboard_->handle(request("/api/nothing"));
+  EXPECT_EQ(api_404.status, 404);
+  EXPECT_EQ(api_404.content_type, "application/json");
+}
+
+TEST_F(DashboardTest, TheAuditPageFiltersAndEscapes) {
+  const HttpResponse page = dashboard_->handle(request(
+      "/audit", {{"operation", "review.prepare,review.missed"}, {"goal", "<script>x</script>"}}));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_FALSE(contains(page.body, "<script>"));
+  EXPECT_TRUE(contains(page.body, "&lt;script&gt;"));
+  const HttpResponse prepared =
+      dashboard_->handle(request("/audit", {{"operation", "review.prepare"}}));
+  EXPECT_TRUE(contains(prepared.body, "review:ba-zielnachhaltedialog/2025-06"));
+}
+
+TEST_F(DashboardTest, NothingTheDashboardAnswersWritesAndAReloadTakesEffect) {
+  const std::int64_t before = records();
+  for (const char* path : {"/", "/audit", "/api/status", "/api/meetings", "/api/measures",
+                           "/api/audit", "/report/year"}) {
+    dashboard_->handle(request(path, {{"period", "2025-06"}}));
+  }
+  dashboard_->handle(request("/report/review", {{"id", "ba-zielnachhaltedialog/2025-06"}}));
+  EXPECT_EQ(records(), before);
+
+  // A project whose agreement has another title: the next page shows it.
+  auto renamed = std::make_shared<engine::Project>(*example());
+  renamed->rules.agreement.title = "Umbenannte Vereinbarung";
+  dashboard_->set_project(renamed);
+  EXPECT_TRUE(contains(dashboard_->handle(request("/")).body, "Umbenannte Vereinbarung"));
+}
+
+TEST(DashboardOpenTest, AMissingDatabaseIsRefusedNotCreated) {
+  TempDir dir;
+  const auto path = dir.path() / "none.db";
+  auto dashboard = Dashboard::open(example(), path, fixed_clock(at("2025-07-04T08:00:00Z")));
+  ASSERT_FALSE(dashboard.ok());
+  EXPECT_EQ(dashboard.error().kind, ErrorKind::usage);
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+}  // namespace
+}  // namespace zielwerk::web

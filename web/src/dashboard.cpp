@@ -1,0 +1,664 @@
+#include "zielwerk/web/dashboard.h"
+
+#include <algorithm>
+#include <exception>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "zielwerk/common/calendar.h"
+#include "zielwerk/common/text.h"
+#include "zielwerk/engine/evaluation_json.h"
+#include "zielwerk/engine/evaluation_report.h"
+#include "zielwerk/engine/json_views.h"
+#include "zielwerk/engine/measures.h"
+#include "zielwerk/engine/meetings.h"
+#include "zielwerk/engine/workspace.h"
+#include "zielwerk/report/build.h"
+#include "zielwerk/report/html_parts.h"
+#include "zielwerk/report/locale.h"
+#include "zielwerk/report/render.h"
+#include "zielwerk/storage/review_store.h"
+#include "zielwerk/workflows/time_zone.h"
+
+namespace zielwerk::web {
+namespace {
+
+using nlohmann::json;
+using report::html_escape;
+using report::Language;
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (const char c : text) {
+    if (c == separator) {
+      if (!part.empty()) parts.push_back(part);
+      part.clear();
+    } else {
+      part += c;
+    }
+  }
+  if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+// For query values in links: everything but unreserved characters (RFC 3986).
+std::string percent_encode(const std::string& text) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+        (byte >= '0' && byte <= '9') || byte == '-' || byte == '_' || byte == '.' || byte == '~') {
+      encoded += c;
+    } else {
+      encoded += '%';
+      encoded += kHex[byte >> 4];
+      encoded += kHex[byte & 0x0F];
+    }
+  }
+  return encoded;
+}
+
+// A request's parameters with their problems: the first bad one answers 400.
+class Parameters {
+ public:
+  explicit Parameters(const HttpRequest& request) : request_(request) {}
+
+  std::string text(const std::string& name) const {
+    const auto it = request_.query.find(name);
+    return it == request_.query.end() ? std::string() : it->second;
+  }
+  bool flag(const std::string& name) const {
+    const std::string value = text(name);
+    return value == "1" || value == "true" || value == "yes" || value == "on";
+  }
+  Result<Language> language() const {
+    const std::string value = text("lang");
+    if (value.empty()) return Language::de;
+    const auto parsed = report::parse_language(value);
+    if (!parsed) return Error::usage("lang: '" + value + "' is not de or en");
+    return *parsed;
+  }
+  Result<std::optional<YearMonth>> period(const std::string& name) const {
+    const std::string value = text(name);
+    if (value.empty()) return std::optional<YearMonth>();
+    const auto parsed = YearMonth::parse(value);
+    if (!parsed) return Error::usage(name + ": '" + value + "' is not a month YYYY-MM");
+    return std::optional<YearMonth>(*parsed);
+  }
+  Result<std::optional<std::chrono::year_month_day>> date(const std::string& name) const {
+    const std::string value = text(name);
+    if (value.empty()) return std::optional<std::chrono::year_month_day>();
+    const auto parsed = parse_date(value);
+    if (!parsed) return Error::usage(name + ": '" + value + "' is not a date YYYY-MM-DD");
+    return std::optional<std::chrono::year_month_day>(*parsed);
+  }
+
+ private:
+  const HttpRequest& request_;
+};
+
+HttpResponse json_response(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = std::move(body);
+  if (!response.body.ends_with('\n')) response.body += '\n';
+  return response;
+}
+
+bool is_api(const HttpRequest& request) {
+  return request.path.starts_with("/api/");
+}
+
+std::string error_page(int status, const std::string& message) {
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>zielwerk: " +
+         std::to_string(status) + "</title><style>" + report::document_css() +
+         "</style></head><body><main><h1>" + std::to_string(status) + "</h1><p class=\"error\">" +
+         html_escape(message) + "</p><p><a href=\"/\">zielwerk</a></p></main></body></html>\n";
+}
+
+HttpResponse error_response(const HttpRequest& request, int status, const std::string& message) {
+  if (is_api(request)) return json_response(status, json{{"error", message}}.dump());
+  HttpResponse response;
+  response.status = status;
+  response.body = error_page(status, message);
+  return response;
+}
+
+int status_of(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::usage:
+    case ErrorKind::invalid_input:
+    case ErrorKind::check_failed:
+      return 400;
+    case ErrorKind::storage:
+    case ErrorKind::io:
+      return 503;
+  }
+  return 500;
+}
+
+// Words of the dashboard's own page frame; the documents' words live in report/.
+struct Words {
+  const char* overview;
+  const char* audit;
+  const char* period;
+  const char* no_data;
+  const char* goals;
+  const char* charts;
+  const char* meetings;
+  const char* no_meetings;
+  const char* measures;
+  const char* date;
+  const char* time;
+  const char* meeting;
+  const char* month;
+  const char* state;
+  const char* planned;
+  const char* filter;
+  const char* records;
+  const char* no_records;
+  const char* seq;
+  const char* recorded_at;
+  const char* actor;
+  const char* operation;
+  const char* objects;
+  const char* hash;
+  const char* show;
+  const char* read_only;
+};
+
+const Words& words(Language language) {
+  static const Words de{"Übersicht",
+                        "Prüfpfad",
+                        "Berichtsmonat",
+                        "Noch keine Zahlen importiert.",
+                        "Ziele",
+                        "Verläufe",
+                        "Termine der nächsten 60 Tage",
+                        "Keine Termine in den nächsten 60 Tagen.",
+                        "Offene Maßnahmen",
+                        "Datum",
+                        "Uhrzeit",
+                        "Termin",
+                        "Berichtsmonat",
+                        "Stand",
+                        "geplant",
+                        "Filtern",
+                        "Einträge",
+                        "Kein Eintrag im Prüfpfad passt.",
+                        "Nr.",
+                        "Zeit (UTC)",
+                        "Wer",
+                        "Vorgang",
+                        "Objekte",
+                        "Hash",
+                        "Anzeigen",
+                        "Nur lesend: Änderungen nimmt zielwerk auf der Kommandozeile an."};
+  static const Words en{"Overview",
+                        "Audit trail",
+                        "Reporting month",
+                        "No figures imported yet.",
+                        "Goals",
+                        "Courses",
+                        "Meetings in the next 60 days",
+                        "No meetings in the next 60 days.",
+                        "Open measures",
+                        "Date",
+                        "Time",
+                        "Meeting",
+                        "Reporting month",
+                        "State",
+                        "planned",
+                        "Filter",
+                        "records",
+                        "No audit record matches.",
+                        "No.",
+                        "Time (UTC)",
+                        "Who",
+                        "Operation",
+                        "Objects",
+                        "Hash",
+                        "Show",
+                        "Read only: zielwerk takes changes on the command line."};
+  return language == Language::en ? en : de;
+}
+
+std::string review_state_label(storage::ReviewState state, Language language) {
+  const bool en = language == Language::en;
+  switch (state) {
+    case storage::ReviewState::prepared:
+      return en ? "agenda ready" : "Tagesordnung liegt vor";
+    case storage::ReviewState::closed:
+      return en ? "minutes" : "Protokoll";
+    case storage::ReviewState::missed:
+      return en ? "missed" : "ausgefallen";
+  }
+  return "";
+}
+
+std::string lang_code(Language language) {
+  return language == Language::en ? "en" : "de";
+}
+
+// A link within the dashboard, keeping the language. The token travels in a
+// cookie the server set, never in links.
+std::string link(const std::string& path, Language language,
+                 const std::vector<std::pair<std::string, std::string>>& parameters = {}) {
+  std::string url = path;
+  char separator = '?';
+  const auto add = [&](const std::string& name, const std::string& value) {
+    url += separator + name + "=" + percent_encode(value);
+    separator = '&';
+  };
+  for (const auto& [name, value] : parameters)
+    add(name, value);
+  if (language == Language::en) add("lang", "en");
+  return html_escape(url);
+}
+
+std::string page(const engine::Project& project, Language language, const std::string& title,
+                 const std::string& body) {
+  const Words& w = words(language);
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"" + lang_code(language) +
+      "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+      "content=\"width=device-width, initial-scale=1\">\n<title>" +
+      html_escape(title) + "</title>\n<style>" + report::document_css() +
+      "</style>\n</head>\n<body>\n<nav class=\"dashboard-nav\"><strong>" +
+      html_escape(project.rules.agreement.title) + "</strong> · <a href=\"" + link("/", language) +
+      "\">" + w.overview + "</a> · <a href=\"" + link("/audit", language) + "\">" + w.audit +
+      "</a> · <a href=\"" + link("/", language == Language::en ? Language::de : Language::en) +
+      "\">" + (language == Language::en ? "Deutsch" : "English") + "</a></nav>\n<main>\n" + body +
+      "</main>\n<footer><p>" + w.read_only + "</p></footer>\n</body>\n</html>\n";
+  return html;
+}
+
+HttpResponse html_response(std::string body) {
+  HttpResponse response;
+  response.body = std::move(body);
+  return response;
+}
+
+// The latest month with stored figures, not after the agreement's December:
+// what the dashboard shows unless asked for another.
+std::optional<YearMonth> latest_period(const engine::Project& project,
+                                       const engine::EvaluationInputs& inputs) {
+  const YearMonth last(project.rules.agreement.year, 12);
+  std::optional<YearMonth> latest;
+  for (const auto& observation : inputs.observations) {
+    if (observation.period > last) continue;
+    if (!latest || observation.period > *latest) latest = observation.period;
+  }
+  return latest;
+}
+
+std::string meetings_table(const engine::Project& project, storage::Database& database,
+                           std::chrono::year_month_day today, Language language) {
+  const Words& w = words(language);
+  engine::ScheduleRequest request;
+  request.from = today;
+  request.to =
+      std::chrono::year_month_day(std::chrono::sys_days(today) + std::chrono::days(kUpcomingDays));
+  const auto schedule = engine::project_schedule(project, request);
+  if (!schedule || schedule.value().meetings.empty()) {
+    return "<p class=\"empty\">" + std::string(w.no_meetings) + "</p>\n";
+  }
+  std::map<std::string, storage::ReviewRecord> stored;
+  for (auto& review : storage::load_reviews(database))
+    stored.emplace(review.id, std::move(review));
+  std::string html = "<table class=\"meetings\"><thead><tr><th>" + std::string(w.date) +
+                     "</th><th>" + w.time + "</th><th>" + w.meeting + "</th><th>" + w.month +
+                     "</th><th>" + w.state + "</th></tr></thead><tbody>\n";
+  for (const auto& entry : schedule.value().meetings) {
+    const auto& meeting = entry.meeting;
+    if (meeting.skipped()) continue;
+    const auto minutes = meeting.time_of_day.count();
+    char clock[8];
+    std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minutes / 60),
+                  static_cast<int>(minutes % 60));
+    std::string state = w.planned;
+    const auto review = stored.find(meeting.id());
+    if (review != stored.end()) {
+      state = "<a href=\"" + link("/report/review", language, {{"id", meeting.id()}}) + "\">" +
+              review_state_label(review->second.state, language) + "</a>";
+    }
+    html += "<tr data-meeting=\"" + html_escape(meeting.id()) + "\"><td>" +
+            report::format_date(*meeting.date, language) + "</td><td>" + clock + "</td><td>" +
+            html_escape(entry.workflow->title) + "</td><td>" +
+            report::format_month(meeting.reviews, language) + "</td><td>" + state + "</td></tr>\n";
+  }
+  return html + "</tbody></table>\n";
+}
+
+HttpResponse overview(const engine::Project& project, storage::Database& database,
+                      const Parameters& parameters, std::chrono::year_month_day today) {
+  auto language = parameters.language();
+  if (!language) return error_response({}, 400, language.error().message);
+  auto requested = parameters.period("period");
+  if (!requested) return error_response({}, 400, requested.error().message);
+  const Language lang = language.value();
+  const Words& w = words(lang);
+
+  std::string body;
+  std::string title = project.rules.agreement.title;
+  const Status read = database.snapshot([&]() -> Status {
+    std::optional<YearMonth> period = requested.value();
+    if (!period) {
+      period = latest_period(project, engine::load_evaluation_inputs(project, database, {}));
+    }
+    if (!period) {
+      body += "<h1>" + html_escape(title) + "</h1>\n<p class=\"empty\">" + w.no_data + "</p>\n";
+    } else {
+      auto document = report::build_year_document(project, database, *period, {}, today);
+      if (!document) return document.error();
+      const report::Document& d = document.value();
+      body += "<h1>" + html_escape(title) + "</h1>\n<p class=\"period\">" + w.period + ": <span " +
+              "data-period=\"" + period->to_string() + "\">" + report::format_month(*period, lang) +
+              "</span></p>\n";
+      body += "<section id=\"goals\"><h2>" + std::string(w.goals) + "</h2>\n" +
+              report::html_status_table(d.goals, lang) + "</section>\n";
+      body += "<section id=\"charts\"><h2>" + std::string(w.charts) + "</h2>\n";
+      for (const auto& chart : d.charts)
+        body += report::html_chart_figure(chart, lang);
+      body += "</section>\n";
+    }
+    body += "<section id=\"meetings\"><h2>" + std::string(w.meetings) + "</h2>\n" +
+            meetings_table(project, database, today, lang) + "</section>\n";
+    engine::MeasureFilter open;
+    open.open_only = true;
+    std::vector<report::MeasureLine> measures;
+    for (const auto& view : engine::list_measures(database, open, today)) {
+      report::MeasureLine line;
+      line.id = view.measure.id;
+      line.goal_id = view.measure.goal;
+      line.title = view.measure.title;
+      line.owner_party = view.measure.owner_party;
+      const rules::Party* party = project.rules.agreement.find_party(view.measure.owner_party);
+      line.owner_party_name = party != nullptr ? party->name : view.measure.owner_party;
+      line.assignee = view.measure.assignee;
+      line.agreed_in = view.measure.review_id;
+      line.due = view.measure.due_on;
+      line.follow_up = view.measure.follow_up_on;
+      line.status = view.measure.status;
+      line.overdue = view.overdue;
+      if (!view.follow_ups.empty()) line.last_note = view.follow_ups.back().note;
+      measures.push_back(std::move(line));
+    }
+    std::stable_sort(measures.begin(), measures.end(),
+                     [](const auto& a, const auto& b) { return a.overdue && !b.overdue; });
+    body += "<section id=\"measures\"><h2>" + std::string(w.measures) + "</h2>\n" +
+            report::html_measures_table(measures, lang) + "</section>\n";
+    return Ok{};
+  });
+  if (!read) return error_response({}, status_of(read.error()), read.error().message);
+  return html_response(page(project, lang, title, body));
+}
+
+engine::AuditQueryRequest audit_request(const Parameters& parameters) {
+  engine::AuditQueryRequest request;
+  request.goal = parameters.text("goal");
+  request.measure = parameters.text("measure");
+  request.review = parameters.text("review");
+  if (const std::string object = parameters.text("object"); !object.empty()) {
+    request.objects.push_back(object);
+  }
+  request.actor = parameters.text("actor");
+  if (const std::string operation = parameters.text("operation"); !operation.empty()) {
+    for (const auto& part : split(operation, ','))
+      request.operations.push_back(part);
+  }
+  request.since = parameters.text("since");
+  request.until = parameters.text("until");
+  request.all = parameters.flag("all");
+  request.oldest_first = parameters.flag("oldest_first");
+  return request;
+}
+
+// `limit` as the CLI reads it; the dashboard caps what one page may ask for.
+Result<std::int64_t> limit_of(const Parameters& parameters, std::int64_t fallback) {
+  const std::string text = parameters.text("limit");
+  if (text.empty()) return fallback;
+  std::int64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9' || value > 1'000'000) {
+      return Error::usage("limit: '" + text + "' is not a number from 1 to 1000000");
+    }
+    value = value * 10 + (c - '0');
+  }
+  if (value < 1) return Error::usage("limit must be at least 1");
+  return value;
+}
+
+std::string audit_form(const Parameters& parameters, Language language) {
+  const Words& w = words(language);
+  std::string html = "<form method=\"get\" action=\"/audit\" class=\"audit-filter\">";
+  for (const char* name : {"goal", "measure", "review", "actor", "operation", "since", "until"}) {
+    html += "<label>" + std::string(name) + " <input name=\"" + name + "\" value=\"" +
+            html_escape(parameters.text(name)) + "\"></label> ";
+  }
+  if (language == Language::en) html += "<input type=\"hidden\" name=\"lang\" value=\"en\">";
+  return html + "<button type=\"submit\">" + w.filter + "</button></form>\n";
+}
+
+std::string objects_of(const json& record) {
+  std::string text;
+  const auto objects = record.find("objects");
+  if (objects == record.end() || !objects->is_array()) return text;
+  for (const auto& object : *objects) {
+    if (!object.is_object()) continue;
+    if (!text.empty()) text += ", ";
+    text += object.value("kind", "") + ":" + object.value("id", "");
+  }
+  return text;
+}
+
+HttpResponse audit_page(const engine::Project& project, storage::Database& database,
+                        const Parameters& parameters) {
+  auto language = parameters.language();
+  if (!language) return error_response({}, 400, language.error().message);
+  const Language lang = language.value();
+  const Words& w = words(lang);
+  std::string body = "<h1>" + std::string(w.audit) + "</h1>\n" + audit_form(parameters, lang);
+  engine::AuditQueryRequest request = audit_request(parameters);
+  auto limit = limit_of(parameters, 50);
+  if (!limit) return error_response({}, 400, limit.error().message);
+  request.limit = limit.value();
+  auto query = engine::audit_query(project, request);
+  if (!query) {
+    body += "<p class=\"error\" role=\"alert\">" + html_escape(query.error().message) + "</p>\n";
+    HttpResponse response = html_response(page(project, lang, w.audit, body));
+    response.status = 400;
+    return response;
+  }
+  std::ostringstream out;
+  const Status read =
+      engine::write_audit_query_json(database, query.value(), request.oldest_first, out);
+  if (!read) return error_response({}, status_of(read.error()), read.error().message);
+  const json answer = json::parse(out.str(), nullptr, false);
+  const json records = answer.is_object() ? answer.value("records", json::array()) : json::array();
+  if (records.empty()) {
+    body += "<p class=\"empty\">" + std::string(w.no_records) + "</p>\n";
+  } else {
+    body += "<p>" + std::to_string(records.size()) + " / " +
+            std::to_string(answer.value("total", 0)) + " " + w.records + "</p>\n";
+    body += "<table class=\"audit\"><thead><tr><th>" + std::string(w.seq) + "</th><th>" +
+            w.recorded_at + "</th><th>" + w.actor + "</th><th>" + w.operation + "</th><th>" +
+            w.objects + "</th><th>" + w.hash + "</th></tr></thead><tbody>\n";
+    for (const auto& record : records) {
+      const std::string hash = record.value("hash", "");
+      body += "<tr data-seq=\"" + std::to_string(record.value("seq", 0)) + "\"><td>" +
+              std::to_string(record.value("seq", 0)) + "</td><td>" +
+              html_escape(record.value("recorded_at", "")) + "</td><td>" +
+              html_escape(record.value("actor", "")) + "</td><td>" +
+              html_escape(record.value("operation", "")) + "</td><td>" +
+              html_escape(objects_of(record)) + "</td><td><code>" +
+              html_escape(hash.substr(0, 12)) + "</code></td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  return html_response(page(project, lang, w.audit, body));
+}
+
+HttpResponse review_report(const engine::Project& project, storage::Database& database,
+                           const Parameters& parameters) {
+  auto language = parameters.language();
+  if (!language) return error_response({}, 400, language.error().message);
+  const std::string id = parameters.text("id");
+  if (id.empty()) return error_response({}, 400, "id: name the review, e.g. ?id=workflow/2025-06");
+  auto document = report::build_review_document(project, database, id);
+  if (!document) {
+    const int status = document.error().kind == ErrorKind::usage ? 404 : 503;
+    return error_response({}, status, document.error().message);
+  }
+  return html_response(report::render_html(document.value(), language.value()));
+}
+
+HttpResponse year_report(const engine::Project& project, storage::Database& database,
+                         const Parameters& parameters, std::chrono::year_month_day today) {
+  auto language = parameters.language();
+  if (!language) return error_response({}, 400, language.error().message);
+  auto period = parameters.period("period");
+  if (!period) return error_response({}, 400, period.error().message);
+  if (!period.value())
+    return error_response({}, 400, "period: name the month, e.g. ?period=2025-06");
+  auto document = report::build_year_document(project, database, *period.value(), {}, today);
+  if (!document) return error_response({}, status_of(document.error()), document.error().message);
+  return html_response(report::render_html(document.value(), language.value()));
+}
+
+HttpResponse api_status(const engine::Project& project, storage::Database& database,
+                        const Parameters& parameters, const HttpRequest& request) {
+  auto requested = parameters.period("period");
+  if (!requested) return error_response(request, 400, requested.error().message);
+  std::optional<Timestamp> known_at;
+  if (const std::string text = parameters.text("known_at"); !text.empty()) {
+    auto parsed = engine::parse_point_in_time(project, text, "known_at");
+    if (!parsed) return error_response(request, 400, parsed.error().message);
+    known_at = parsed.value();
+  }
+  std::string body;
+  const Status read = database.snapshot([&]() -> Status {
+    const auto inputs = engine::load_evaluation_inputs(project, database, known_at);
+    std::optional<YearMonth> period = requested.value();
+    if (!period) period = latest_period(project, inputs);
+    if (!period) return Error::usage("no figures imported yet: no period to evaluate");
+    body = engine::evaluation_json(engine::evaluate_period(project, inputs, *period, known_at), 2);
+    return Ok{};
+  });
+  if (!read) return error_response(request, status_of(read.error()), read.error().message);
+  return json_response(200, std::move(body));
+}
+
+HttpResponse api_meetings(const engine::Project& project, const Parameters& parameters,
+                          const HttpRequest& request, std::chrono::year_month_day today) {
+  auto from = parameters.date("from");
+  if (!from) return error_response(request, 400, from.error().message);
+  auto to = parameters.date("to");
+  if (!to) return error_response(request, 400, to.error().message);
+  engine::ScheduleRequest schedule_request;
+  schedule_request.from = from.value().value_or(today);
+  schedule_request.to = to.value().value_or(std::chrono::year_month_day(
+      std::chrono::sys_days(*schedule_request.from) + std::chrono::days(kUpcomingDays)));
+  schedule_request.workflow = parameters.text("workflow");
+  const auto schedule = engine::project_schedule(project, schedule_request);
+  if (!schedule) return error_response(request, 400, schedule.error().message);
+  return json_response(200, engine::schedule_json(schedule.value(), project));
+}
+
+HttpResponse api_measures(storage::Database& database, const Parameters& parameters,
+                          const HttpRequest& request, std::chrono::year_month_day today) {
+  engine::MeasureFilter filter;
+  filter.goal = parameters.text("goal");
+  filter.review_id = parameters.text("review");
+  filter.open_only = parameters.flag("open");
+  filter.overdue_only = parameters.flag("overdue");
+  if (const std::string status = parameters.text("status"); !status.empty()) {
+    filter.status = storage::parse_measure_status(status);
+    if (!filter.status) {
+      return error_response(
+          request, 400,
+          "status: '" + status + "' is not one of " + join(storage::measure_status_names(), ", "));
+    }
+  }
+  std::string body;
+  const Status read = database.snapshot([&]() -> Status {
+    body = engine::measures_json(engine::list_measures(database, filter, today), today);
+    return Ok{};
+  });
+  if (!read) return error_response(request, status_of(read.error()), read.error().message);
+  return json_response(200, std::move(body));
+}
+
+HttpResponse api_audit(const engine::Project& project, storage::Database& database,
+                       const Parameters& parameters, const HttpRequest& request) {
+  engine::AuditQueryRequest audit = audit_request(parameters);
+  auto limit = limit_of(parameters, 50);
+  if (!limit) return error_response(request, 400, limit.error().message);
+  audit.limit = limit.value();
+  auto query = engine::audit_query(project, audit);
+  if (!query) return error_response(request, 400, query.error().message);
+  std::ostringstream out;
+  const Status read =
+      engine::write_audit_query_json(database, query.value(), audit.oldest_first, out);
+  if (!read) return error_response(request, status_of(read.error()), read.error().message);
+  return json_response(200, out.str());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Dashboard>> Dashboard::open(std::shared_ptr<const engine::Project> project,
+                                                   const std::filesystem::path& database,
+                                                   Clock clock) {
+  auto opened = engine::open_database(*project, database, engine::OpenMode::must_exist);
+  if (!opened) return opened.error();
+  opened.value()->forbid_writes();
+  return std::unique_ptr<Dashboard>(
+      new Dashboard(std::move(project), std::move(opened).value(), std::move(clock)));
+}
+
+Dashboard::Dashboard(std::shared_ptr<const engine::Project> project,
+                     std::unique_ptr<storage::Database> database, Clock clock)
+    : project_(std::move(project)), database_(std::move(database)), clock_(std::move(clock)) {}
+
+void Dashboard::set_project(std::shared_ptr<const engine::Project> project) {
+  const std::lock_guard lock(project_mutex_);
+  project_ = std::move(project);
+}
+
+std::shared_ptr<const engine::Project> Dashboard::project() const {
+  const std::lock_guard lock(project_mutex_);
+  return project_;
+}
+
+HttpResponse Dashboard::handle(const HttpRequest& request) {
+  try {
+    const std::shared_ptr<const engine::Project> current = project();
+    const engine::Project& p = *current;
+    const Parameters parameters(request);
+    const auto today = workflows::local_date(p.config.time_zone, clock_());
+    storage::Database& database = *database_;
+    const std::string& path = request.path;
+    if (path == "/") return overview(p, database, parameters, today);
+    if (path == "/audit") return audit_page(p, database, parameters);
+    if (path == "/report/review") return review_report(p, database, parameters);
+    if (path == "/report/year") return year_report(p, database, parameters, today);
+    if (path == "/api/status") return api_status(p, database, parameters, request);
+    if (path == "/api/meetings") return api_meetings(p, parameters, request, today);
+    if (path == "/api/measures") return api_measures(database, parameters, request, today);
+    if (path == "/api/audit") return api_audit(p, database, parameters, request);
+    return error_response(request, 404, "no such page: " + path);
+  } catch (const std::exception& error) {
+    // A failing read outside a snapshot (SQLite busy, I/O): the next request
+    // may succeed; the dashboard stays up.
+    return error_response(request, 503, std::string("cannot answer now: ") + error.what());
+  }
+}
+
+}  // namespace zielwerk::web
