@@ -3,7 +3,8 @@
 #
 # Installs the Debian packages zielwerk needs (only those missing, so a second
 # run is quick and needs no network), then configures and builds the `dev`
-# preset. Runs as root, or as a user with sudo.
+# preset. Runs as root, or as a user with sudo. Chromium and a font are for the
+# tests that render reports and the dashboard in a headless browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libssl-dev libical-dev
   clang-format python3 python3-jsonschema python3-yaml
+  chromium fonts-dejavu-core
 )
 
 missing=()
