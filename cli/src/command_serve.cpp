@@ -1,8 +1,13 @@
 // zielwerk serve: `run` as a long-running daemon (engine/daemon.h).
+#include <atomic>
+#include <iostream>
 #include <memory>
 
 #include "commands.h"
+#include "diagnostics_output.h"
 #include "zielwerk/engine/daemon.h"
+#include "zielwerk/web/dashboard.h"
+#include "zielwerk/web/http_server.h"
 
 namespace zielwerk::cli {
 namespace {
@@ -10,7 +15,62 @@ namespace {
 struct ServeOptions : DataOptions {
   std::string log_level = "info";
   std::optional<std::filesystem::path> log_file;
+  std::string http;  // ADDRESS:PORT or PORT; empty: no dashboard
 };
+
+// What `--http` starts beside the daemon: the dashboard on the project's
+// database, read only, behind the token of zielwerk.yaml.
+struct DashboardService {
+  std::unique_ptr<web::Dashboard> dashboard;
+  std::unique_ptr<web::HttpServer> server;
+};
+
+Result<DashboardService> start_dashboard(const ServeOptions& options, Clock clock,
+                                         engine::Daemon& daemon) {
+  auto listen = web::parse_listen_address(options.http);
+  if (!listen) return listen.error();
+  Diagnostics diagnostics;
+  auto project = engine::load_project(options.project, diagnostics);
+  if (!project || diagnostics.has_errors()) {
+    print_diagnostics(diagnostics, std::cerr);
+    return Error::invalid_input("the project in " + options.project.string() + " is invalid");
+  }
+  if (project->config.dashboard.token.empty()) {
+    return Error::usage("--http: " + project->config.file_display_name +
+                        " sets no dashboard token; add `dashboard: {token_file: PATH}` (or "
+                        "`token:`) so that only those who hold it can read the dashboard "
+                        "(docs/dashboard.md)");
+  }
+  const std::string token = project->config.dashboard.token;
+  const std::filesystem::path database = options.db ? *options.db : project->config.database;
+  auto dashboard = web::Dashboard::open(
+      std::make_shared<const engine::Project>(std::move(*project)), database, std::move(clock));
+  if (!dashboard) return dashboard.error();
+  DashboardService service;
+  service.dashboard = std::move(dashboard).value();
+  web::HttpServerOptions server_options;
+  server_options.address = listen.value().first;
+  server_options.port = listen.value().second;
+  server_options.token = token;
+  server_options.log = [&daemon](std::string_view line) {
+    daemon.log(engine::LogLevel::warn, "http: " + std::string(line));
+  };
+  web::Dashboard* handler = service.dashboard.get();
+  service.server = std::make_unique<web::HttpServer>(
+      server_options,
+      [handler](const web::HttpRequest& request) { return handler->handle(request); });
+  if (const Status started = service.server->start(); !started) return started.error();
+  if (!web::is_loopback(server_options.address)) {
+    std::cerr << "zielwerk: warning: the dashboard listens on " << server_options.address
+              << ", not only on this machine; put it behind TLS (docs/dashboard.md)\n";
+  }
+  std::cerr << "zielwerk: dashboard on http://"
+            << (server_options.address.find(':') != std::string::npos
+                    ? "[" + server_options.address + "]"
+                    : server_options.address)
+            << ":" << service.server->bound_port() << "/\n";
+  return service;
+}
 
 }  // namespace
 
@@ -39,7 +99,12 @@ Action register_serve(CLI::App& app, Clock clock) {
       "Exit codes: 0 stopped by SIGTERM/SIGINT, 2 usage error (unknown actor, log file not "
       "writable, no database yet, database of another agreement), 3 the project is invalid at "
       "start, 4 the "
-      "database cannot be opened."));
+      "database cannot be opened.\n"
+      "--http [ADDRESS:]PORT also serves the read-only dashboard and JSON API "
+      "(docs/dashboard.md): the goals at the latest month with their charts, the coming "
+      "meetings, open measures and the audit trail. It listens on 127.0.0.1 unless an address "
+      "is given, and every request must carry the token set under `dashboard:` in "
+      "zielwerk.yaml."));
   add_data_options(*command, *options, true);
   command->add_option("--log-level", options->log_level, "the least severe messages to log")
       ->type_name("LEVEL")
@@ -49,6 +114,11 @@ Action register_serve(CLI::App& app, Clock clock) {
       ->add_option("--log-file", options->log_file,
                    "also append the log to this file (created if missing)")
       ->type_name("PATH");
+  command
+      ->add_option("--http", options->http,
+                   "also serve the read-only dashboard on [ADDRESS:]PORT (default address "
+                   "127.0.0.1)")
+      ->type_name("[ADDRESS:]PORT");
   return [options, clock] {
     engine::DaemonOptions daemon_options;
     daemon_options.project = options->project;
@@ -58,8 +128,26 @@ Action register_serve(CLI::App& app, Clock clock) {
     daemon_options.log_level =
         engine::parse_log_level(options->log_level).value_or(engine::LogLevel::info);
     daemon_options.log_file = options->log_file;
+    // The dashboard follows the daemon's reloads; set once it exists.
+    auto dashboard = std::make_shared<std::atomic<web::Dashboard*>>(nullptr);
+    daemon_options.on_project = [dashboard](const engine::Project& project) {
+      if (web::Dashboard* current = dashboard->load()) {
+        current->set_project(std::make_shared<const engine::Project>(project));
+      }
+    };
     engine::Daemon daemon(std::move(daemon_options));
+    std::optional<DashboardService> service;
+    if (!options->http.empty()) {
+      auto started = start_dashboard(*options, clock, daemon);
+      if (!started) return report_error(started.error());
+      service = std::move(started).value();
+      dashboard->store(service->dashboard.get());
+    }
     const Status served = daemon.run();
+    if (service) {
+      service->server->stop();
+      dashboard->store(nullptr);
+    }
     if (!served) return report_error(served.error());
     return static_cast<int>(kSuccess);
   };

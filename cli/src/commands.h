@@ -100,5 +100,6 @@ Action register_serve(CLI::App& app, Clock clock);
 Action register_review(CLI::App& app, Clock clock);
 Action register_measure(CLI::App& app, Clock clock);
 Action register_audit(CLI::App& app);
+Action register_report(CLI::App& app, Clock clock);
 
 }  // namespace zielwerk::cli

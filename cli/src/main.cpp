@@ -132,6 +132,7 @@ int run(int argc, char** argv) {
   add(register_review(app, system_now));
   add(register_measure(app, system_now));
   add(register_audit(app));
+  add(register_report(app, system_now));
 
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
   if (argc > 1 && argv[1][0] != '-') {

@@ -99,10 +99,13 @@ void read_dashboard(ObjectReader& reader, const std::filesystem::path& directory
         key, "the token must have at least " + std::to_string(kMinimumTokenLength) + " characters");
     return;
   }
-  const bool printable =
-      std::all_of(value.begin(), value.end(), [](char c) { return c > ' ' && c < 127; });
-  if (!printable) {
-    reader.error(key, "the token may hold only printable ASCII characters without spaces");
+  // Characters that travel unchanged in a header, a cookie and a link.
+  const bool url_safe = std::all_of(value.begin(), value.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+  });
+  if (!url_safe) {
+    reader.error(key, "the token may hold only letters A-Z and a-z, digits and - . _ ~");
     return;
   }
   settings.token = value;

@@ -1,111 +1,13 @@
 // `zielwerk serve` as an operator runs it: the real binary as a child process,
 // real signals, a log file, and `zielwerk run` from "cron" on the same database.
 // Waits are bounded polls for a log line or an exit, never fixed sleeps.
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <map>
-#include <optional>
 #include <set>
-#include <sstream>
-#include <thread>
-#include <vector>
 
-#include "cli_support.h"
-
-extern char** environ;
+#include "child_process.h"
 
 namespace zielwerk::testing {
 namespace {
-
-using namespace std::chrono_literals;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> result;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    result.push_back(line);
-  return result;
-}
-
-// Polls `condition` every 5 ms for up to `timeout`.
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::seconds timeout = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return condition();
-}
-
-// `zielwerk ARGS...` as a child process with stdout and stderr in files.
-// The destructor kills it if the test left it running.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const std::filesystem::path& out,
-        const std::filesystem::path& err)
-      : out_(out), err_(err) {
-    std::vector<std::string> argv_strings{ZIELWERK_BINARY};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_strings)
-      argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int failed = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(failed, 0) << "cannot start " << argv[0];
-    if (failed != 0) pid_ = -1;
-  }
-  ~Child() {
-    if (running()) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  void signal(int number) const {
-    if (pid_ > 0) kill(pid_, number);
-  }
-
-  bool running() {
-    if (pid_ <= 0 || exit_code_) return false;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return false;
-  }
-
-  // The exit code (128 + signal when killed by one); nullopt when it still runs after `timeout`.
-  std::optional<int> wait(std::chrono::seconds timeout = 30s) {
-    eventually([&] { return !running(); }, timeout);
-    return exit_code_;
-  }
-
-  std::string out() const { return read_file(out_); }
-  std::string err() const { return read_file(err_); }
-
- private:
-  pid_t pid_ = -1;
-  std::optional<int> exit_code_;
-  std::filesystem::path out_;
-  std::filesystem::path err_;
-};
 
 // Runs the sqlite3 command-line shell on `database`; one line per row, columns separated by '|'.
 std::vector<std::string> sqlite(const std::filesystem::path& database, const std::string& sql) {

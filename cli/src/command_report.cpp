@@ -1,0 +1,197 @@
+// zielwerk report review ID | report year --period YYYY-MM
+//   [--format md|html] [--lang de|en] [--output FILE]
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <system_error>
+
+#include "commands.h"
+#include "zielwerk/report/build.h"
+#include "zielwerk/report/locale.h"
+#include "zielwerk/report/render.h"
+#include "zielwerk/workflows/time_zone.h"
+
+namespace zielwerk::cli {
+namespace {
+
+struct ReportOptions : DataOptions {
+  std::string format;  // empty: from --output's extension, else md
+  std::string lang = "de";
+  std::optional<std::filesystem::path> output;
+};
+
+struct ReviewReportOptions : ReportOptions {
+  std::string review;
+};
+
+struct YearReportOptions : ReportOptions {
+  std::string period;
+  std::string known_at;
+  std::string today;
+};
+
+void add_report_options(CLI::App& command, ReportOptions& options) {
+  add_data_options(command, options, false);
+  command
+      .add_option("--format", options.format,
+                  "md or html (default: from --output's "
+                  "extension, otherwise md)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"md", "html"}));
+  command.add_option("--lang", options.lang, "language of the document: de or en")
+      ->type_name("LANG")
+      ->check(CLI::IsMember({"de", "en"}))
+      ->capture_default_str();
+  command
+      .add_option("--output", options.output,
+                  "write the document to this file (replaced only when complete) instead of "
+                  "stdout")
+      ->type_name("FILE");
+}
+
+std::string format_of(const ReportOptions& options) {
+  if (!options.format.empty()) return options.format;
+  if (options.output) {
+    const std::string extension = options.output->extension().string();
+    if (extension == ".html" || extension == ".htm") return "html";
+  }
+  return "md";
+}
+
+// Written next to the target and renamed over it, so a reader (a browser, a
+// mail job) never sees half a document, and a failure leaves the old one.
+Status write_output(const std::filesystem::path& path, const std::string& text,
+                    const std::filesystem::path& database) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(path, database, ec)) {
+    return Error::usage("--output: '" + path.string() + "' is the database");
+  }
+  const std::filesystem::path temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) return Error::io("--output: cannot write '" + temporary.string() + "'");
+    out << text;
+    out.flush();
+    if (!out) {
+      out.close();
+      std::filesystem::remove(temporary, ec);
+      return Error::io("--output: writing '" + temporary.string() + "' failed");
+    }
+  }
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    return Error::io("--output: cannot replace '" + path.string() + "': " + ec.message());
+  }
+  return Ok{};
+}
+
+int emit(const ReportOptions& options, const report::Document& document,
+         const std::filesystem::path& database) {
+  const report::Language language =
+      report::parse_language(options.lang).value_or(report::Language::de);
+  const std::string text = format_of(options) == "html"
+                               ? report::render_html(document, language)
+                               : report::render_markdown(document, language);
+  if (!options.output) {
+    std::cout << text;
+    std::cout.flush();
+    return std::cout ? static_cast<int>(kSuccess) : report_error(Error::io("cannot write stdout"));
+  }
+  const Status written = write_output(*options.output, text, database);
+  if (!written) return report_error(written.error());
+  std::cerr << "zielwerk: wrote " << options.output->string() << '\n';
+  return kSuccess;
+}
+
+}  // namespace
+
+Action register_report(CLI::App& app, Clock clock) {
+  CLI::App* command =
+      app.add_subcommand("report", "Meeting documents: agenda, minutes, year overview");
+  command->require_subcommand(1);
+  command->set_help_flag("-h,--help", "print this help and exit");
+  command->footer(
+      std::string(
+          "Documents for the people in a review meeting, in German (default) or English, as "
+          "Markdown or as one self-contained HTML file with charts that prints on A4 "
+          "(docs/reports.md).\n"
+          "  report review ID   the agenda of a prepared review, the minutes of a closed one\n"
+          "  report year        the whole agreement at one reporting month") +
+      "\n\n" + kExitCodesHelp);
+
+  auto review_options = std::make_shared<ReviewReportOptions>();
+  CLI::App* review = command->add_subcommand(
+      "review", "The agenda of a prepared review, or the minutes of a closed one");
+  review->footer(
+      "Shows what the meeting saw: the goals in its workflow's scope as frozen when the review "
+      "was prepared (value, target, gap, year-end forecast), one chart per goal with its course "
+      "over the last 24 months drawn from the figures known then, milestones, open and overdue "
+      "measures, escalations; for a closed review also attendance, the joint assessment, "
+      "external conditions, decisions and the measures agreed and followed up in it. The same "
+      "review always gives the same document, whatever was imported or corrected later.");
+  add_report_options(*review, *review_options);
+  review
+      ->add_option("ID", review_options->review, "the review, e.g. ba-zielnachhaltedialog/2025-06")
+      ->required();
+
+  auto year_options = std::make_shared<YearReportOptions>();
+  CLI::App* year = command->add_subcommand("year", "The whole agreement at one reporting month");
+  year->footer(
+      "Every goal of the agreement at --period with its chart, the milestones as of the "
+      "period's last day, the measures open on --today (overdue flagged) and every escalation "
+      "raised. --known-at uses the figures as they were known then.");
+  add_report_options(*year, *year_options);
+  year->add_option("--period", year_options->period, "reporting month, YYYY-MM")
+      ->type_name("YYYY-MM")
+      ->required();
+  year->add_option("--known-at", year_options->known_at,
+                   "use the figures as known then: YYYY-MM-DD (end of that day) or "
+                   "YYYY-MM-DDTHH:MM in the project's time zone")
+      ->type_name("DATE");
+  year->add_option("--today", year_options->today,
+                   "the day open measures are judged overdue on, YYYY-MM-DD (default: today)")
+      ->type_name("DATE");
+
+  return [=] {
+    if (review->parsed()) {
+      auto opened = open_for_reading(*review_options);
+      if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+      auto& context = std::get<ReadContext>(opened);
+      auto document =
+          report::build_review_document(context.project, *context.database, review_options->review);
+      if (!document) return report_error(document.error());
+      return emit(*review_options, document.value(), context.database->path());
+    }
+    const auto period = YearMonth::parse(year_options->period);
+    if (!period) {
+      return report_error(Error::usage("--period: '" + year_options->period +
+                                       "' is not a month YYYY-MM (e.g. 2025-06)"));
+    }
+    std::optional<std::chrono::year_month_day> today;
+    if (!year_options->today.empty()) {
+      auto parsed = date_option("--today", year_options->today);
+      if (!parsed) return report_error(parsed.error());
+      today = parsed.value();
+    }
+    auto opened = open_for_reading(*year_options);
+    if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+    auto& context = std::get<ReadContext>(opened);
+    std::optional<Timestamp> known_at;
+    if (!year_options->known_at.empty()) {
+      auto parsed =
+          engine::parse_point_in_time(context.project, year_options->known_at, "--known-at");
+      if (!parsed) return report_error(parsed.error());
+      known_at = parsed.value();
+    }
+    if (!today) today = workflows::local_date(context.project.config.time_zone, clock());
+    auto document =
+        report::build_year_document(context.project, *context.database, *period, known_at, *today);
+    if (!document) return report_error(document.error());
+    return emit(*year_options, document.value(), context.database->path());
+  };
+}
+
+}  // namespace zielwerk::cli
