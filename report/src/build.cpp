@@ -9,6 +9,7 @@
 #include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/reviews.h"
+#include "zielwerk/storage/observation_store.h"
 
 namespace zielwerk::report {
 namespace {
@@ -344,11 +345,17 @@ Result<Document> review_document(const engine::Project& project, storage::Databa
       if (goal.is_object()) document.goals.push_back(goal_row(goal, document.milestones));
     }
   }
-  // The revisions the snapshot read: known at its time, so the charts end in
-  // the table's values.
-  const engine::EvaluationInputs inputs =
-      engine::load_evaluation_inputs(project, database, review.figures_known_at);
-  document.charts = charts_for(project, inputs, document.goals, review.period);
+  // The revisions the snapshot read, under the rules it was prepared with:
+  // the charts then end in the table's values.
+  if (project.rules.version == review.rule_set_version) {
+    const engine::EvaluationInputs inputs =
+        engine::load_evaluation_inputs(project, database, review.figures_known_at);
+    document.charts = charts_for(project, inputs, document.goals, review.period);
+  } else {
+    // Today's formulas on those figures could draw another course than the
+    // meeting's table shows.
+    document.charts_withheld = true;
+  }
 
   if (const auto measures = agenda.find("measures");
       measures != agenda.end() && measures->is_array()) {
@@ -377,7 +384,9 @@ Result<Document> year_document(const engine::Project& project, storage::Database
   fill_agreement(project, document);
   document.period = period;
   document.as_of = today;
-  document.figures_known_at = known_at;
+  // Without --known-at the document rests on everything imported so far: it
+  // names when that was, so a printed overview says which figures it shows.
+  document.figures_known_at = known_at ? known_at : storage::latest_import_time(database);
   document.rule_set_version = project.rules.version;
 
   const engine::EvaluationInputs inputs =

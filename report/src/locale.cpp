@@ -517,6 +517,11 @@ std::string_view phrase(Phrase phrase, Language language) {
       return de ? "Abschluss" : "Closure";
     case Phrase::no_goals:
       return de ? "Keine Ziele." : "No goals.";
+    case Phrase::charts_withheld:
+      return de ? "Keine Verläufe: Das Regelwerk hat sich geändert, seit dieser Termin vorbereitet "
+                  "wurde; mit den heutigen Regeln berechnete Verläufe passten nicht zur Tabelle."
+                : "No courses: the rules changed since this review was prepared; courses "
+                  "computed with today's rules would not match the table.";
     case Phrase::no_target_charts:
       return de ? "Keine Zielwerte." : "No target goals.";
     case Phrase::no_monitoring:

@@ -116,7 +116,8 @@ std::string charts_of(const Document& document, rules::GoalKind kind, Phrase emp
   for (const Chart& chart : document.charts) {
     if (chart.kind == kind) out += html_chart_figure(chart, language);
   }
-  return out.empty() ? empty_sentence(empty, language) : out;
+  if (!out.empty()) return out;
+  return empty_sentence(document.charts_withheld ? Phrase::charts_withheld : empty, language);
 }
 
 std::string goal_title(const Document& document, const std::string& goal_id) {

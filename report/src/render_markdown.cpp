@@ -247,7 +247,10 @@ std::string course_table(const Document& document, Language language) {
                      : std::string(kNoValue));
     table.rows.push_back(std::move(row));
   }
-  if (table.rows.empty()) return empty_sentence(Phrase::no_target_charts, language);
+  if (table.rows.empty()) {
+    return empty_sentence(
+        document.charts_withheld ? Phrase::charts_withheld : Phrase::no_target_charts, language);
+  }
   return table.render();
 }
 
@@ -276,7 +279,10 @@ std::string monitoring_table(const Document& document, Language language) {
     table.rows.push_back(std::move(row));
     table.rows.push_back(std::move(previous));
   }
-  if (table.rows.empty()) return empty_sentence(Phrase::no_monitoring, language);
+  if (table.rows.empty()) {
+    return empty_sentence(
+        document.charts_withheld ? Phrase::charts_withheld : Phrase::no_monitoring, language);
+  }
   return table.render();
 }
 

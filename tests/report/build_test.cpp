@@ -172,6 +172,25 @@ TEST_F(BuildTest, ACorrectionImportedLaterDoesNotChangeWhatTheMeetingSaw) {
   EXPECT_TRUE(any_differs) << "korrektur-2025.csv corrects a June 2025 figure";
 }
 
+TEST_F(BuildTest, UnderChangedRulesAReviewsChartsAreWithheldNotRedrawn) {
+  run("2025-07-03T10:00:00Z");
+  engine::Project changed = example();
+  changed.rules.version = std::string(64, 'f');  // e.g. a metric's formula was edited since
+  auto built = build_review_document(changed, *db_, kJune);
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  EXPECT_TRUE(built.value().charts_withheld);
+  EXPECT_TRUE(built.value().charts.empty());
+  EXPECT_EQ(built.value().goals.size(), 9u);  // the frozen table stays
+  EXPECT_FALSE(review(kJune).charts_withheld);
+}
+
+TEST_F(BuildTest, TheYearOverviewNamesTheFiguresItRestsOn) {
+  const auto built =
+      build_year_document(example(), *db_, YearMonth(2025, 6), std::nullopt, date("2026-02-02"));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(built.value().figures_known_at, at("2026-01-20T08:00:00Z"));  // the import in SetUp
+}
+
 TEST_F(BuildTest, MinutesAddWhatWasRecordedAndTheMeasuresAgreed) {
   run("2025-07-03T10:00:00Z");
   engine::ReviewMinutes minutes;

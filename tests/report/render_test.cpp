@@ -412,6 +412,16 @@ TEST(RenderHtml, EveryTargetGoalHasAChart) {
   EXPECT_LT(html.find("<svg class=\"chart\" data-goal=\"iq-frauen\""), monitoring);
 }
 
+TEST(RenderHtml, WithheldChartsSayWhyInBothFormats) {
+  Document document = agenda();
+  document.charts.clear();
+  document.charts_withheld = true;
+  const std::string html = render_html(document, Language::de);
+  EXPECT_EQ(count(html, "<svg"), 0u);
+  EXPECT_EQ(count(html, "Das Regelwerk hat sich geändert"), 2u);  // courses and monitoring
+  EXPECT_TRUE(contains(render_markdown(document, Language::en), "the rules changed since"));
+}
+
 TEST(RenderHtml, SectionsInMeetingOrder) {
   const std::string html = render_html(minutes(), Language::de);
   const std::vector<std::string> order = {"id=\"attendance\"",   "id=\"status\"",

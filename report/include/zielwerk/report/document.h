@@ -165,6 +165,10 @@ struct Document {
   std::string rule_set_version;
   std::vector<GoalRow> goals;  // in the order of the rule files
   std::vector<Chart> charts;   // in the order of `goals`
+  // A review prepared under other rules than today's: its courses cannot be
+  // recomputed as the meeting saw them, so `charts` is empty and the
+  // documents say why instead of drawing lines the table does not match.
+  bool charts_withheld = false;
   std::vector<MilestoneLine> milestones;
   std::vector<MeasureLine> measures;  // open measures (overdue flagged)
   std::vector<EscalationLine> escalations;

@@ -152,6 +152,7 @@ enum class Phrase {
   // empty sections
   no_goals,
   no_target_charts,
+  charts_withheld,  // the rules changed since the review was prepared
   no_monitoring,
   no_milestones,
   no_open_measures,
