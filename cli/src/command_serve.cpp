@@ -35,13 +35,8 @@ Result<DashboardService> start_dashboard(const ServeOptions& options, Clock cloc
     print_diagnostics(diagnostics, std::cerr);
     return Error::invalid_input("the project in " + options.project.string() + " is invalid");
   }
-  if (project->config.dashboard.token.empty()) {
-    return Error::usage("--http: " + project->config.file_display_name +
-                        " sets no dashboard token; add `dashboard: {token_file: PATH}` (or "
-                        "`token:`) so that only those who hold it can read the dashboard "
-                        "(docs/dashboard.md)");
-  }
-  const std::string token = project->config.dashboard.token;
+  auto token = rules::dashboard_token(project->config);
+  if (!token) return token.error();
   const std::filesystem::path database = options.db ? *options.db : project->config.database;
   auto dashboard = web::Dashboard::open(
       std::make_shared<const engine::Project>(std::move(*project)), database, std::move(clock));
@@ -51,9 +46,9 @@ Result<DashboardService> start_dashboard(const ServeOptions& options, Clock cloc
   web::HttpServerOptions server_options;
   server_options.address = listen.value().first;
   server_options.port = listen.value().second;
-  server_options.token = token;
+  server_options.token = token.value();
   server_options.log = [&daemon](std::string_view line) {
-    daemon.log(engine::LogLevel::warn, "http: " + std::string(line));
+    daemon.log(engine::LogLevel::warn, line);
   };
   web::Dashboard* handler = service.dashboard.get();
   service.server = std::make_unique<web::HttpServer>(

@@ -62,9 +62,25 @@ std::vector<FileReference> file_list(ObjectReader& reader, const std::string& ke
   return files;
 }
 
+// A token's problem, or empty when it is good: long enough, and only
+// characters that travel unchanged in a header, a cookie and a link.
+std::string token_problem(const std::string& token) {
+  if (token.size() < kMinimumTokenLength) {
+    return "the token must have at least " + std::to_string(kMinimumTokenLength) + " characters";
+  }
+  const bool url_safe = std::all_of(token.begin(), token.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+  });
+  if (!url_safe) return "the token may hold only letters A-Z and a-z, digits and - . _ ~";
+  return {};
+}
+
 // The dashboard's token, written in zielwerk.yaml or in a file of its own (so
-// that zielwerk.yaml can be kept in version control without the secret). A
-// short token is refused: it guards every figure and the audit trail.
+// that zielwerk.yaml can be kept in version control without the secret). The
+// file is read only by `serve --http` (dashboard_token): it is meant to be
+// readable by the service user alone, and the other commands, run by
+// coordinators, must not fail on it.
 void read_dashboard(ObjectReader& reader, const std::filesystem::path& directory,
                     DashboardSettings& settings) {
   settings.location = reader.node().location();
@@ -78,37 +94,16 @@ void read_dashboard(ObjectReader& reader, const std::filesystem::path& directory
     reader.error("token", "the dashboard needs a token (token: or token_file:)");
     return;
   }
-  std::string value;
-  std::string key = "token";
-  if (token) {
-    value = *token;
-  } else {
-    key = "token_file";
-    const std::filesystem::path file = directory / *token_file;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      reader.error("token_file", "cannot read '" + *token_file + "'");
-      return;
-    }
-    std::getline(in, value);
-    while (!value.empty() && (value.back() == '\r' || value.back() == ' '))
-      value.pop_back();
-  }
-  if (value.size() < kMinimumTokenLength) {
-    reader.error(
-        key, "the token must have at least " + std::to_string(kMinimumTokenLength) + " characters");
+  if (token_file) {
+    settings.token_file = directory / *token_file;
+    settings.token_file_name = *token_file;
     return;
   }
-  // Characters that travel unchanged in a header, a cookie and a link.
-  const bool url_safe = std::all_of(value.begin(), value.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
-  });
-  if (!url_safe) {
-    reader.error(key, "the token may hold only letters A-Z and a-z, digits and - . _ ~");
+  if (const std::string problem = token_problem(*token); !problem.empty()) {
+    reader.error("token", problem);
     return;
   }
-  settings.token = value;
+  settings.token = *token;
 }
 
 }  // namespace
@@ -207,6 +202,28 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
     }
   }
   return config;
+}
+
+Result<std::string> dashboard_token(const ProjectConfig& config) {
+  const DashboardSettings& settings = config.dashboard;
+  if (!settings.token.empty()) return settings.token;
+  if (settings.token_file.empty()) {
+    return Error::usage(config.file_display_name +
+                        " sets no dashboard token; add `dashboard: {token_file: PATH}` (or "
+                        "`token:`) so that only those who hold it can read the dashboard "
+                        "(docs/dashboard.md)");
+  }
+  const std::string where =
+      config.file_display_name + ": dashboard.token_file '" + settings.token_file_name + "'";
+  std::ifstream in(settings.token_file, std::ios::binary);
+  std::string token;
+  if (!in || !std::getline(in, token)) return Error::usage(where + " cannot be read");
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t'))
+    token.pop_back();
+  if (const std::string problem = token_problem(token); !problem.empty()) {
+    return Error::usage(where + ": " + problem);
+  }
+  return token;
 }
 
 std::map<std::string, std::vector<std::string>> project_file_keys() {

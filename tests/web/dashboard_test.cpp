@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/raw_sqlite.h"
 #include "test_support.h"
 #include "zielwerk/engine/evaluation_json.h"
 #include "zielwerk/engine/evaluation_report.h"
@@ -122,6 +123,13 @@ TEST_F(DashboardTest, BadParametersAre400UnknownPaths404) {
   EXPECT_TRUE(contains(audit.body, "did you mean 'goal'")) << audit.body;
   EXPECT_EQ(dashboard_->handle(request("/api/audit", {{"limit", "0"}})).status, 400);
   EXPECT_EQ(dashboard_->handle(request("/api/audit", {{"limit", "x"}})).status, 400);
+  // One answer is bounded: the whole trail is `audit export`'s job.
+  EXPECT_EQ(dashboard_->handle(request("/api/audit", {{"limit", "10000009"}})).status, 400);
+  EXPECT_EQ(dashboard_->handle(request("/api/audit", {{"limit", "1000"}})).status, 200);
+  EXPECT_EQ(
+      dashboard_->handle(request("/api/meetings", {{"from", "1900-01-01"}, {"to", "2999-12-31"}}))
+          .status,
+      400);
   const HttpResponse missing = dashboard_->handle(request("/report/review", {{"id", "nope"}}));
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(dashboard_->handle(request("/report/review")).status, 400);
@@ -144,18 +152,36 @@ TEST_F(DashboardTest, TheAuditPageFiltersAndEscapes) {
 
 TEST_F(DashboardTest, NothingTheDashboardAnswersWritesAndAReloadTakesEffect) {
   const std::int64_t before = records();
+  const auto head = storage::audit_head(*writer_);
   for (const char* path : {"/", "/audit", "/api/status", "/api/meetings", "/api/measures",
                            "/api/audit", "/report/year"}) {
-    dashboard_->handle(request(path, {{"period", "2025-06"}}));
+    const HttpResponse answer = dashboard_->handle(request(path, {{"period", "2025-06"}}));
+    EXPECT_EQ(answer.status, 200) << path << "\n" << answer.body.substr(0, 500);
   }
-  dashboard_->handle(request("/report/review", {{"id", "ba-zielnachhaltedialog/2025-06"}}));
+  const HttpResponse agenda =
+      dashboard_->handle(request("/report/review", {{"id", "ba-zielnachhaltedialog/2025-06"}}));
+  EXPECT_EQ(agenda.status, 200);
+  EXPECT_TRUE(contains(agenda.body, "Tagesordnung"));
   EXPECT_EQ(records(), before);
+  EXPECT_EQ(storage::audit_head(*writer_).hash, head.hash);
 
   // A project whose agreement has another title: the next page shows it.
   auto renamed = std::make_shared<engine::Project>(*example());
   renamed->rules.agreement.title = "Umbenannte Vereinbarung";
   dashboard_->set_project(renamed);
   EXPECT_TRUE(contains(dashboard_->handle(request("/")).body, "Umbenannte Vereinbarung"));
+}
+
+TEST_F(DashboardTest, ATamperedAuditRecordShowsOnTheAuditPageInsteadOfFailingIt) {
+  ASSERT_EQ(
+      zielwerk::testing::exec_raw(
+          db_path_,
+          "DROP TRIGGER audit_record_is_append_only_update; UPDATE audit_record SET payload = "
+          "'{\"actor\":5,\"objects\":[{\"kind\":1,\"id\":2}],\"seq\":\"x\"}' WHERE seq = 1"),
+      "");
+  const HttpResponse page = dashboard_->handle(request("/audit", {{"all", "1"}}));
+  EXPECT_EQ(page.status, 200) << page.body.substr(0, 500);
+  EXPECT_TRUE(contains(page.body, "1:2"));
 }
 
 TEST(DashboardOpenTest, AMissingDatabaseIsRefusedNotCreated) {

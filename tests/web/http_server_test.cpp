@@ -498,15 +498,26 @@ TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->body, "GET /four");
-  // A 401 keeps the connection too: the request was complete.
+  // A 401 closes the connection: a client without the token keeps no slot.
   client.send(request("GET", "/five"));
   response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 401);
-  client.send(request("GET", "/six", bearer()));
-  response = client.read_response();
-  ASSERT_TRUE(response);
-  EXPECT_EQ(response->body, "GET /six");
+  EXPECT_TRUE(client.wait_closed());
+}
+
+TEST_F(HttpServerTest, RefusedRequestsCannotFloodTheLog) {
+  start(HttpServerOptions{});
+  for (int i = 0; i < 100; ++i) {
+    Client client(port_);
+    client.send(request("GET", "/x"));
+    const auto response = client.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 401);
+  }
+  // 30 lines a minute at most; the rest are counted when the minute is over.
+  EXPECT_LE(logs().size(), 30u);
+  EXPECT_GE(logs().size(), 1u);
 }
 
 TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosed) {

@@ -325,7 +325,9 @@ std::string meetings_table(const engine::Project& project, storage::Database& da
                   static_cast<int>(minutes % 60));
     std::string state = w.planned;
     const auto review = stored.find(meeting.id());
-    if (review != stored.end()) {
+    if (review != stored.end() && review->second.state == storage::ReviewState::missed) {
+      state = review_state_label(review->second.state, language);  // no agenda to link to
+    } else if (review != stored.end()) {
       state = "<a href=\"" + link("/report/review", language, {{"id", meeting.id()}}) + "\">" +
               review_state_label(review->second.state, language) + "</a>";
     }
@@ -416,23 +418,29 @@ engine::AuditQueryRequest audit_request(const Parameters& parameters) {
   }
   request.since = parameters.text("since");
   request.until = parameters.text("until");
-  request.all = parameters.flag("all");
+  // `all` is answered as the largest page (limit_of), never the whole trail.
   request.oldest_first = parameters.flag("oldest_first");
   return request;
 }
 
-// `limit` as the CLI reads it; the dashboard caps what one page may ask for.
+// The most records one answer holds: the server answers one request at a
+// time in the daemon's process, so no request may ask for the whole trail
+// (`audit export` is the tool for that).
+constexpr std::int64_t kMaxAuditRecords = 1000;
+
+// `limit` as the CLI reads it, up to kMaxAuditRecords; `all=1` means that many.
 Result<std::int64_t> limit_of(const Parameters& parameters, std::int64_t fallback) {
   const std::string text = parameters.text("limit");
-  if (text.empty()) return fallback;
-  std::int64_t value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9' || value > 1'000'000) {
-      return Error::usage("limit: '" + text + "' is not a number from 1 to 1000000");
-    }
-    value = value * 10 + (c - '0');
+  const std::string range =
+      " from 1 to " + std::to_string(kMaxAuditRecords) + " (audit export gives the whole trail)";
+  if (text.empty()) return parameters.flag("all") ? kMaxAuditRecords : fallback;
+  if (text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return Error::usage("limit: '" + text + "' is not a number" + range);
   }
-  if (value < 1) return Error::usage("limit must be at least 1");
+  const std::int64_t value = std::stoll(text);
+  if (value < 1 || value > kMaxAuditRecords) {
+    return Error::usage("limit: " + text + " is not" + range);
+  }
   return value;
 }
 
@@ -447,14 +455,24 @@ std::string audit_form(const Parameters& parameters, Language language) {
   return html + "<button type=\"submit\">" + w.filter + "</button></form>\n";
 }
 
+// A field of a record as text, whatever its type: a tampered record must show
+// on the audit page (verify names it), not fail the page.
+std::string field_text(const json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  return it->is_string() ? it->get<std::string>()
+                         : it->dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string objects_of(const json& record) {
   std::string text;
-  const auto objects = record.find("objects");
-  if (objects == record.end() || !objects->is_array()) return text;
+  const auto objects = record.is_object() ? record.find("objects") : record.end();
+  if (!record.is_object() || objects == record.end() || !objects->is_array()) return text;
   for (const auto& object : *objects) {
     if (!object.is_object()) continue;
     if (!text.empty()) text += ", ";
-    text += object.value("kind", "") + ":" + object.value("id", "");
+    text += field_text(object, "kind") + ":" + field_text(object, "id");
   }
   return text;
 }
@@ -482,24 +500,25 @@ HttpResponse audit_page(const engine::Project& project, storage::Database& datab
       engine::write_audit_query_json(database, query.value(), request.oldest_first, out);
   if (!read) return error_response({}, status_of(read.error()), read.error().message);
   const json answer = json::parse(out.str(), nullptr, false);
-  const json records = answer.is_object() ? answer.value("records", json::array()) : json::array();
+  const auto found = answer.is_object() ? answer.find("records") : answer.end();
+  const json records =
+      answer.is_object() && found != answer.end() && found->is_array() ? *found : json::array();
   if (records.empty()) {
     body += "<p class=\"empty\">" + std::string(w.no_records) + "</p>\n";
   } else {
     body += "<p>" + std::to_string(records.size()) + " / " +
-            std::to_string(answer.value("total", 0)) + " " + w.records + "</p>\n";
+            html_escape(field_text(answer, "total")) + " " + w.records + "</p>\n";
     body += "<table class=\"audit\"><thead><tr><th>" + std::string(w.seq) + "</th><th>" +
             w.recorded_at + "</th><th>" + w.actor + "</th><th>" + w.operation + "</th><th>" +
             w.objects + "</th><th>" + w.hash + "</th></tr></thead><tbody>\n";
     for (const auto& record : records) {
-      const std::string hash = record.value("hash", "");
-      body += "<tr data-seq=\"" + std::to_string(record.value("seq", 0)) + "\"><td>" +
-              std::to_string(record.value("seq", 0)) + "</td><td>" +
-              html_escape(record.value("recorded_at", "")) + "</td><td>" +
-              html_escape(record.value("actor", "")) + "</td><td>" +
-              html_escape(record.value("operation", "")) + "</td><td>" +
+      const std::string seq = field_text(record, "seq");
+      body += "<tr data-seq=\"" + html_escape(seq) + "\"><td>" + html_escape(seq) + "</td><td>" +
+              html_escape(field_text(record, "recorded_at")) + "</td><td>" +
+              html_escape(field_text(record, "actor")) + "</td><td>" +
+              html_escape(field_text(record, "operation")) + "</td><td>" +
               html_escape(objects_of(record)) + "</td><td><code>" +
-              html_escape(hash.substr(0, 12)) + "</code></td></tr>\n";
+              html_escape(field_text(record, "hash").substr(0, 12)) + "</code></td></tr>\n";
     }
     body += "</tbody></table>\n";
   }
@@ -556,6 +575,8 @@ HttpResponse api_status(const engine::Project& project, storage::Database& datab
   return json_response(200, std::move(body));
 }
 
+constexpr int kMaxMeetingDays = 3 * 366;
+
 HttpResponse api_meetings(const engine::Project& project, const Parameters& parameters,
                           const HttpRequest& request, std::chrono::year_month_day today) {
   auto from = parameters.date("from");
@@ -567,6 +588,13 @@ HttpResponse api_meetings(const engine::Project& project, const Parameters& para
   schedule_request.to = to.value().value_or(std::chrono::year_month_day(
       std::chrono::sys_days(*schedule_request.from) + std::chrono::days(kUpcomingDays)));
   schedule_request.workflow = parameters.text("workflow");
+  // Bounded like every answer: a few years of meetings, not a millennium.
+  if (std::chrono::sys_days(*schedule_request.to) - std::chrono::sys_days(*schedule_request.from) >
+      std::chrono::days(kMaxMeetingDays)) {
+    return error_response(request, 400,
+                          "from/to: at most " + std::to_string(kMaxMeetingDays) +
+                              " days at once (zielwerk schedule gives any range)");
+  }
   const auto schedule = engine::project_schedule(project, schedule_request);
   if (!schedule) return error_response(request, 400, schedule.error().message);
   return json_response(200, engine::schedule_json(schedule.value(), project));

@@ -238,8 +238,31 @@ struct Core {
   std::size_t connections = 0;  // sessions being served
   std::size_t rejected = 0;     // sessions answering 503
 
-  void log(std::string_view line) const {
-    if (options.log) options.log(line);
+  // At most kLogLinesPerMinute problem lines a minute, then a count: a
+  // client without the token must not be able to fill the daemon's log.
+  static constexpr std::size_t kLogLinesPerMinute = 30;
+  std::chrono::steady_clock::time_point log_window_start{};
+  std::size_t log_window_lines = 0;
+  std::size_t log_suppressed = 0;
+
+  void log(std::string_view line) {
+    if (!options.log) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - log_window_start >= std::chrono::minutes(1)) {
+      if (log_suppressed > 0) {
+        options.log(std::to_string(log_suppressed) +
+                    " further problems in the last minute were not logged");
+      }
+      log_window_start = now;
+      log_window_lines = 0;
+      log_suppressed = 0;
+    }
+    if (log_window_lines >= kLogLinesPerMinute) {
+      ++log_suppressed;
+      return;
+    }
+    ++log_window_lines;
+    options.log(line);
   }
   void accept();
 };
@@ -457,11 +480,12 @@ class Session : public std::enable_shared_from_this<Session> {
       problem(std::string(presented ? "wrong token" : "no token") + " for " +
               printable(parsed->path));
       Answer answer = plain(401,
-                            "Unauthorized. Pass the token that `zielwerk serve` printed: open "
+                            "Unauthorized. Pass the dashboard token of zielwerk.yaml: open "
                             "the link with ?token=<token>, or send the header "
                             "'Authorization: Bearer <token>'.");
       answer.response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"zielwerk\"");
-      answer.keep_alive = keep_alive;
+      // Closed: a client without the token gets no connection slot to keep.
+      answer.keep_alive = false;
       answer.head = head;
       send(std::move(answer), version);
       return;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "zielwerk/common/diagnostics.h"
+#include "zielwerk/common/error.h"
 #include "zielwerk/rules/rule_loader.h"
 
 namespace zielwerk::rules {
@@ -26,7 +27,9 @@ struct Actor {
 
 // `dashboard:` in zielwerk.yaml: what `serve --http` needs.
 struct DashboardSettings {
-  std::string token;  // empty: not configured (serve --http refuses to start)
+  std::string token;                 // written inline (checked when loading)
+  std::filesystem::path token_file;  // or the file holding it (read by dashboard_token)
+  std::string token_file_name;       // as written, for messages
   SourceLocation location;
 };
 inline constexpr std::size_t kMinimumTokenLength = 16;
@@ -58,6 +61,12 @@ inline constexpr const char* kProjectFileName = "zielwerk.yaml";
 // `diagnostics` (so `check` goes on to report the rule files' errors too).
 std::optional<ProjectConfig> load_project_config(const std::filesystem::path& directory,
                                                  Diagnostics& diagnostics);
+
+// The dashboard's token: the inline one, or the first line of token_file,
+// read now. A usage error naming the file when there is none, the file cannot
+// be read, or the token is too short or holds characters other than letters,
+// digits and - . _ ~.
+Result<std::string> dashboard_token(const ProjectConfig& config);
 
 // Keys per JSON Schema $defs name (project, actor), for the schema sync test.
 std::map<std::string, std::vector<std::string>> project_file_keys();
