@@ -402,20 +402,28 @@ Result<Document> year_document(const engine::Project& project, storage::Database
   }
   document.charts = charts_for(project, inputs, document.goals, period);
 
-  engine::MeasureFilter open;
-  open.open_only = true;
-  for (const auto& view : engine::list_measures(database, open, today)) {
-    MeasureLine line = measure_line(project, view.measure, view.overdue);
-    if (!view.follow_ups.empty()) line.last_note = view.follow_ups.back().note;
-    document.measures.push_back(std::move(line));
-  }
-  sort_measures(document.measures);
+  document.measures = open_measure_lines(project, database, today);
   for (const auto& escalation : storage::load_all_escalations(database))
     document.escalations.push_back(escalation_line(project, escalation));
   return document;
 }
 
 }  // namespace
+
+std::vector<MeasureLine> open_measure_lines(const engine::Project& project,
+                                            storage::Database& database,
+                                            std::chrono::year_month_day today) {
+  engine::MeasureFilter open;
+  open.open_only = true;
+  std::vector<MeasureLine> lines;
+  for (const auto& view : engine::list_measures(database, open, today)) {
+    MeasureLine line = measure_line(project, view.measure, view.overdue);
+    if (!view.follow_ups.empty()) line.last_note = view.follow_ups.back().note;
+    lines.push_back(std::move(line));
+  }
+  sort_measures(lines);
+  return lines;
+}
 
 Result<Document> build_review_document(const engine::Project& project, storage::Database& database,
                                        const std::string& review_id) {

@@ -373,28 +373,7 @@ HttpResponse overview(const engine::Project& project, storage::Database& databas
     }
     body += "<section id=\"meetings\"><h2>" + std::string(w.meetings) + "</h2>\n" +
             meetings_table(project, database, today, lang) + "</section>\n";
-    engine::MeasureFilter open;
-    open.open_only = true;
-    std::vector<report::MeasureLine> measures;
-    for (const auto& view : engine::list_measures(database, open, today)) {
-      report::MeasureLine line;
-      line.id = view.measure.id;
-      line.goal_id = view.measure.goal;
-      line.title = view.measure.title;
-      line.owner_party = view.measure.owner_party;
-      const rules::Party* party = project.rules.agreement.find_party(view.measure.owner_party);
-      line.owner_party_name = party != nullptr ? party->name : view.measure.owner_party;
-      line.assignee = view.measure.assignee;
-      line.agreed_in = view.measure.review_id;
-      line.due = view.measure.due_on;
-      line.follow_up = view.measure.follow_up_on;
-      line.status = view.measure.status;
-      line.overdue = view.overdue;
-      if (!view.follow_ups.empty()) line.last_note = view.follow_ups.back().note;
-      measures.push_back(std::move(line));
-    }
-    std::stable_sort(measures.begin(), measures.end(),
-                     [](const auto& a, const auto& b) { return a.overdue && !b.overdue; });
+    const auto measures = report::open_measure_lines(project, database, today);
     body += "<section id=\"measures\"><h2>" + std::string(w.measures) + "</h2>\n" +
             report::html_measures_table(measures, lang) + "</section>\n";
     return Ok{};

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/error.h"
@@ -37,5 +38,12 @@ Result<Document> build_review_document(const engine::Project& project, storage::
 Result<Document> build_year_document(const engine::Project& project, storage::Database& database,
                                      YearMonth period, std::optional<Timestamp> known_at,
                                      std::chrono::year_month_day today);
+
+// The measures open on `today`, overdue first, then by due date, each with
+// its owner's name and latest follow-up note: what the year overview and the
+// dashboard list. Reads without a snapshot of its own (call it inside one).
+std::vector<MeasureLine> open_measure_lines(const engine::Project& project,
+                                            storage::Database& database,
+                                            std::chrono::year_month_day today);
 
 }  // namespace zielwerk::report
