@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "connection.h"
+#include "fault_injection.h"
 #include "migrations.h"
 
 namespace zielwerk::storage {
@@ -98,8 +99,10 @@ Status Database::write(const std::function<Status()>& work) {
       rollback();
       return status;
     }
+    fault_injection::before_commit();
     db.exec("COMMIT");
     connection_->in_write = false;
+    fault_injection::after_commit();
     return status;
   } catch (const SQLite::Exception& error) {
     rollback();

@@ -1,11 +1,15 @@
-// `zielwerk run` killed with SIGKILL at random points, many times: after each
-// kill the database is consistent (no half step: every review and escalation
-// with its audit record, the audit chain intact, no meeting twice), and running
-// again completes exactly the state an uninterrupted run reaches.
+// `zielwerk run` killed with SIGKILL, many times: after each kill the database
+// is consistent (no half step: every review and escalation with its audit
+// record, the audit chain intact, no meeting twice), and running again
+// completes exactly the state an uninterrupted run reaches.
 //
-// The kill points are random delays after the start, spread over the time an
-// uninterrupted run takes; the seed is printed so a failure can be replayed
-// (ZIELWERK_KILL_SEED).
+// Two kinds of kill:
+//  - aimed: the binary's fault-injection hook (storage/src/fault_injection.h)
+//    kills the run just before and just after the COMMIT of each of its write
+//    transactions in turn, so every step boundary is hit, deterministically;
+//  - random: a SIGKILL after a random delay, which can land anywhere (while
+//    the project loads, inside SQLite, between steps); the seed is printed so
+//    a failure can be replayed (ZIELWERK_KILL_SEED).
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -31,13 +35,16 @@ extern char** environ;
 namespace zielwerk::testing {
 namespace {
 
-// 60 kills per case in the normal build. Under the sanitizers every process
-// starts several times slower and the kills prove the same about the database,
-// so fewer rounds keep CI short; the sanitizers still check each rerun.
+// Random kills per case, and which write transactions the aimed kills hit (every
+// one, or every third). Under the sanitizers every process starts several times
+// slower and the kills prove the same about the database, so fewer keep CI
+// short; the sanitizers still check each rerun.
 #if defined(__SANITIZE_ADDRESS__)
-constexpr int kRounds = 20;
+constexpr int kRounds = 10;
+constexpr int kAimStride = 3;
 #else
-constexpr int kRounds = 60;
+constexpr int kRounds = 40;
+constexpr int kAimStride = 1;
 #endif
 constexpr const char* kNow = "2026-01-10T09:00";  // every meeting of the agreement year is due
 
@@ -47,17 +54,26 @@ std::vector<std::string> run_arguments(const std::filesystem::path& db,
           "zielwerk-dienst", "--now", now,         "--format", "json"};
 }
 
-pid_t spawn(const std::vector<std::string>& arguments) {
+// Starts the binary; `fault` (e.g. "before-commit:3") aims its fault-injection hook.
+pid_t spawn(const std::vector<std::string>& arguments, const std::string& fault = "") {
   std::vector<char*> argv;
   for (const auto& argument : arguments)
     argv.push_back(const_cast<char*>(argument.c_str()));
   argv.push_back(nullptr);
+  std::string fault_variable = "ZIELWERK_FAULT_INJECTION=" + fault;
+  std::vector<char*> environment;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (std::string_view(*variable).starts_with("ZIELWERK_FAULT_INJECTION=")) continue;
+    environment.push_back(*variable);
+  }
+  if (!fault.empty()) environment.push_back(fault_variable.data());
+  environment.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   pid_t pid = -1;
-  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environment.data());
   posix_spawn_file_actions_destroy(&actions);
   return failed == 0 ? pid : -1;
 }
@@ -118,6 +134,15 @@ std::string inconsistency(const std::filesystem::path& db) {
   return {};
 }
 
+// `to` becomes a copy of the database `from`. A killed process leaves its WAL
+// beside the file; one left from an earlier round must not be replayed onto
+// the new copy.
+void fresh_copy(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::remove(to.string() + "-wal");
+  std::filesystem::remove(to.string() + "-shm");
+  std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+}
+
 // The example's figures imported into `base`.
 void import_example(const std::filesystem::path& base) {
   const auto imported = zielwerk("import --project " + kExample + " --db " + base.string() +
@@ -133,38 +158,90 @@ unsigned random_seed() {
                               : std::random_device{}();
 }
 
+// Everything the database holds that a step changes, comparable between
+// databases: the finished state plus how many audit records there are.
+std::string step_state(const std::filesystem::path& db) {
+  return final_state(db) + " | " + query_raw(db, "SELECT count(*) FROM audit_record");
+}
+
+TEST(KillTest, RunKilledAtEachCommitLeavesWholeStepsAndCompletesOnRerun) {
+  TempDir dir;
+  const auto base = dir.path() / "base.db";
+  import_example(base);
+  const auto reference = dir.path() / "reference.db";
+  std::filesystem::copy_file(base, reference);
+  ASSERT_EQ(wait_for(spawn(run_arguments(reference))), 0);
+  const std::string expected = final_state(reference);
+  ASSERT_NE(expected.find("ba-zielnachhaltedialog/2025-12:prepared"), std::string::npos)
+      << expected;
+  ASSERT_EQ(inconsistency(reference), "");
+
+  // Kill at the n-th transaction, before and after its COMMIT, for n = 1, 2, ...
+  // until a run ends normally because it has fewer transactions than n.
+  int aimed_kills = 0;
+  int transactions = -1;
+  std::string after_last_commit = step_state(base);  // what commit n-1 left
+  std::string before_this_commit;                    // what a kill before commit n left
+  for (int n = 1; transactions < 0; n += kAimStride) {
+    for (const std::string point : {"before-commit", "after-commit"}) {
+      const std::string fault = point + ":" + std::to_string(n);
+      SCOPED_TRACE(fault);
+      const auto db = dir.path() / "aimed.db";
+      fresh_copy(base, db);
+      const int status = wait_for(spawn(run_arguments(db), fault));
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        // The run had fewer than n transactions: it ran uninterrupted.
+        ASSERT_GT(n, 1) << "the binary has no fault-injection hook (ZIELWERK_FAULT_INJECTION)";
+        ASSERT_EQ(point, "before-commit") << "a run ended after its own last commit";
+        ASSERT_EQ(final_state(db), expected);
+        transactions = n - 1;
+        break;
+      }
+      ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+      ++aimed_kills;
+      ASSERT_EQ(inconsistency(db), "");
+      // Killed before its COMMIT, the n-th step left nothing: the state is the
+      // one commit n-1 left. Killed after it, the step is there, whole.
+      const auto state = step_state(db);
+      if (point == "before-commit") {
+        if (kAimStride == 1) {
+          ASSERT_EQ(state, after_last_commit);
+        }
+        before_this_commit = state;
+      } else {
+        ASSERT_NE(state, before_this_commit) << "commit " << n << " left no trace";
+        after_last_commit = state;
+      }
+      ASSERT_EQ(wait_for(spawn(run_arguments(db))), 0);
+      ASSERT_EQ(inconsistency(db), "");
+      ASSERT_EQ(final_state(db), expected);
+    }
+  }
+  std::cout << "[ kill test ] " << aimed_kills << " aimed kills; the run has " << transactions
+            << " write transactions (within " << kAimStride << ")\n";
+  // At least one transaction per prepared or missed meeting (16 in 2025).
+  EXPECT_GE(transactions + kAimStride, 16);
+}
+
 TEST(KillTest, RunKilledAtRandomPointsLeavesAConsistentDatabaseAndCompletesOnRerun) {
   TempDir dir;
   const auto base = dir.path() / "base.db";
   import_example(base);
 
-  // The reference: one uninterrupted run, timed.
+  // The reference: one uninterrupted run, timed, so the kills spread over it.
   const auto reference = dir.path() / "reference.db";
   std::filesystem::copy_file(base, reference);
   const auto started = std::chrono::steady_clock::now();
   ASSERT_EQ(wait_for(spawn(run_arguments(reference))), 0);
   const auto duration = std::chrono::steady_clock::now() - started;
   const std::string expected = final_state(reference);
-  ASSERT_NE(expected.find("ba-zielnachhaltedialog/2025-12:prepared"), std::string::npos)
-      << expected;
   ASSERT_EQ(inconsistency(reference), "");
-  // Starting the program and loading the project takes part of that time: a
-  // run with nothing left to do measures it, and the kills aim after it.
-  const auto idle_start = std::chrono::steady_clock::now();
-  ASSERT_EQ(wait_for(spawn(run_arguments(reference))), 0);
-  const auto idle = std::chrono::steady_clock::now() - idle_start;
-  ASSERT_EQ(final_state(reference), expected);
 
-  const char* seed_text = std::getenv("ZIELWERK_KILL_SEED");
-  const unsigned seed =
-      seed_text != nullptr ? static_cast<unsigned>(std::atoi(seed_text)) : std::random_device{}();
+  const unsigned seed = random_seed();
   std::mt19937 random(seed);
   using std::chrono::microseconds;
-  const auto earliest = std::chrono::duration_cast<microseconds>(idle) * 8 / 10;
   const auto latest = std::chrono::duration_cast<microseconds>(duration) * 11 / 10;
-  std::uniform_int_distribution<long> delay(earliest.count(),
-                                            std::max(latest, earliest + microseconds(1)).count());
-  int killed_mid_run = 0;
+  std::uniform_int_distribution<long> delay(0, latest.count());
   for (int round = 0; round < kRounds; ++round) {
     SCOPED_TRACE("round " + std::to_string(round) + ", ZIELWERK_KILL_SEED=" + std::to_string(seed));
     const auto db = dir.path() / ("round-" + std::to_string(round) + ".db");
@@ -176,19 +253,12 @@ TEST(KillTest, RunKilledAtRandomPointsLeavesAConsistentDatabaseAndCompletesOnRer
     kill(pid, SIGKILL);
     const int status = wait_for(pid);
     ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
-    if (WIFSIGNALED(status)) {
-      const auto reviews = query_raw(db, "SELECT count(*) FROM review");
-      if (reviews != "0" && final_state(db) != expected) ++killed_mid_run;
-    }
     ASSERT_EQ(inconsistency(db), "");
     ASSERT_EQ(wait_for(spawn(run_arguments(db))), 0);
     ASSERT_EQ(inconsistency(db), "");
     ASSERT_EQ(final_state(db), expected);
     std::filesystem::remove(db);
   }
-  std::cout << "[ kill test ] " << kRounds << " kills, " << killed_mid_run
-            << " between the first and the last step; seed " << seed << '\n';
-  EXPECT_GE(killed_mid_run, kRounds / 20) << "too few kills landed inside a run to prove anything";
 }
 
 // The year as the daemon lives it: one run at each preparation time, each
@@ -228,7 +298,7 @@ TEST(KillTest, PreparationsKilledAtRandomPointsAreAllOrNothing) {
     SCOPED_TRACE("round " + std::to_string(round) + ", run at " + times[k] +
                  ", ZIELWERK_KILL_SEED=" + std::to_string(seed));
     const auto db = dir.path() / "round.db";
-    std::filesystem::copy_file(after[k], db, std::filesystem::copy_options::overwrite_existing);
+    fresh_copy(after[k], db);
     const pid_t pid = spawn(run_arguments(db, times[k]));
     ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(std::chrono::microseconds(delay(random)));
