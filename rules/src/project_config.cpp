@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "zielwerk/rules/limits.h"
 #include "zielwerk/rules/object_reader.h"
 
 namespace zielwerk::rules {
@@ -32,6 +33,11 @@ std::vector<FileReference> file_list(ObjectReader& reader, const std::string& ke
   }
   if (list->items().empty() && required) {
     reader.error(key, "the list must not be empty");
+  }
+  if (list->items().size() > kMaxFilesPerList) {
+    reader.error(key, "lists " + std::to_string(list->items().size()) + " files; at most " +
+                          std::to_string(kMaxFilesPerList) + " are allowed");
+    return files;
   }
   for (std::size_t i = 0; i < list->items().size(); ++i) {
     const Node& item = *list->items()[i];

@@ -8,6 +8,7 @@
 
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/rules/limits.h"
 #include "zielwerk/rules/object_reader.h"
 
 namespace zielwerk::rules {
@@ -437,6 +438,12 @@ class RuleFileDecoder {
     if (list->items().empty()) {
       reader.error("milestones", "a milestone goal needs at least one milestone");
     }
+    if (list->items().size() > kMaxMilestonesPerGoal) {
+      reader.error("milestones", "has " + std::to_string(list->items().size()) +
+                                     " milestones; at most " +
+                                     std::to_string(kMaxMilestonesPerGoal) + " are allowed");
+      return spec;
+    }
     for (std::size_t i = 0; i < list->items().size(); ++i) {
       ObjectReader m(*list->items()[i], reader.child_path("milestones", i), kMilestoneKeys,
                      diagnostics_);
@@ -650,6 +657,24 @@ std::optional<RuleSet> assemble(Fragments fragments, const SourceLocation& proje
                         "agreement: a second agreement (the first is declared at " +
                             where(rules.agreement.location) + "); a project holds exactly one");
     }
+  }
+  // Beyond the bounds, the rest is dropped after one error: the checks below
+  // compare objects with each other, and must stay quick whatever a file holds.
+  if (fragments.metrics.size() > kMaxMetrics) {
+    const Metric& first_beyond = fragments.metrics[kMaxMetrics];
+    diagnostics.error(first_beyond.location,
+                      first_beyond.object_path + ": the rule files declare " +
+                          std::to_string(fragments.metrics.size()) + " metrics; at most " +
+                          std::to_string(kMaxMetrics) + " are allowed");
+    fragments.metrics.erase(fragments.metrics.begin() + kMaxMetrics, fragments.metrics.end());
+  }
+  if (fragments.goals.size() > kMaxGoals) {
+    const Goal& first_beyond = fragments.goals[kMaxGoals];
+    diagnostics.error(first_beyond.location,
+                      first_beyond.object_path + ": the rule files declare " +
+                          std::to_string(fragments.goals.size()) + " goals; at most " +
+                          std::to_string(kMaxGoals) + " are allowed");
+    fragments.goals.erase(fragments.goals.begin() + kMaxGoals, fragments.goals.end());
   }
   for (auto& metric : fragments.metrics) {
     if (const Metric* first = rules.find_metric(metric.id)) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "test_support.h"
+#include "zielwerk/rules/limits.h"
 
 namespace zielwerk::rules {
 namespace {
@@ -75,6 +76,23 @@ TEST(ProjectConfigTest, ADirectoryWithoutProjectFileIsNamed) {
   Diagnostics missing_dir;
   EXPECT_FALSE(load_project_config(dir.path() / "nope", missing_dir).has_value());
   EXPECT_NE(missing_dir.items()[0].message.find("does not exist"), std::string::npos);
+}
+
+TEST(ProjectConfigTest, AFileListLongerThanTheBoundIsOneError) {
+  TempDir dir;
+  std::string list;
+  for (std::size_t i = 0; i <= kMaxFilesPerList; ++i) {
+    list += (i == 0 ? "" : ", ") + std::string("rules/a.yaml");
+  }
+  write_file(dir.path() / "rules/a.yaml", "metrics: []\n");
+  write_file(dir.path() / "zielwerk.yaml", "zielwerk: 1\nrules: [" + list + "]\n");
+  Diagnostics diagnostics;
+  load_project_config(dir.path(), diagnostics);
+  const std::string file = (dir.path() / "zielwerk.yaml").lexically_normal().generic_string();
+  EXPECT_EQ(lines(diagnostics),
+            (std::vector<std::string>{file + ":2:8: error: rules: lists " +
+                                      std::to_string(kMaxFilesPerList + 1) + " files; at most " +
+                                      std::to_string(kMaxFilesPerList) + " are allowed"}));
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "corpus_support.h"
+#include "zielwerk/rules/limits.h"
 
 namespace zielwerk::rules {
 namespace {
@@ -112,6 +115,86 @@ TEST(RuleLoaderTest, KeysArePublishedForTheSchema) {
                            "goalDefaults", "goal", "milestone"}) {
     EXPECT_EQ(keys.count(name), 1u) << name;
   }
+}
+
+// A rule file with `metrics` base metrics m0.. and `goals` target goals g0..
+// on m0, in flow style (one line each) so the line of an entry is known.
+std::string generated_rules(std::size_t metrics, std::size_t goals) {
+  std::string text = "metrics:\n";
+  for (std::size_t i = 0; i < metrics; ++i) {
+    text += "  - {id: m" + std::to_string(i) + ", title: M, unit: count}\n";
+  }
+  text += "goals:\n";
+  for (std::size_t i = 0; i < goals; ++i) {
+    text += "  - {id: g" + std::to_string(i) +
+            ", title: G, section: I, responsibility: BA, metric: m0, op: \">=\", target: 1, "
+            "unit: count}\n";
+  }
+  return text;
+}
+
+std::vector<std::string> errors_of(
+    const std::vector<std::pair<std::string, std::string>>& sources) {
+  Diagnostics diagnostics;
+  const bool loaded = load_rule_set_from_sources(sources, diagnostics).has_value();
+  EXPECT_EQ(loaded, !diagnostics.has_errors());
+  std::vector<std::string> errors;
+  for (const auto& line : lines(diagnostics)) {
+    if (line.find(": error: ") != std::string::npos) errors.push_back(line);
+  }
+  return errors;
+}
+
+TEST(RuleLoaderTest, GoalsAndMetricsUpToTheirBoundsLoad) {
+  auto sources = base_sources();
+  const RuleSet base = load_ok(sources);
+  sources.emplace_back("gen.yaml", generated_rules(kMaxMetrics - base.metrics.size(),
+                                                   kMaxGoals - base.goals.size()));
+  Diagnostics diagnostics;
+  const auto rules = load_rule_set_from_sources(sources, diagnostics);
+  ASSERT_TRUE(rules.has_value()) << ::testing::PrintToString(lines(diagnostics));
+  EXPECT_EQ(rules->goals.size(), kMaxGoals);
+  EXPECT_EQ(rules->metrics.size(), kMaxMetrics);
+}
+
+TEST(RuleLoaderTest, MoreGoalsOrMetricsThanTheBoundsAreOneErrorEach) {
+  auto sources = base_sources();
+  const RuleSet base = load_ok(sources);
+  const std::size_t metrics = kMaxMetrics - base.metrics.size() + 1;
+  const std::size_t goals = kMaxGoals - base.goals.size() + 1;
+  sources.emplace_back("gen.yaml", generated_rules(metrics, goals));
+  // The first metric and goal beyond the bounds are named, with their line.
+  const std::size_t metric = metrics - 1;
+  const std::size_t goal = goals - 1;
+  const std::string metric_line = std::to_string(2 + metric);
+  const std::string goal_line = std::to_string(3 + metrics + goal);
+  EXPECT_EQ(
+      errors_of(sources),
+      (std::vector<std::string>{
+          "gen.yaml:" + metric_line + ":5: error: metrics[" + std::to_string(metric) + "] \"m" +
+              std::to_string(metric) + "\": the rule files declare " +
+              std::to_string(kMaxMetrics + 1) + " metrics; at most " + std::to_string(kMaxMetrics) +
+              " are allowed",
+          "gen.yaml:" + goal_line + ":5: error: goals[" + std::to_string(goal) + "] \"g" +
+              std::to_string(goal) + "\": the rule files declare " + std::to_string(kMaxGoals + 1) +
+              " goals; at most " + std::to_string(kMaxGoals) + " are allowed",
+      }));
+}
+
+TEST(RuleLoaderTest, AGoalWithMoreMilestonesThanTheBoundIsAnError) {
+  std::string goal =
+      "goals:\n  - id: viele\n    title: Viele\n    section: IV\n    responsibility: "
+      "kommunal\n    kind: milestone\n    milestones:\n";
+  for (std::size_t i = 0; i <= kMaxMilestonesPerGoal; ++i) {
+    goal += "      - {id: m" + std::to_string(i) + ", title: M, due: 2025-06-30}\n";
+  }
+  auto sources = base_sources();
+  sources.emplace_back("many.yaml", goal);
+  EXPECT_EQ(errors_of(sources),
+            (std::vector<std::string>{"many.yaml:8:7: error: goals[0] \"viele\".milestones: has " +
+                                      std::to_string(kMaxMilestonesPerGoal + 1) +
+                                      " milestones; at most " +
+                                      std::to_string(kMaxMilestonesPerGoal) + " are allowed"}));
 }
 
 }  // namespace
