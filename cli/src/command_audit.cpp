@@ -4,6 +4,7 @@
 // zielwerk audit export [--output FILE]
 // zielwerk audit verify [--against SEQ:HASH|FILE] [--format text|json]
 // zielwerk audit checkpoint [--format text|json]
+#include <cerrno>
 #include <charconv>
 #include <fstream>
 #include <iostream>
@@ -262,9 +263,15 @@ int run_export(const ExportOptions& options) {
     return kSuccess;
   }
   {
+    // A write that failed for lack of space fails again when close() flushes
+    // what is left, and leaves its reason in errno.
+    errno = 0;
     file.close();
     std::error_code error;
-    if (!file) error = std::make_error_code(std::errc::io_error);
+    if (!file) {
+      error = errno != 0 ? std::error_code(errno, std::generic_category())
+                         : std::make_error_code(std::errc::io_error);
+    }
     if (!error) std::filesystem::rename(partial, options.output, error);
     if (error) {
       std::filesystem::remove(partial);

@@ -1,6 +1,8 @@
 // zielwerk report review ID | report year --period YYYY-MM
 //   [--format md|html] [--lang de|en] [--output FILE]
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -71,12 +73,17 @@ Status write_output(const std::filesystem::path& path, const std::string& text,
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) return Error::io("--output: cannot write '" + temporary.string() + "'");
+    // The reason (a full disk) is in errno after the failed write.
+    errno = 0;
     out << text;
     out.flush();
     if (!out) {
+      const int reason = errno;
       out.close();
       std::filesystem::remove(temporary, ec);
-      return Error::io("--output: writing '" + temporary.string() + "' failed");
+      return Error::io("--output: writing '" + temporary.string() + "' failed" +
+                       (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string()) +
+                       "; nothing was written");
     }
   }
   std::filesystem::rename(temporary, path, ec);

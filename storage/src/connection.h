@@ -4,19 +4,68 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 
 #include "zielwerk/storage/database.h"
 
 namespace zielwerk::storage {
 
-struct Database::Connection {
+// The name and flags to open `path` with. A database this process cannot
+// change (a read-only mount, an auditor's read-only copy in a directory it may
+// not write) is opened read-only, so that reading it works and a write fails
+// as read-only. SQLite reads a WAL database only through its -shm index, which
+// it cannot create where nothing may be written; when no -wal holds changes
+// beyond the file and no -shm shows another connection, the file alone is the
+// database and is opened as immutable, which needs no index (and takes no
+// locks: a read-only copy must not be changed while it is read).
+struct OpenTarget {
+  std::string name;
+  int flags;
+};
+
+inline OpenTarget open_target(const std::filesystem::path& path) {
   // A Database is used from one thread at a time (database.h), so SQLite's
   // per-connection mutex only costs time.
-  explicit Connection(const std::filesystem::path& path)
-      : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
+  const int read_write = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX;
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return {path.string(), read_write};
+  const std::string wal = path.string() + "-wal";
+  const std::string shm = path.string() + "-shm";
+  const auto parent = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  const bool directory_writable = access(parent.c_str(), W_OK) == 0;
+  const bool log_files_exist =
+      std::filesystem::exists(wal, error) && std::filesystem::exists(shm, error);
+  if (access(path.c_str(), W_OK) == 0 && (directory_writable || log_files_exist)) {
+    return {path.string(), read_write};
+  }
+  const int read_only = SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
+  const bool log_has_changes =
+      std::filesystem::exists(wal, error) && std::filesystem::file_size(wal, error) > 0 && !error;
+  // An -shm means another connection may have the database open (the service
+  // writing it): then SQLite's shared index works read-only too, and only it
+  // sees that process's commits safely. Immutable is for a copy nobody opens.
+  const bool index_exists = std::filesystem::exists(shm, error);
+  if (directory_writable || log_has_changes || index_exists) return {path.string(), read_only};
+  std::string uri = "file:";
+  for (const char c : std::filesystem::absolute(path, error).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      const auto byte = static_cast<unsigned char>(c);
+      uri += {'%', kHex[byte >> 4], kHex[byte & 15]};
+    } else {
+      uri += c;
+    }
+  }
+  return {uri + "?immutable=1", read_only | SQLITE_OPEN_URI};
+}
+
+struct Database::Connection {
+  explicit Connection(const std::filesystem::path& path) : Connection(open_target(path)) {}
+  explicit Connection(const OpenTarget& target) : db(target.name, target.flags) {}
   SQLite::Database db;
   bool in_write = false;
   bool in_snapshot = false;

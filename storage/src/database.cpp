@@ -7,6 +7,7 @@
 #include "connection.h"
 #include "fault_injection.h"
 #include "migrations.h"
+#include "sqlite_error.h"
 
 namespace zielwerk::storage {
 
@@ -32,8 +33,10 @@ Database::Database(std::filesystem::path path, std::unique_ptr<Connection> conne
 Database::~Database() = default;
 
 Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
+  // Outside the try: the catch reads the errno behind a failure from it.
+  std::unique_ptr<Connection> connection;
   try {
-    auto connection = std::make_unique<Connection>(path);
+    connection = std::make_unique<Connection>(path);
     SQLite::Database& db = connection->db;
     db.setBusyTimeout(kBusyTimeoutMs);
     // Reading the version first also proves the file is a SQLite database.
@@ -53,13 +56,18 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
     const auto& steps = migrations();
     for (int next = version + 1; next <= current_schema_version(); ++next) {
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+      // Another process opening the same new file may have migrated it while
+      // this one waited for the lock: the version read above is stale then,
+      // and running the step again would fail ("table ... already exists").
+      if (read_user_version(db) >= next) continue;
       db.exec(std::string(steps[static_cast<std::size_t>(next - 1)]));
       db.exec("PRAGMA user_version = " + std::to_string(next));
       transaction.commit();
     }
     return std::unique_ptr<Database>(new Database(path, std::move(connection)));
   } catch (const SQLite::Exception& error) {
-    return Error::storage(path.string() + ": cannot open the database: " + error.what());
+    return sqlite_storage_error(path, "cannot open the database", error,
+                                connection ? connection->db.getHandle() : nullptr, kBusyTimeoutMs);
   }
 }
 
@@ -81,7 +89,8 @@ Status Database::write(const std::function<Status()>& work) {
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (const SQLite::Exception& error) {
-    return Error::storage(path_.string() + ": cannot start a write: " + error.what());
+    return sqlite_storage_error(path_, "cannot start a write", error, db.getHandle(),
+                                kBusyTimeoutMs);
   }
   connection_->in_write = true;
   auto rollback = [&] {
@@ -105,8 +114,10 @@ Status Database::write(const std::function<Status()>& work) {
     fault_injection::after_commit();
     return status;
   } catch (const SQLite::Exception& error) {
+    // Described before the rollback, which may overwrite the errno.
+    Error failure = sqlite_storage_error(path_, "", error, db.getHandle(), kBusyTimeoutMs, true);
     rollback();
-    return Error::storage(path_.string() + ": " + error.what() + "; nothing was changed");
+    return failure;
   } catch (...) {
     rollback();
     throw;
@@ -130,8 +141,9 @@ Status Database::snapshot(const std::function<Status()>& work) {
     return status;
   } catch (const SQLite::Exception& error) {
     connection_->in_snapshot = false;
+    Error failure = sqlite_storage_error(path_, "", error, db.getHandle(), kBusyTimeoutMs);
     sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
-    return Error::storage(path_.string() + ": " + error.what());
+    return failure;
   } catch (...) {
     connection_->in_snapshot = false;
     sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -143,7 +155,7 @@ Status Database::read(const std::function<Status()>& work) {
   try {
     return work();
   } catch (const SQLite::Exception& error) {
-    return Error::storage(path_.string() + ": " + error.what());
+    return sqlite_storage_error(path_, "", error, connection_->db.getHandle(), kBusyTimeoutMs);
   }
 }
 

@@ -1,0 +1,102 @@
+// SQLite's failures in words a user can act on. SQLite's own messages ("database
+// is locked", "disk I/O error", "attempt to write a readonly database") name
+// neither the cause nor what to do; the extended result code and the errno
+// behind it do. Header-only: the storage module's internal helper.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "zielwerk/common/error.h"
+
+namespace zielwerk::storage {
+
+// The plain-words cause of `error`. `handle` (may be null) gives the errno of
+// the failing system call, read before anything else runs on the connection.
+inline std::string describe_sqlite_error(const SQLite::Exception& error, sqlite3* handle,
+                                         int busy_timeout_ms) {
+  const int primary = error.getExtendedErrorCode() & 0xff;
+  // The errno only where SQLite says a system call failed: it is not reset
+  // after calls that succeed, so elsewhere it may be an old one.
+  const bool system_failed = primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+                             primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY;
+  const int system_errno = system_failed && handle != nullptr ? sqlite3_system_errno(handle) : 0;
+  // ENOSPC (or a quota) means no more bytes fit, whatever code SQLite chose
+  // for it (SQLITE_FULL, or an I/O error while writing the log).
+  if (primary == SQLITE_FULL || system_errno == ENOSPC || system_errno == EDQUOT) {
+    return "the disk is full (no space left for the database or its write-ahead log)";
+  }
+  if (system_errno == EFBIG) {
+    return "the database cannot grow: the system's file size limit was reached";
+  }
+  if (primary == SQLITE_READONLY || system_errno == EROFS) {
+    return "the database is read-only (the file, its directory or the file system does not "
+           "allow writing)";
+  }
+  switch (primary) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return "another zielwerk process holds the database and did not release it within " +
+             std::to_string(busy_timeout_ms / 1000) + " s; try again";
+    case SQLITE_IOERR:
+      if (system_errno != 0) {
+        return std::string("the disk failed to read or write the database (") +
+               std::strerror(system_errno) + ")";
+      }
+      // SQLite often no longer knows the errno here (a failed write of the
+      // log, then its rollback); the kind of operation still tells.
+      switch (error.getExtendedErrorCode()) {
+        case SQLITE_IOERR_READ:
+        case SQLITE_IOERR_SHORT_READ:
+          return "the database could not be read from the disk (an I/O error)";
+        case SQLITE_IOERR_WRITE:
+        case SQLITE_IOERR_FSYNC:
+        case SQLITE_IOERR_TRUNCATE:
+        case SQLITE_IOERR_SHMSIZE:
+          return "the database could not be written (an I/O error: the disk may be full or "
+                 "failing, or a file size limit was reached)";
+        default:
+          return "the disk failed to read or write the database (an I/O error)";
+      }
+    case SQLITE_CANTOPEN:
+      return std::string("the database file cannot be opened or created") +
+             (system_errno != 0 ? std::string(" (") + std::strerror(system_errno) + ")"
+                                : std::string());
+    case SQLITE_NOTADB:
+      return "the file is not a zielwerk database (not SQLite)";
+    case SQLITE_CORRUPT:
+      return "the database file is damaged (restore a backup, docs/operations.md)";
+    default:
+      return error.what();
+  }
+}
+
+// A storage error naming the database: "PATH: [CONTEXT: ]CAUSE[; nothing was changed]".
+inline Error sqlite_storage_error(const std::filesystem::path& path, const std::string& context,
+                                  const SQLite::Exception& error, sqlite3* handle,
+                                  int busy_timeout_ms, bool nothing_changed = false) {
+  std::string cause = describe_sqlite_error(error, handle, busy_timeout_ms);
+  // A read-only copy with changes still in its -wal: SQLite reads those only
+  // through the -shm index, which it cannot create in a read-only directory
+  // (see connection.h); its own error names only the missing file.
+  std::error_code ignored;
+  const std::string shm = path.string() + "-shm";
+  const auto parent = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  if ((error.getErrorCode() & 0xff) == SQLITE_CANTOPEN && std::filesystem::exists(path, ignored) &&
+      !std::filesystem::exists(shm, ignored) && access(parent.c_str(), W_OK) != 0) {
+    cause = "the database is read-only and has changes in its write-ahead log (" + path.string() +
+            "-wal) that SQLite reads only with " + shm +
+            ", which cannot be created there; copy the database together with its -wal file to a "
+            "directory that can be written and open the copy";
+  }
+  return Error::storage(path.string() + ": " + (context.empty() ? "" : context + ": ") + cause +
+                        (nothing_changed ? "; nothing was changed" : ""));
+}
+
+}  // namespace zielwerk::storage
