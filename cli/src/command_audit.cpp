@@ -400,24 +400,23 @@ std::string terms_text(const std::vector<engine::AuditTerm>& terms) {
 
 }  // namespace
 
-Action register_audit(CLI::App& app) {
-  CLI::App* command =
-      app.add_subcommand("audit", "The audit trail: query, export, verify, checkpoint");
-  command->require_subcommand(1);
-  command->set_help_flag("-h,--help", "print this help and exit");
-  command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
-  command->footer(std::string("Every change zielwerk makes is one record of a hash-chained, "
-                              "append-only trail: who, when (UTC), which operation, which "
-                              "objects, under which rule set, and the digest of the rows it "
-                              "left. Refused attempts are records too (access.denied). See "
-                              "docs/audit.md.") +
-                  "\n\n" + kExitCodesHelp);
+Action register_audit(Command app) {
+  Command command = app.subcommand("audit", "The audit trail: query, export, verify, checkpoint");
+  command.require_subcommand(1);
+  command.set_help_flag("-h,--help", "print this help and exit");
+  command.set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  command.footer(std::string("Every change zielwerk makes is one record of a hash-chained, "
+                             "append-only trail: who, when (UTC), which operation, which "
+                             "objects, under which rule set, and the digest of the rows it "
+                             "left. Refused attempts are records too (access.denied). See "
+                             "docs/audit.md.") +
+                 "\n\n" + kExitCodesHelp);
 
   auto query_options = std::make_shared<QueryOptions>();
-  CLI::App* query = command->add_subcommand("query",
-                                            "Find records: by object, actor, "
-                                            "operation, time");
-  query->footer(
+  Command query = command.subcommand("query",
+                                     "Find records: by object, actor, "
+                                     "operation, time");
+  query.footer(
       "Filters combine (all must hold). --since and --until take a date "
       "(YYYY-MM-DD: from the start of that day / up to its end), a local time "
       "(YYYY-MM-DDTHH:MM) or UTC (...Z). Newest first, at most " +
@@ -425,83 +424,80 @@ Action register_audit(CLI::App& app) {
       " unless --limit or --all.\n\nOperations:" + terms_text(engine::audit_operations()) +
       "\n\nObject kinds (--object KIND:ID):" + terms_text(engine::audit_object_kinds()) + "\n\n" +
       kExitCodesHelp);
-  add_data_options(*query, *query_options, false);
-  query->add_option("--goal", query_options->request.goal, "records about this goal")
-      ->type_name("ID");
-  query->add_option("--measure", query_options->request.measure, "records about this measure")
-      ->type_name("ID");
+  add_data_options(query, *query_options, false);
+  query.option("--goal", query_options->request.goal, "records about this goal").type_name("ID");
+  query.option("--measure", query_options->request.measure, "records about this measure")
+      .type_name("ID");
   query
-      ->add_option("--review", query_options->request.review,
-                   "records about this review (workflow/reviewed month)")
-      ->type_name("ID");
+      .option("--review", query_options->request.review,
+              "records about this review (workflow/reviewed month)")
+      .type_name("ID");
   query
-      ->add_option("--object", query_options->request.objects,
-                   "records about this object, e.g. "
-                   "import:3 (repeatable)")
-      ->type_name("KIND:ID");
-  query->add_option("--actor", query_options->request.actor, "records by this actor")
-      ->type_name("ID");
+      .option("--object", query_options->request.objects,
+              "records about this object, e.g. "
+              "import:3 (repeatable)")
+      .type_name("KIND:ID");
+  query.option("--actor", query_options->request.actor, "records by this actor").type_name("ID");
   query
-      ->add_option("--operation", query_options->request.operations,
-                   "records of these operations (comma-separated; measure.* for a prefix)")
-      ->type_name("OP")
-      ->delimiter(',');
-  query->add_option("--since", query_options->request.since, "records from this time on")
-      ->type_name("TIME");
-  query
-      ->add_option("--until", query_options->request.until, "records up to and including this time")
-      ->type_name("TIME");
-  query->add_option("--limit", query_options->request.limit, "at most this many records")
-      ->type_name("N")
-      ->capture_default_str();
-  query->add_flag("--all", query_options->request.all, "every matching record");
-  query->add_flag("--oldest-first", query_options->request.oldest_first, "oldest records first");
-  add_format_option(*query, query_options->format, {"table", "json", "csv"});
+      .option("--operation", query_options->request.operations,
+              "records of these operations (comma-separated; measure.* for a prefix)")
+      .type_name("OP")
+      .delimiter(',');
+  query.option("--since", query_options->request.since, "records from this time on")
+      .type_name("TIME");
+  query.option("--until", query_options->request.until, "records up to and including this time")
+      .type_name("TIME");
+  query.option("--limit", query_options->request.limit, "at most this many records")
+      .type_name("N")
+      .show_default();
+  query.flag("--all", query_options->request.all, "every matching record");
+  query.flag("--oldest-first", query_options->request.oldest_first, "oldest records first");
+  add_format_option(query, query_options->format, {"table", "json", "csv"});
 
   auto export_options = std::make_shared<ExportOptions>();
-  CLI::App* exported =
-      command->add_subcommand("export", "Write the whole trail as self-contained JSON Lines");
-  exported->footer(std::string("The first line describes the export (agreement, number of "
-                               "records, head, how the chain is computed); then one record per "
-                               "line, oldest first, with its payload exactly as hashed, so "
-                               "anyone can recompute the chain without zielwerk.") +
-                   "\n\n" + kExitCodesHelp);
-  add_data_options(*exported, *export_options, false);
-  exported->add_option("--output,-o", export_options->output, "file to write (default: stdout)")
-      ->type_name("FILE");
+  Command exported =
+      command.subcommand("export", "Write the whole trail as self-contained JSON Lines");
+  exported.footer(std::string("The first line describes the export (agreement, number of "
+                              "records, head, how the chain is computed); then one record per "
+                              "line, oldest first, with its payload exactly as hashed, so "
+                              "anyone can recompute the chain without zielwerk.") +
+                  "\n\n" + kExitCodesHelp);
+  add_data_options(exported, *export_options, false);
+  exported.option("--output,-o", export_options->output, "file to write (default: stdout)")
+      .type_name("FILE");
 
   auto verify_options = std::make_shared<VerifyOptions>();
-  CLI::App* verify = command->add_subcommand(
-      "verify", "Recompute the chain and check the tables against the records");
-  verify->footer(std::string("Exit 0 with the number of records verified; exit 1 naming the "
-                             "first broken record when anything was altered, deleted, inserted "
-                             "or reordered, in the trail or in the tables it vouches for. "
-                             "--against a checkpoint kept elsewhere also proves the trail "
-                             "since then extends it (a consistently rewritten chain passes "
-                             "otherwise).") +
-                 "\n\n" + kExitCodesHelp);
-  add_data_options(*verify, *verify_options, false);
+  Command verify =
+      command.subcommand("verify", "Recompute the chain and check the tables against the records");
+  verify.footer(std::string("Exit 0 with the number of records verified; exit 1 naming the "
+                            "first broken record when anything was altered, deleted, inserted "
+                            "or reordered, in the trail or in the tables it vouches for. "
+                            "--against a checkpoint kept elsewhere also proves the trail "
+                            "since then extends it (a consistently rewritten chain passes "
+                            "otherwise).") +
+                "\n\n" + kExitCodesHelp);
+  add_data_options(verify, *verify_options, false);
   verify
-      ->add_option("--against", verify_options->against,
-                   "a checkpoint SEQ:HASH from `audit checkpoint`, or a file holding one")
-      ->type_name("CHECKPOINT");
-  add_format_option(*verify, verify_options->format, {"text", "json"});
+      .option("--against", verify_options->against,
+              "a checkpoint SEQ:HASH from `audit checkpoint`, or a file holding one")
+      .type_name("CHECKPOINT");
+  add_format_option(verify, verify_options->format, {"text", "json"});
 
   auto checkpoint_options = std::make_shared<CheckpointOptions>();
-  CLI::App* checkpoint = command->add_subcommand(
-      "checkpoint", "Print the head of the trail (SEQ:HASH) to keep elsewhere");
-  checkpoint->footer(std::string("Store the line (or sign it) outside the database; later, "
-                                 "`zielwerk audit verify --against SEQ:HASH` proves the trail "
-                                 "still starts with exactly those records.") +
-                     "\n\n" + kExitCodesHelp);
-  add_data_options(*checkpoint, *checkpoint_options, false);
-  add_format_option(*checkpoint, checkpoint_options->format, {"text", "json"});
+  Command checkpoint =
+      command.subcommand("checkpoint", "Print the head of the trail (SEQ:HASH) to keep elsewhere");
+  checkpoint.footer(std::string("Store the line (or sign it) outside the database; later, "
+                                "`zielwerk audit verify --against SEQ:HASH` proves the trail "
+                                "still starts with exactly those records.") +
+                    "\n\n" + kExitCodesHelp);
+  add_data_options(checkpoint, *checkpoint_options, false);
+  add_format_option(checkpoint, checkpoint_options->format, {"text", "json"});
 
   return [=]() -> int {
-    if (query->parsed()) return run_query(*query_options);
-    if (exported->parsed()) return run_export(*export_options);
-    if (verify->parsed()) return run_verify(*verify_options);
-    if (checkpoint->parsed()) return run_checkpoint(*checkpoint_options);
+    if (query.parsed()) return run_query(*query_options);
+    if (exported.parsed()) return run_export(*export_options);
+    if (verify.parsed()) return run_verify(*verify_options);
+    if (checkpoint.parsed()) return run_checkpoint(*checkpoint_options);
     return kUsage;
   };
 }

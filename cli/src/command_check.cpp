@@ -8,15 +8,15 @@
 
 namespace zielwerk::cli {
 
-Action register_check(CLI::App& app) {
+Action register_check(Command app) {
   auto options = std::make_shared<ProjectOptions>();
-  CLI::App* command =
-      app.add_subcommand("check", "Validate all rule, workflow and rule-test files of the project");
-  command->footer(std::string("Load and validate all rule, workflow and rule-test files of the "
-                              "project. Prints every error "
-                              "as file:line:col (exit 3), or a one-line summary (exit 0).") +
-                  "\n\n" + kExitCodesHelp);
-  add_project_options(*command, *options);
+  Command command =
+      app.subcommand("check", "Validate all rule, workflow and rule-test files of the project");
+  command.footer(std::string("Load and validate all rule, workflow and rule-test files of the "
+                             "project. Prints every error "
+                             "as file:line:col (exit 3), or a one-line summary (exit 0).") +
+                 "\n\n" + kExitCodesHelp);
+  add_project_options(command, *options);
   return [options] {
     Diagnostics diagnostics;
     const auto project = engine::load_project(options->project, diagnostics);

@@ -20,10 +20,10 @@ struct EvaluateOptions : DataOptions {
 
 }  // namespace
 
-Action register_evaluate(CLI::App& app) {
+Action register_evaluate(Command app) {
   auto options = std::make_shared<EvaluateOptions>();
-  CLI::App* command = app.add_subcommand("evaluate", "Evaluate every goal for a reporting month");
-  command->footer(
+  Command command = app.subcommand("evaluate", "Evaluate every goal for a reporting month");
+  command.footer(
       std::string(
           "Evaluate every goal of the agreement for a reporting month on the imported figures: "
           "the value, its status against the target and tolerance (met, at_risk, missed, "
@@ -32,20 +32,20 @@ Action register_evaluate(CLI::App& app) {
           "--known-at evaluates with the figures as they were known then, --explain shows the "
           "numbers behind one goal's value.") +
       "\n\n" + kExitCodesHelp);
-  add_data_options(*command, *options, false);
-  command->add_option("--period", options->period, "reporting month, YYYY-MM")
-      ->type_name("YYYY-MM")
-      ->required();
+  add_data_options(command, *options, false);
+  command.option("--period", options->period, "reporting month, YYYY-MM")
+      .type_name("YYYY-MM")
+      .required();
   command
-      ->add_option("--known-at", options->known_at,
-                   "use the figures as known then: YYYY-MM-DD (end of that day) or "
-                   "YYYY-MM-DDTHH:MM in the project's time zone")
-      ->type_name("DATE");
+      .option("--known-at", options->known_at,
+              "use the figures as known then: YYYY-MM-DD (end of that day) or "
+              "YYYY-MM-DDTHH:MM in the project's time zone")
+      .type_name("DATE");
   command
-      ->add_option("--explain", options->explain,
-                   "show formula, series, months and revisions behind one goal's value")
-      ->type_name("GOAL");
-  add_format_option(*command, options->format, {"table", "json", "csv"});
+      .option("--explain", options->explain,
+              "show formula, series, months and revisions behind one goal's value")
+      .type_name("GOAL");
+  add_format_option(command, options->format, {"table", "json", "csv"});
   return [options] {
     const auto period = YearMonth::parse(options->period);
     if (!period) {

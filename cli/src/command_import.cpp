@@ -31,10 +31,10 @@ std::string counts_text(const storage::ImportCounts& counts) {
 
 }  // namespace
 
-Action register_import(CLI::App& app, Clock clock) {
+Action register_import(Command app, Clock clock) {
   auto options = std::make_shared<ImportOptions>();
-  CLI::App* command = app.add_subcommand("import", "Import monthly figures from CSV files");
-  command->footer(
+  Command command = app.subcommand("import", "Import monthly figures from CSV files");
+  command.footer(
       std::string(
           "Import observations from CSV files: a header row with the columns metric, period, "
           "value (required) and region, source (optional) in any order; ',' or ';' as "
@@ -43,8 +43,8 @@ Action register_import(CLI::App& app, Clock clock) {
           "file:line:col and nothing is stored (exit 3). Importing the same file again changes "
           "nothing; a changed value is stored as a new revision, earlier revisions stay.") +
       "\n\n" + kExitCodesHelp);
-  add_data_options(*command, *options, true);
-  command->add_option("FILE", options->files, "CSV files to import")->required();
+  add_data_options(command, *options, true);
+  command.option("FILE", options->files, "CSV files to import").required();
   return [options, clock] {
     auto opened = open_for_change(*options, engine::OpenMode::create_if_missing);
     if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;

@@ -43,7 +43,7 @@ struct UpdateOptions : DataOptions {
   std::string due;
   std::string follow_up;
   std::string assignee;
-  CLI::Option* assignee_option = nullptr;  // given at all: an empty assignee is refused
+  Option assignee_option;  // given at all: an empty assignee is refused
 };
 
 struct ListOptions : DataOptions {
@@ -156,7 +156,7 @@ int run_update(const UpdateOptions& options, const Clock& clock) {
   change.reason = options.reason;
   change.note = options.note;
   change.review_id = options.review;
-  if (options.assignee_option->count() > 0) change.assignee = options.assignee;
+  if (options.assignee_option.given()) change.assignee = options.assignee;
   auto opened = open_for_change(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ChangeContext>(opened);
@@ -223,52 +223,50 @@ int run_list(const ListOptions& options, const Clock& clock) {
 
 }  // namespace
 
-Action register_measure(CLI::App& app, Clock clock) {
-  CLI::App* command = app.add_subcommand("measure", "Control measures: agree, follow up, list");
-  command->require_subcommand(1);
-  command->set_help_flag("-h,--help", "print this help and exit");
-  command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
-  command->footer(std::string("Control measures for goals behind their targets: agreed in a "
-                              "review with an owner party, an assignee (a role or team), a due "
-                              "date and a follow-up date, then followed up in later reviews "
-                              "until done or dropped. Every change is kept in the measure's "
-                              "follow-up log and the audit trail.") +
-                  "\n\n" + kExitCodesHelp);
+Action register_measure(Command app, Clock clock) {
+  Command command = app.subcommand("measure", "Control measures: agree, follow up, list");
+  command.require_subcommand(1);
+  command.set_help_flag("-h,--help", "print this help and exit");
+  command.set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  command.footer(std::string("Control measures for goals behind their targets: agreed in a "
+                             "review with an owner party, an assignee (a role or team), a due "
+                             "date and a follow-up date, then followed up in later reviews "
+                             "until done or dropped. Every change is kept in the measure's "
+                             "follow-up log and the audit trail.") +
+                 "\n\n" + kExitCodesHelp);
   const std::vector<std::string>& statuses = storage::measure_status_names();
 
   auto add_options = std::make_shared<AddOptions>();
-  CLI::App* add = command->add_subcommand("add", "Agree a measure in a review");
-  add->footer(std::string("Agree a control measure for GOAL in a prepared review. The goal must "
-                          "be in the scope of the review's workflow, the owner one of its "
-                          "participants; due and follow-up dates lie on or after the meeting, "
-                          "the follow-up not after the due date. Prints the new measure's id. "
-                          "The measure starts as agreed.") +
-              "\n\n" + kExitCodesHelp);
-  add_data_options(*add, *add_options, true);
-  add->add_option("--review", add_options->review, "the review that agrees it, workflow/YYYY-MM")
-      ->type_name("ID")
-      ->required();
-  add->add_option("--goal", add_options->goal, "the goal it is for")->type_name("GOAL")->required();
-  add->add_option("--title", add_options->title, "what is to be done")
-      ->type_name("TEXT")
-      ->required();
-  add->add_option("--owner", add_options->owner, "the responsible party, a participant")
-      ->type_name("PARTY")
-      ->required();
-  add->add_option("--assignee", add_options->assignee,
-                  "the role or team that carries it out (never a person's name)")
-      ->type_name("ROLE")
-      ->required();
-  add->add_option("--due", add_options->due, "when it is to be done, YYYY-MM-DD")
-      ->type_name("DATE")
-      ->required();
-  add->add_option("--follow-up", add_options->follow_up,
-                  "when it is to be followed up, YYYY-MM-DD (not after --due)")
-      ->type_name("DATE");
+  Command add = command.subcommand("add", "Agree a measure in a review");
+  add.footer(std::string("Agree a control measure for GOAL in a prepared review. The goal must "
+                         "be in the scope of the review's workflow, the owner one of its "
+                         "participants; due and follow-up dates lie on or after the meeting, "
+                         "the follow-up not after the due date. Prints the new measure's id. "
+                         "The measure starts as agreed.") +
+             "\n\n" + kExitCodesHelp);
+  add_data_options(add, *add_options, true);
+  add.option("--review", add_options->review, "the review that agrees it, workflow/YYYY-MM")
+      .type_name("ID")
+      .required();
+  add.option("--goal", add_options->goal, "the goal it is for").type_name("GOAL").required();
+  add.option("--title", add_options->title, "what is to be done").type_name("TEXT").required();
+  add.option("--owner", add_options->owner, "the responsible party, a participant")
+      .type_name("PARTY")
+      .required();
+  add.option("--assignee", add_options->assignee,
+             "the role or team that carries it out (never a person's name)")
+      .type_name("ROLE")
+      .required();
+  add.option("--due", add_options->due, "when it is to be done, YYYY-MM-DD")
+      .type_name("DATE")
+      .required();
+  add.option("--follow-up", add_options->follow_up,
+             "when it is to be followed up, YYYY-MM-DD (not after --due)")
+      .type_name("DATE");
 
   auto update_options = std::make_shared<UpdateOptions>();
-  CLI::App* update = command->add_subcommand("update", "Follow a measure up: status, dates, note");
-  update->footer(
+  Command update = command.subcommand("update", "Follow a measure up: status, dates, note");
+  update.footer(
       std::string("Record a follow-up of measure ID: a new status (agreed -> in_progress, done "
                   "or dropped; in_progress -> done or dropped; done and dropped are final), "
                   "new due or follow-up dates, another assignee, and/or a note. Dropping needs "
@@ -277,52 +275,50 @@ Action register_measure(CLI::App& app, Clock clock) {
                   "is followed up in it. Each update is one entry in the measure's follow-up "
                   "log with what changed.") +
       "\n\n" + kExitCodesHelp);
-  add_data_options(*update, *update_options, true);
-  update->add_option("ID", update_options->id, "measure id (see `zielwerk measure list`)")
-      ->required();
-  update->add_option("--status", update_options->status, "new status: " + join(statuses, ", "))
-      ->type_name("STATUS")
-      ->check(CLI::IsMember(statuses));
+  add_data_options(update, *update_options, true);
+  update.option("ID", update_options->id, "measure id (see `zielwerk measure list`)").required();
+  update.option("--status", update_options->status, "new status: " + join(statuses, ", "))
+      .type_name("STATUS")
+      .one_of(statuses);
+  update.option("--reason", update_options->reason, "why it is dropped (with --status dropped)")
+      .type_name("TEXT");
+  update.option("--note", update_options->note, "what was reported on it").type_name("TEXT");
   update
-      ->add_option("--reason", update_options->reason, "why it is dropped (with --status dropped)")
-      ->type_name("TEXT");
-  update->add_option("--note", update_options->note, "what was reported on it")->type_name("TEXT");
-  update
-      ->add_option("--review", update_options->review,
-                   "the review it is followed up in, workflow/YYYY-MM")
-      ->type_name("ID");
-  update->add_option("--due", update_options->due, "new due date, YYYY-MM-DD")->type_name("DATE");
-  update->add_option("--follow-up", update_options->follow_up, "new follow-up date, YYYY-MM-DD")
-      ->type_name("DATE");
+      .option("--review", update_options->review,
+              "the review it is followed up in, workflow/YYYY-MM")
+      .type_name("ID");
+  update.option("--due", update_options->due, "new due date, YYYY-MM-DD").type_name("DATE");
+  update.option("--follow-up", update_options->follow_up, "new follow-up date, YYYY-MM-DD")
+      .type_name("DATE");
   update_options->assignee_option =
-      update->add_option("--assignee", update_options->assignee, "new assignee: a role or team")
-          ->type_name("ROLE");
+      update.option("--assignee", update_options->assignee, "new assignee: a role or team")
+          .type_name("ROLE");
 
   auto list_options = std::make_shared<ListOptions>();
-  CLI::App* list = command->add_subcommand("list", "List measures");
-  list->footer(std::string("List the control measures by id with their status and follow-up "
-                           "count. A measure is overdue when it is open (agreed or in_progress) "
-                           "and its due date is before --today (default: today in the "
-                           "project's time zone). Filters combine.") +
-               "\n\n" + kExitCodesHelp);
-  add_data_options(*list, *list_options, false);
-  list->add_option("--goal", list_options->goal, "only measures for this goal")->type_name("GOAL");
-  list->add_option("--review", list_options->review, "only measures agreed in this review")
-      ->type_name("ID");
-  list->add_option("--status", list_options->status, "only measures in this status")
-      ->type_name("STATUS")
-      ->check(CLI::IsMember(statuses));
-  list->add_flag("--open", list_options->open_only, "only open measures (agreed, in_progress)");
-  list->add_flag("--overdue", list_options->overdue_only, "only overdue measures");
-  list->add_option("--today", list_options->today,
-                   "the day overdue is judged on, YYYY-MM-DD (default: today)")
-      ->type_name("DATE");
-  add_format_option(*list, list_options->format, {"table", "json", "csv"});
+  Command list = command.subcommand("list", "List measures");
+  list.footer(std::string("List the control measures by id with their status and follow-up "
+                          "count. A measure is overdue when it is open (agreed or in_progress) "
+                          "and its due date is before --today (default: today in the "
+                          "project's time zone). Filters combine.") +
+              "\n\n" + kExitCodesHelp);
+  add_data_options(list, *list_options, false);
+  list.option("--goal", list_options->goal, "only measures for this goal").type_name("GOAL");
+  list.option("--review", list_options->review, "only measures agreed in this review")
+      .type_name("ID");
+  list.option("--status", list_options->status, "only measures in this status")
+      .type_name("STATUS")
+      .one_of(statuses);
+  list.flag("--open", list_options->open_only, "only open measures (agreed, in_progress)");
+  list.flag("--overdue", list_options->overdue_only, "only overdue measures");
+  list.option("--today", list_options->today,
+              "the day overdue is judged on, YYYY-MM-DD (default: today)")
+      .type_name("DATE");
+  add_format_option(list, list_options->format, {"table", "json", "csv"});
 
   return [=] {
-    if (add->parsed()) return run_add(*add_options, clock);
-    if (update->parsed()) return run_update(*update_options, clock);
-    if (list->parsed()) return run_list(*list_options, clock);
+    if (add.parsed()) return run_add(*add_options, clock);
+    if (update.parsed()) return run_update(*update_options, clock);
+    if (list.parsed()) return run_list(*list_options, clock);
     return static_cast<int>(kUsage);
   };
 }

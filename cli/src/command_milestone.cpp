@@ -19,25 +19,25 @@ struct MilestoneOptions : DataOptions {
 
 }  // namespace
 
-Action register_milestone(CLI::App& app, Clock clock) {
+Action register_milestone(Command app, Clock clock) {
   auto options = std::make_shared<MilestoneOptions>();
-  CLI::App* command =
-      app.add_subcommand("milestone", "Record progress on qualitative goals (milestones)");
-  command->require_subcommand(1);
-  command->set_help_flag("-h,--help", "print this help and exit");
-  command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
-  command->footer(kExitCodesHelp);
-  CLI::App* done = command->add_subcommand("done", "Record that a milestone was done");
-  done->footer(std::string("Record that MILESTONE of goal GOAL was done on DATE. For goals whose "
-                           "milestones are ordered, the one before must be done first. The "
-                           "record is kept in the audit trail with the actor.") +
-               "\n\n" + kExitCodesHelp);
-  add_data_options(*done, *options, true);
-  done->add_option("GOAL", options->goal, "goal id of a milestone goal")->required();
-  done->add_option("MILESTONE", options->milestone, "milestone id")->required();
-  done->add_option("--date", options->date, "the day it was done, YYYY-MM-DD")
-      ->type_name("DATE")
-      ->required();
+  Command command =
+      app.subcommand("milestone", "Record progress on qualitative goals (milestones)");
+  command.require_subcommand(1);
+  command.set_help_flag("-h,--help", "print this help and exit");
+  command.set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  command.footer(kExitCodesHelp);
+  Command done = command.subcommand("done", "Record that a milestone was done");
+  done.footer(std::string("Record that MILESTONE of goal GOAL was done on DATE. For goals whose "
+                          "milestones are ordered, the one before must be done first. The "
+                          "record is kept in the audit trail with the actor.") +
+              "\n\n" + kExitCodesHelp);
+  add_data_options(done, *options, true);
+  done.option("GOAL", options->goal, "goal id of a milestone goal").required();
+  done.option("MILESTONE", options->milestone, "milestone id").required();
+  done.option("--date", options->date, "the day it was done, YYYY-MM-DD")
+      .type_name("DATE")
+      .required();
   return [options, clock] {
     const auto date = date_option("--date", options->date);
     if (!date) return report_error(date.error());

@@ -33,23 +33,23 @@ struct YearReportOptions : ReportOptions {
   std::string today;
 };
 
-void add_report_options(CLI::App& command, ReportOptions& options) {
+void add_report_options(Command command, ReportOptions& options) {
   add_data_options(command, options, false);
   command
-      .add_option("--format", options.format,
-                  "md or html (default: from --output's "
-                  "extension, otherwise md)")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"md", "html"}));
-  command.add_option("--lang", options.lang, "language of the document: de or en")
-      ->type_name("LANG")
-      ->check(CLI::IsMember({"de", "en"}))
-      ->capture_default_str();
+      .option("--format", options.format,
+              "md or html (default: from --output's "
+              "extension, otherwise md)")
+      .type_name("FORMAT")
+      .one_of({"md", "html"});
+  command.option("--lang", options.lang, "language of the document: de or en")
+      .type_name("LANG")
+      .one_of({"de", "en"})
+      .show_default();
   command
-      .add_option("--output", options.output,
-                  "write the document to this file (replaced only when complete) instead of "
-                  "stdout")
-      ->type_name("FILE");
+      .option("--output", options.output,
+              "write the document to this file (replaced only when complete) instead of "
+              "stdout")
+      .type_name("FILE");
 }
 
 std::string format_of(const ReportOptions& options) {
@@ -115,12 +115,11 @@ int emit(const ReportOptions& options, const report::Document& document,
 
 }  // namespace
 
-Action register_report(CLI::App& app, Clock clock) {
-  CLI::App* command =
-      app.add_subcommand("report", "Meeting documents: agenda, minutes, year overview");
-  command->require_subcommand(1);
-  command->set_help_flag("-h,--help", "print this help and exit");
-  command->footer(
+Action register_report(Command app, Clock clock) {
+  Command command = app.subcommand("report", "Meeting documents: agenda, minutes, year overview");
+  command.require_subcommand(1);
+  command.set_help_flag("-h,--help", "print this help and exit");
+  command.footer(
       std::string(
           "Documents for the people in a review meeting, in German (default) or English, as "
           "Markdown or as one self-contained HTML file with charts that prints on A4 "
@@ -130,40 +129,39 @@ Action register_report(CLI::App& app, Clock clock) {
       "\n\n" + kExitCodesHelp);
 
   auto review_options = std::make_shared<ReviewReportOptions>();
-  CLI::App* review = command->add_subcommand(
+  Command review = command.subcommand(
       "review", "The agenda of a prepared review, or the minutes of a closed one");
-  review->footer(
+  review.footer(
       "Shows what the meeting saw: the goals in its workflow's scope as frozen when the review "
       "was prepared (value, target, gap, year-end forecast), one chart per goal with its course "
       "over the last 24 months drawn from the figures known then, milestones, open and overdue "
       "measures, escalations; for a closed review also attendance, the joint assessment, "
       "external conditions, decisions and the measures agreed and followed up in it. The same "
       "review always gives the same document, whatever was imported or corrected later.");
-  add_report_options(*review, *review_options);
-  review
-      ->add_option("ID", review_options->review, "the review, e.g. ba-zielnachhaltedialog/2025-06")
-      ->required();
+  add_report_options(review, *review_options);
+  review.option("ID", review_options->review, "the review, e.g. ba-zielnachhaltedialog/2025-06")
+      .required();
 
   auto year_options = std::make_shared<YearReportOptions>();
-  CLI::App* year = command->add_subcommand("year", "The whole agreement at one reporting month");
-  year->footer(
+  Command year = command.subcommand("year", "The whole agreement at one reporting month");
+  year.footer(
       "Every goal of the agreement at --period with its chart, the milestones as of the "
       "period's last day, the measures open on --today (overdue flagged) and every escalation "
       "raised. --known-at uses the figures as they were known then.");
-  add_report_options(*year, *year_options);
-  year->add_option("--period", year_options->period, "reporting month, YYYY-MM")
-      ->type_name("YYYY-MM")
-      ->required();
-  year->add_option("--known-at", year_options->known_at,
-                   "use the figures as known then: YYYY-MM-DD (end of that day) or "
-                   "YYYY-MM-DDTHH:MM in the project's time zone")
-      ->type_name("DATE");
-  year->add_option("--today", year_options->today,
-                   "the day open measures are judged overdue on, YYYY-MM-DD (default: today)")
-      ->type_name("DATE");
+  add_report_options(year, *year_options);
+  year.option("--period", year_options->period, "reporting month, YYYY-MM")
+      .type_name("YYYY-MM")
+      .required();
+  year.option("--known-at", year_options->known_at,
+              "use the figures as known then: YYYY-MM-DD (end of that day) or "
+              "YYYY-MM-DDTHH:MM in the project's time zone")
+      .type_name("DATE");
+  year.option("--today", year_options->today,
+              "the day open measures are judged overdue on, YYYY-MM-DD (default: today)")
+      .type_name("DATE");
 
   return [=] {
-    if (review->parsed()) {
+    if (review.parsed()) {
       auto opened = open_for_reading(*review_options);
       if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
       auto& context = std::get<ReadContext>(opened);

@@ -471,54 +471,54 @@ int run_close(const CloseOptions& options, const Clock& clock) {
 
 }  // namespace
 
-Action register_review(CLI::App& app, Clock clock) {
-  CLI::App* command =
-      app.add_subcommand("review", "Review meetings: agenda, minutes, attendance, closing");
-  command->require_subcommand(1);
-  command->set_help_flag("-h,--help", "print this help and exit");
-  command->set_version_flag("--version", std::string("zielwerk ") + kVersion);
-  command->footer(std::string("The review meetings of the workflows. `zielwerk run` prepares each "
-                              "meeting: it freezes the evaluation of the reviewed month and "
-                              "builds the agenda. In the meeting, record the attendance, the "
-                              "joint assessment, notes on external conditions and decisions; "
-                              "then close the review. Reviews are named workflow/reviewed "
-                              "month, e.g. ba-zielnachhaltedialog/2025-05.") +
-                  "\n\n" + kExitCodesHelp);
+Action register_review(Command app, Clock clock) {
+  Command command =
+      app.subcommand("review", "Review meetings: agenda, minutes, attendance, closing");
+  command.require_subcommand(1);
+  command.set_help_flag("-h,--help", "print this help and exit");
+  command.set_version_flag("--version", std::string("zielwerk ") + kVersion);
+  command.footer(std::string("The review meetings of the workflows. `zielwerk run` prepares each "
+                             "meeting: it freezes the evaluation of the reviewed month and "
+                             "builds the agenda. In the meeting, record the attendance, the "
+                             "joint assessment, notes on external conditions and decisions; "
+                             "then close the review. Reviews are named workflow/reviewed "
+                             "month, e.g. ba-zielnachhaltedialog/2025-05.") +
+                 "\n\n" + kExitCodesHelp);
 
   auto list_options = std::make_shared<ListOptions>();
-  CLI::App* list = command->add_subcommand("list", "List the reviews and their state");
-  list->footer(std::string("List the reviews by meeting: prepared (with how many items are "
-                           "still open before it can be closed), missed (the meeting passed "
-                           "while nothing ran) or closed (by whom and when). \"late\" marks a "
-                           "review prepared after its meeting had started.") +
-               "\n\n" + kExitCodesHelp);
-  add_data_options(*list, *list_options, false);
-  list->add_option("--workflow", list_options->workflow, "only the reviews of this workflow")
-      ->type_name("ID");
-  list->add_option("--state", list_options->state,
-                   "only reviews in this state: prepared, missed, "
-                   "closed")
-      ->type_name("STATE")
-      ->check(CLI::IsMember(kStates));
-  add_format_option(*list, list_options->format, {"table", "json"});
+  Command list = command.subcommand("list", "List the reviews and their state");
+  list.footer(std::string("List the reviews by meeting: prepared (with how many items are "
+                          "still open before it can be closed), missed (the meeting passed "
+                          "while nothing ran) or closed (by whom and when). \"late\" marks a "
+                          "review prepared after its meeting had started.") +
+              "\n\n" + kExitCodesHelp);
+  add_data_options(list, *list_options, false);
+  list.option("--workflow", list_options->workflow, "only the reviews of this workflow")
+      .type_name("ID");
+  list.option("--state", list_options->state,
+              "only reviews in this state: prepared, missed, "
+              "closed")
+      .type_name("STATE")
+      .one_of(kStates);
+  add_format_option(list, list_options->format, {"table", "json"});
 
   auto show_options = std::make_shared<ShowOptions>();
-  CLI::App* show = command->add_subcommand("show", "Show a review: agenda, minutes, measures");
-  show->footer(std::string("Show one review: the agenda frozen when it was prepared (the goals "
-                           "of the workflow with status, value, target and year-end forecast; "
-                           "the open measures up for follow-up, with overdue flags; the "
-                           "escalations), the missed reviews before it, the minutes, the "
-                           "measures agreed and the follow-ups recorded in it, and what is "
-                           "still open before it can be closed. --format json writes the "
-                           "snapshot and agenda as JSON objects.") +
-               "\n\n" + kExitCodesHelp);
-  add_data_options(*show, *show_options, false);
-  show->add_option("ID", show_options->id, "review id, workflow/YYYY-MM")->required();
-  add_format_option(*show, show_options->format, {"table", "json"});
+  Command show = command.subcommand("show", "Show a review: agenda, minutes, measures");
+  show.footer(std::string("Show one review: the agenda frozen when it was prepared (the goals "
+                          "of the workflow with status, value, target and year-end forecast; "
+                          "the open measures up for follow-up, with overdue flags; the "
+                          "escalations), the missed reviews before it, the minutes, the "
+                          "measures agreed and the follow-ups recorded in it, and what is "
+                          "still open before it can be closed. --format json writes the "
+                          "snapshot and agenda as JSON objects.") +
+              "\n\n" + kExitCodesHelp);
+  add_data_options(show, *show_options, false);
+  show.option("ID", show_options->id, "review id, workflow/YYYY-MM").required();
+  add_format_option(show, show_options->format, {"table", "json"});
 
   auto record_options = std::make_shared<RecordOptions>();
-  CLI::App* record = command->add_subcommand("record", "Record the minutes of a review");
-  record->footer(
+  Command record = command.subcommand("record", "Record the minutes of a review");
+  record.footer(
       std::string("Add to the minutes of a prepared review: who took part, the joint assessment "
                   "of the figures, notes on external conditions (labour market, law) and the "
                   "decisions taken. When the agenda demands a measure for a goal, either agree "
@@ -527,46 +527,46 @@ Action register_review(CLI::App& app, Clock clock) {
                   "with one audit record. Minutes are only added to, never changed. Missed and "
                   "closed reviews take no minutes.") +
       "\n\n" + kExitCodesHelp);
-  add_data_options(*record, *record_options, true);
-  record->add_option("ID", record_options->id, "review id, workflow/YYYY-MM")->required();
+  add_data_options(record, *record_options, true);
+  record.option("ID", record_options->id, "review id, workflow/YYYY-MM").required();
   record
-      ->add_option("--attended", record_options->attended,
-                   "who took part: an actor id of zielwerk.yaml or a party id of the agreement, "
-                   "never a person's name (repeatable)")
-      ->type_name("ACTOR|PARTY")
-      ->allow_extra_args(false);
-  record->add_option("--assessment", record_options->assessment, "the joint assessment")
-      ->type_name("TEXT");
+      .option("--attended", record_options->attended,
+              "who took part: an actor id of zielwerk.yaml or a party id of the agreement, "
+              "never a person's name (repeatable)")
+      .type_name("ACTOR|PARTY")
+      .allow_extra_args(false);
+  record.option("--assessment", record_options->assessment, "the joint assessment")
+      .type_name("TEXT");
   record
-      ->add_option("--external-conditions", record_options->external_conditions,
-                   "notes on external conditions: labour market, law, funding")
-      ->type_name("TEXT");
-  record->add_option("--decision", record_options->decisions, "a decision taken (repeatable)")
-      ->type_name("TEXT")
-      ->allow_extra_args(false);
+      .option("--external-conditions", record_options->external_conditions,
+              "notes on external conditions: labour market, law, funding")
+      .type_name("TEXT");
+  record.option("--decision", record_options->decisions, "a decision taken (repeatable)")
+      .type_name("TEXT")
+      .allow_extra_args(false);
   record
-      ->add_option("--no-measure", record_options->no_measure,
-                   "decide against a demanded measure for GOAL, with the reason (repeatable)")
-      ->type_name("GOAL=REASON")
-      ->allow_extra_args(false);
+      .option("--no-measure", record_options->no_measure,
+              "decide against a demanded measure for GOAL, with the reason (repeatable)")
+      .type_name("GOAL=REASON")
+      .allow_extra_args(false);
 
   auto close_options = std::make_shared<CloseOptions>();
-  CLI::App* close = command->add_subcommand("close", "Close a review");
-  close->footer(std::string("Close a prepared review once its minutes are complete: the "
-                            "attendance is recorded, every measure the agenda demands is agreed "
-                            "in this review or decided against, and every open measure on the "
-                            "agenda has a follow-up recorded in this review (`zielwerk measure "
-                            "update ID --review REVIEW`). Otherwise nothing is changed and each "
-                            "open item is named.") +
-                "\n\n" + kExitCodesHelp);
-  add_data_options(*close, *close_options, true);
-  close->add_option("ID", close_options->id, "review id, workflow/YYYY-MM")->required();
+  Command close = command.subcommand("close", "Close a review");
+  close.footer(std::string("Close a prepared review once its minutes are complete: the "
+                           "attendance is recorded, every measure the agenda demands is agreed "
+                           "in this review or decided against, and every open measure on the "
+                           "agenda has a follow-up recorded in this review (`zielwerk measure "
+                           "update ID --review REVIEW`). Otherwise nothing is changed and each "
+                           "open item is named.") +
+               "\n\n" + kExitCodesHelp);
+  add_data_options(close, *close_options, true);
+  close.option("ID", close_options->id, "review id, workflow/YYYY-MM").required();
 
   return [=] {
-    if (list->parsed()) return run_list(*list_options);
-    if (show->parsed()) return run_show(*show_options);
-    if (record->parsed()) return run_record(*record_options, clock);
-    if (close->parsed()) return run_close(*close_options, clock);
+    if (list.parsed()) return run_list(*list_options);
+    if (show.parsed()) return run_show(*show_options);
+    if (record.parsed()) return run_record(*record_options, clock);
+    if (close.parsed()) return run_close(*close_options, clock);
     return static_cast<int>(kUsage);
   };
 }

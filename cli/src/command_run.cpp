@@ -19,10 +19,10 @@ struct RunOptions : DataOptions {
 
 }  // namespace
 
-Action register_run(CLI::App& app, Clock clock) {
+Action register_run(Command app, Clock clock) {
   auto options = std::make_shared<RunOptions>();
-  CLI::App* command = app.add_subcommand("run", "Perform every workflow step that is due");
-  command->footer(
+  Command command = app.subcommand("run", "Perform every workflow step that is due");
+  command.footer(
       std::string(
           "Perform every step that is due now, for cron: escalate measures past their due date "
           "and milestones not done in time, then prepare each review meeting whose preparation "
@@ -32,13 +32,13 @@ Action register_run(CLI::App& app, Clock clock) {
           "transaction with its audit record; running again changes nothing more, and a run "
           "next to `zielwerk serve` never prepares a meeting twice.") +
       "\n\n" + kExitCodesHelp);
-  add_data_options(*command, *options, true);
+  add_data_options(command, *options, true);
   command
-      ->add_option("--now", options->now,
-                   "the time to act at, in the project's zone: YYYY-MM-DDTHH:MM, a date (its "
-                   "end), or UTC ...Z (default: the system clock)")
-      ->type_name("DATETIME");
-  add_format_option(*command, options->format, {"table", "json"});
+      .option("--now", options->now,
+              "the time to act at, in the project's zone: YYYY-MM-DDTHH:MM, a date (its "
+              "end), or UTC ...Z (default: the system clock)")
+      .type_name("DATETIME");
+  add_format_option(command, options->format, {"table", "json"});
   return [options, clock] {
     auto opened = open_for_change(*options);
     if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;

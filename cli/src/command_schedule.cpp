@@ -19,23 +19,22 @@ struct ScheduleOptions : ProjectOptions {
 
 }  // namespace
 
-Action register_schedule(CLI::App& app, Clock clock) {
+Action register_schedule(Command app, Clock clock) {
   auto options = std::make_shared<ScheduleOptions>();
-  CLI::App* command =
-      app.add_subcommand("schedule", "List the review meetings the workflows produce");
-  command->footer(
+  Command command = app.subcommand("schedule", "List the review meetings the workflows produce");
+  command.footer(
       std::string("List the review meetings of the project's workflows: each with its identity "
                   "(workflow/reviewed month), day and local time, moved or skipped for the "
                   "holidays of the project's region. Default range: the agreement's year. "
                   "--format ics writes an iCalendar file for calendar programs.") +
       "\n\n" + kExitCodesHelp);
-  add_project_options(*command, *options);
-  command->add_option("--from", options->from, "first day, YYYY-MM-DD (default: January 1)")
-      ->type_name("DATE");
-  command->add_option("--to", options->to, "last day, YYYY-MM-DD (default: December 31)")
-      ->type_name("DATE");
-  command->add_option("--workflow", options->workflow, "only this workflow")->type_name("ID");
-  add_format_option(*command, options->format, {"table", "json", "ics"});
+  add_project_options(command, *options);
+  command.option("--from", options->from, "first day, YYYY-MM-DD (default: January 1)")
+      .type_name("DATE");
+  command.option("--to", options->to, "last day, YYYY-MM-DD (default: December 31)")
+      .type_name("DATE");
+  command.option("--workflow", options->workflow, "only this workflow").type_name("ID");
+  add_format_option(command, options->format, {"table", "json", "ics"});
   return [options, clock] {
     engine::ScheduleRequest request;
     for (const auto& [text, target, name] : {std::tuple{&options->from, &request.from, "--from"},

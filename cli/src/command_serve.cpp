@@ -69,11 +69,11 @@ Result<DashboardService> start_dashboard(const ServeOptions& options, Clock cloc
 
 }  // namespace
 
-Action register_serve(CLI::App& app, Clock clock) {
+Action register_serve(Command app, Clock clock) {
   auto options = std::make_shared<ServeOptions>();
-  CLI::App* command = app.add_subcommand(
+  Command command = app.subcommand(
       "serve", "Perform the workflow steps at their due times, as a long-running daemon");
-  command->footer(std::string(
+  command.footer(std::string(
       "Does what `zielwerk run` does, continuously: prepares each review when its "
       "preparation time comes, records missed meetings, escalates overdue measures and "
       "milestones. It runs the due steps at start, then wakes at least once a minute (and "
@@ -100,20 +100,20 @@ Action register_serve(CLI::App& app, Clock clock) {
       "meetings, open measures and the audit trail. It listens on 127.0.0.1 unless an address "
       "is given, and every request must carry the token set under `dashboard:` in "
       "zielwerk.yaml."));
-  add_data_options(*command, *options, true);
-  command->add_option("--log-level", options->log_level, "the least severe messages to log")
-      ->type_name("LEVEL")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
-      ->capture_default_str();
+  add_data_options(command, *options, true);
+  command.option("--log-level", options->log_level, "the least severe messages to log")
+      .type_name("LEVEL")
+      .one_of({"trace", "debug", "info", "warn", "error", "off"})
+      .show_default();
   command
-      ->add_option("--log-file", options->log_file,
-                   "also append the log to this file (created if missing)")
-      ->type_name("PATH");
+      .option("--log-file", options->log_file,
+              "also append the log to this file (created if missing)")
+      .type_name("PATH");
   command
-      ->add_option("--http", options->http,
-                   "also serve the read-only dashboard on [ADDRESS:]PORT (default address "
-                   "127.0.0.1)")
-      ->type_name("[ADDRESS:]PORT");
+      .option("--http", options->http,
+              "also serve the read-only dashboard on [ADDRESS:]PORT (default address "
+              "127.0.0.1)")
+      .type_name("[ADDRESS:]PORT");
   return [options, clock] {
     engine::DaemonOptions daemon_options;
     daemon_options.project = options->project;

@@ -17,19 +17,19 @@ struct TestOptions : ProjectOptions {
 
 }  // namespace
 
-Action register_test(CLI::App& app) {
+Action register_test(Command app) {
   auto options = std::make_shared<TestOptions>();
-  CLI::App* command =
-      app.add_subcommand("test", "Run rule tests (expected goal statuses for given series)");
-  command->footer(
+  Command command =
+      app.subcommand("test", "Run rule tests (expected goal statuses for given series)");
+  command.footer(
       std::string(
           "Run rule tests: evaluate the goals on the series a test file gives and compare with the "
           "statuses it expects. Exit 0 when all pass, 1 when one fails, 3 when a file is "
           "invalid.") +
       "\n\n" + kExitCodesHelp);
-  add_project_options(*command, *options);
-  command->add_option("FILE", options->files,
-                      "rule-test files (default: the `tests` listed in zielwerk.yaml)");
+  add_project_options(command, *options);
+  command.option("FILE", options->files,
+                 "rule-test files (default: the `tests` listed in zielwerk.yaml)");
   return [options] {
     Diagnostics diagnostics;
     auto project = engine::load_project(options->project, diagnostics);

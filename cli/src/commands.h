@@ -1,8 +1,7 @@
-// The subcommands of `zielwerk`. Each file declares its options on a CLI11
-// subcommand and calls the engine; none holds logic of its own.
+// The subcommands of `zielwerk`. Each file declares its options on a
+// subcommand (command_line.h) and calls the engine; none holds logic of its own.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -11,6 +10,7 @@
 #include <string>
 #include <variant>
 
+#include "command_line.h"
 #include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
 #include "zielwerk/engine/project.h"
@@ -49,11 +49,11 @@ struct DataOptions : ProjectOptions {
 using Action = std::function<int()>;
 
 // Adds --project (and --version) to a subcommand the same way everywhere.
-void add_project_options(CLI::App& command, ProjectOptions& options);
+void add_project_options(Command command, ProjectOptions& options);
 // Adds --project, --db and, when `changes_data`, --actor (env ZIELWERK_ACTOR).
-void add_data_options(CLI::App& command, DataOptions& options, bool changes_data);
+void add_data_options(Command command, DataOptions& options, bool changes_data);
 // Adds --format with the given choices; the first is the default.
-void add_format_option(CLI::App& command, std::string& format,
+void add_format_option(Command command, std::string& format,
                        const std::vector<std::string>& choices);
 
 // Loads the project, printing its diagnostics; nullopt when it is invalid.
@@ -89,17 +89,17 @@ std::variant<ReadContext, int> open_for_reading(const DataOptions& options);
 
 // Each registers its subcommand on `app` and returns the action to run when chosen.
 // Commands that record changes take the clock that says when.
-Action register_check(CLI::App& app);
-Action register_test(CLI::App& app);
-Action register_import(CLI::App& app, Clock clock);
-Action register_evaluate(CLI::App& app);
-Action register_milestone(CLI::App& app, Clock clock);
-Action register_schedule(CLI::App& app, Clock clock);
-Action register_run(CLI::App& app, Clock clock);
-Action register_serve(CLI::App& app, Clock clock);
-Action register_review(CLI::App& app, Clock clock);
-Action register_measure(CLI::App& app, Clock clock);
-Action register_audit(CLI::App& app);
-Action register_report(CLI::App& app, Clock clock);
+Action register_check(Command app);
+Action register_test(Command app);
+Action register_import(Command app, Clock clock);
+Action register_evaluate(Command app);
+Action register_milestone(Command app, Clock clock);
+Action register_schedule(Command app, Clock clock);
+Action register_run(Command app, Clock clock);
+Action register_serve(Command app, Clock clock);
+Action register_review(Command app, Clock clock);
+Action register_measure(Command app, Clock clock);
+Action register_audit(Command app);
+Action register_report(Command app, Clock clock);
 
 }  // namespace zielwerk::cli

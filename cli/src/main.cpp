@@ -1,6 +1,7 @@
 // zielwerk: the one executable. Parses the command line, runs the chosen
 // subcommand and maps every outcome to the exit codes of the contract. This is
 // the only catch-all in the program.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -16,36 +17,36 @@
 
 namespace zielwerk::cli {
 
-void add_project_options(CLI::App& command, ProjectOptions& options) {
+void add_project_options(Command command, ProjectOptions& options) {
   command
-      .add_option("--project", options.project,
-                  "project directory holding zielwerk.yaml (default: the current directory)")
-      ->type_name("DIR")
-      ->envname("ZIELWERK_PROJECT");
+      .option("--project", options.project,
+              "project directory holding zielwerk.yaml (default: the current directory)")
+      .type_name("DIR")
+      .envname("ZIELWERK_PROJECT");
   command.set_version_flag("--version", std::string("zielwerk ") + kVersion);
   command.set_help_flag("-h,--help", "print this help and exit");
 }
 
-void add_data_options(CLI::App& command, DataOptions& options, bool changes_data) {
+void add_data_options(Command command, DataOptions& options, bool changes_data) {
   add_project_options(command, options);
   command
-      .add_option("--db", options.db,
-                  "database file (default: `database` in zielwerk.yaml, relative to the project)")
-      ->type_name("PATH");
+      .option("--db", options.db,
+              "database file (default: `database` in zielwerk.yaml, relative to the project)")
+      .type_name("PATH");
   if (changes_data) {
-    command.add_option("--actor", options.actor, "who acts: an actor id from zielwerk.yaml")
-        ->type_name("ID")
-        ->envname("ZIELWERK_ACTOR");
+    command.option("--actor", options.actor, "who acts: an actor id from zielwerk.yaml")
+        .type_name("ID")
+        .envname("ZIELWERK_ACTOR");
   }
 }
 
-void add_format_option(CLI::App& command, std::string& format,
+void add_format_option(Command command, std::string& format,
                        const std::vector<std::string>& choices) {
   format = choices.front();
-  command.add_option("--format", format, "output format: " + join(choices, ", "))
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember(choices))
-      ->capture_default_str();
+  command.option("--format", format, "output format: " + join(choices, ", "))
+      .type_name("FORMAT")
+      .one_of(choices)
+      .show_default();
 }
 
 std::optional<engine::Project> load_project_or_report(const ProjectOptions& options) {
@@ -118,21 +119,22 @@ int run(int argc, char** argv) {
              "\nRun `zielwerk COMMAND --help` for a command's options.");
 
   std::map<CLI::App*, Action> actions;
+  const Command commands(&app);
   auto add = [&](Action action) {
     actions.emplace(app.get_subcommands({}).back(), std::move(action));
   };
-  add(register_check(app));
-  add(register_test(app));
-  add(register_import(app, system_now));
-  add(register_evaluate(app));
-  add(register_milestone(app, system_now));
-  add(register_schedule(app, system_now));
-  add(register_run(app, system_now));
-  add(register_serve(app, system_now));
-  add(register_review(app, system_now));
-  add(register_measure(app, system_now));
-  add(register_audit(app));
-  add(register_report(app, system_now));
+  add(register_check(commands));
+  add(register_test(commands));
+  add(register_import(commands, system_now));
+  add(register_evaluate(commands));
+  add(register_milestone(commands, system_now));
+  add(register_schedule(commands, system_now));
+  add(register_run(commands, system_now));
+  add(register_serve(commands, system_now));
+  add(register_review(commands, system_now));
+  add(register_measure(commands, system_now));
+  add(register_audit(commands));
+  add(register_report(commands, system_now));
 
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
   if (argc > 1 && argv[1][0] != '-') {
