@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,14 +15,19 @@
 
 namespace zielwerk::storage {
 
-// The name and flags to open `path` with. A database this process cannot
-// change (a read-only mount, an auditor's read-only copy in a directory it may
-// not write) is opened read-only, so that reading it works and a write fails
-// as read-only. SQLite reads a WAL database only through its -shm index, which
-// it cannot create where nothing may be written; when no -wal holds changes
-// beyond the file and no -shm shows another connection, the file alone is the
-// database and is opened as immutable, which needs no index (and takes no
-// locks: a read-only copy must not be changed while it is read).
+// The name and flags to open `path` with.
+//
+// A database this process cannot change (a read-only mount, an auditor's
+// copy, the service's database read by another account) is opened read-only,
+// so reading works and a write fails as read-only. SQLite reads a WAL
+// database only through its -shm index, which exists while a process with
+// write access has the database open and which a read-only process cannot
+// create where it may not write. Where nobody can change the file at all (a
+// read-only file system, or a file without any write permission: a frozen
+// copy) and no -wal holds changes beyond it, the file alone is the database
+// and is opened immutable, which needs no index. Immutable takes no locks and
+// never looks for changes, so it is not used for a file anyone may still
+// write: reading it while a writer checkpoints could give stale or torn pages.
 struct OpenTarget {
   std::string name;
   int flags;
@@ -43,13 +49,20 @@ inline OpenTarget open_target(const std::filesystem::path& path) {
     return {path.string(), read_write};
   }
   const int read_only = SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
+  struct statvfs file_system {};
+  const bool read_only_mount =
+      statvfs(path.c_str(), &file_system) == 0 && (file_system.f_flag & ST_RDONLY) != 0;
+  const auto permissions = std::filesystem::status(path, error).permissions();
+  using std::filesystem::perms;
+  const bool no_write_permission =
+      !error && (permissions & (perms::owner_write | perms::group_write | perms::others_write)) ==
+                    perms::none;
   const bool log_has_changes =
       std::filesystem::exists(wal, error) && std::filesystem::file_size(wal, error) > 0 && !error;
-  // An -shm means another connection may have the database open (the service
-  // writing it): then SQLite's shared index works read-only too, and only it
-  // sees that process's commits safely. Immutable is for a copy nobody opens.
   const bool index_exists = std::filesystem::exists(shm, error);
-  if (directory_writable || log_has_changes || index_exists) return {path.string(), read_only};
+  if (!(read_only_mount || no_write_permission) || log_has_changes || index_exists) {
+    return {path.string(), read_only};
+  }
   std::string uri = "file:";
   for (const char c : std::filesystem::absolute(path, error).string()) {
     if (c == '%' || c == '?' || c == '#') {

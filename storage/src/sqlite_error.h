@@ -21,19 +21,29 @@ namespace zielwerk::storage {
 // the failing system call, read before anything else runs on the connection.
 inline std::string describe_sqlite_error(const SQLite::Exception& error, sqlite3* handle,
                                          int busy_timeout_ms) {
-  const int primary = error.getExtendedErrorCode() & 0xff;
+  const int extended = error.getExtendedErrorCode();
+  const int primary = extended & 0xff;
   // The errno only where SQLite says a system call failed: it is not reset
   // after calls that succeed, so elsewhere it may be an old one.
-  const bool system_failed = primary == SQLITE_IOERR || primary == SQLITE_FULL ||
-                             primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY;
+  const bool system_failed =
+      primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN;
   const int system_errno = system_failed && handle != nullptr ? sqlite3_system_errno(handle) : 0;
   // ENOSPC (or a quota) means no more bytes fit, whatever code SQLite chose
   // for it (SQLITE_FULL, or an I/O error while writing the log).
   if (primary == SQLITE_FULL || system_errno == ENOSPC || system_errno == EDQUOT) {
     return "the disk is full (no space left for the database or its write-ahead log)";
   }
-  if (system_errno == EFBIG) {
-    return "the database cannot grow: the system's file size limit was reached";
+  switch (extended) {
+    case SQLITE_READONLY_DBMOVED:
+      return "the database file was moved or deleted while zielwerk had it open";
+    case SQLITE_READONLY_CANTINIT:
+    case SQLITE_READONLY_RECOVERY:
+      return "the database's shared index (the -shm file beside it) cannot be set up without "
+             "write access while another process opens or closes the database; try again";
+    case SQLITE_BUSY_SNAPSHOT:
+      return error.what();  // a read turned into a write: a bug, in SQLite's words
+    default:
+      break;
   }
   if (primary == SQLITE_READONLY || system_errno == EROFS) {
     return "the database is read-only (the file, its directory or the file system does not "
@@ -41,8 +51,8 @@ inline std::string describe_sqlite_error(const SQLite::Exception& error, sqlite3
   }
   switch (primary) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return "another zielwerk process holds the database and did not release it within " +
+      return "another process (zielwerk, or a backup with sqlite3) holds the database and did "
+             "not release it within " +
              std::to_string(busy_timeout_ms / 1000) + " s; try again";
     case SQLITE_IOERR:
       if (system_errno != 0) {
@@ -86,14 +96,26 @@ inline Error sqlite_storage_error(const std::filesystem::path& path, const std::
   // through the -shm index, which it cannot create in a read-only directory
   // (see connection.h); its own error names only the missing file.
   std::error_code ignored;
+  const std::string wal = path.string() + "-wal";
   const std::string shm = path.string() + "-shm";
   const auto parent = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   if ((error.getErrorCode() & 0xff) == SQLITE_CANTOPEN && std::filesystem::exists(path, ignored) &&
-      !std::filesystem::exists(shm, ignored) && access(parent.c_str(), W_OK) != 0) {
-    cause = "the database is read-only and has changes in its write-ahead log (" + path.string() +
-            "-wal) that SQLite reads only with " + shm +
-            ", which cannot be created there; copy the database together with its -wal file to a "
-            "directory that can be written and open the copy";
+      access(path.c_str(), R_OK) == 0 && !std::filesystem::exists(shm, ignored) &&
+      access(parent.c_str(), W_OK) != 0) {
+    // A readable WAL database in a directory this process may not write:
+    // SQLite reads it only through the -shm index, which it cannot create
+    // here (see connection.h); its own error names only the missing file.
+    const bool log_has_changes =
+        std::filesystem::exists(wal, ignored) && std::filesystem::file_size(wal, ignored) > 0;
+    cause = log_has_changes
+                ? "the database is read-only and has changes in its write-ahead log (" + wal +
+                      ") that SQLite reads only with " + shm +
+                      ", which cannot be created there; copy the database together with its "
+                      "-wal file to a directory that can be written and open the copy"
+                : "the database cannot be read from here: SQLite reads it through " + shm +
+                      ", which exists only while a process that may write the database has it "
+                      "open, and which cannot be created in this directory; read it as a user "
+                      "who may write the directory, or read a copy (docs/operations.md)";
   }
   return Error::storage(path.string() + ": " + (context.empty() ? "" : context + ": ") + cause +
                         (nothing_changed ? "; nothing was changed" : ""));

@@ -422,7 +422,8 @@ TEST_F(ConcurrencyTest, RunsImportsAndReadersAtOnceNeverFailOrDoAStepTwice) {
 // A lock held longer than the busy timeout (here by a plain SQLite connection
 // in a write transaction): writers give up after the timeout with a message
 // naming the database and the cause, exit 4, and change nothing; readers are
-// not held up at all (WAL).
+// not held up at all (WAL). The writers wait the real 5 s busy timeout: it is
+// the contract being tested.
 TEST_F(ConcurrencyTest, AWriteLockHeldBeyondTheTimeoutIsAClearStorageError) {
   const auto db = dir_.path() / "held.db";
   std::filesystem::copy_file(base_, db);
@@ -439,12 +440,14 @@ TEST_F(ConcurrencyTest, AWriteLockHeldBeyondTheTimeoutIsAClearStorageError) {
   Child run(run_args(db, kTimes[0]), dir_.path() / "run.out", dir_.path() / "run.err");
   Child reader({"evaluate", "--project", kExample, "--db", db.string(), "--period", "2024-06"},
                dir_.path() / "reader.out", dir_.path() / "reader.err");
+  // A reader held up by the lock would have given up with exit 4: the lock
+  // is held until the writers are done.
   EXPECT_EQ(reader.wait(), 0) << reader.err();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s) << "the reader waited for the lock";
   for (auto* writer : {&import, &run}) {
     EXPECT_EQ(writer->wait(), 4) << writer->err();
     EXPECT_TRUE(contains(writer->err(), db.string())) << writer->err();
-    EXPECT_TRUE(contains(writer->err(), "another zielwerk process holds the database"))
+    EXPECT_TRUE(contains(writer->err(),
+                         "another process (zielwerk, or a backup with sqlite3) holds the database"))
         << writer->err();
     EXPECT_FALSE(contains(writer->err(), "locked")) << writer->err();
   }
