@@ -644,8 +644,11 @@ class RuleSetValidator {
 };
 
 // Merges the fragments; reports duplicates across files and the agreement count.
+// `beyond_bounds` is set when more goals or metrics than the limits were
+// declared and the rest dropped.
 std::optional<RuleSet> assemble(Fragments fragments, const SourceLocation& project_location,
-                                std::string version, Diagnostics& diagnostics) {
+                                std::string version, Diagnostics& diagnostics,
+                                bool& beyond_bounds) {
   RuleSet rules;
   rules.version = std::move(version);
   if (fragments.agreements.empty()) {
@@ -660,6 +663,7 @@ std::optional<RuleSet> assemble(Fragments fragments, const SourceLocation& proje
   }
   // Beyond the bounds, the rest is dropped after one error: the checks below
   // compare objects with each other, and must stay quick whatever a file holds.
+  beyond_bounds = fragments.metrics.size() > kMaxMetrics || fragments.goals.size() > kMaxGoals;
   if (fragments.metrics.size() > kMaxMetrics) {
     const Metric& first_beyond = fragments.metrics[kMaxMetrics];
     diagnostics.error(first_beyond.location,
@@ -706,9 +710,13 @@ std::optional<RuleSet> finish(std::vector<std::optional<Document>>& documents,
       decoder.decode(*document);
     }
   }
-  auto rules = assemble(std::move(fragments), project_location, std::move(version), diagnostics);
-  // Cross-file checks run even after local errors, so one pass reports all it can.
-  RuleSetValidator(*rules, diagnostics).validate();
+  bool beyond_bounds = false;
+  auto rules = assemble(std::move(fragments), project_location, std::move(version), diagnostics,
+                        beyond_bounds);
+  // Cross-file checks run even after local errors, so one pass reports all it
+  // can; but not beyond a bound: with objects dropped, every reference to one
+  // of them would be a follow-up error of the one already reported.
+  if (!beyond_bounds) RuleSetValidator(*rules, diagnostics).validate();
   if (diagnostics.has_errors()) {
     return std::nullopt;
   }

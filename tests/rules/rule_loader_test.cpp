@@ -117,9 +117,10 @@ TEST(RuleLoaderTest, KeysArePublishedForTheSchema) {
   }
 }
 
-// A rule file with `metrics` base metrics m0.. and `goals` target goals g0..
-// on m0, in flow style (one line each) so the line of an entry is known.
-std::string generated_rules(std::size_t metrics, std::size_t goals) {
+// A rule file with `metrics` base metrics m0.. and `goals` target goals g0..,
+// goal i on metric i, or with `from_last` on the i-th metric from the end, in
+// flow style (one line each) so the line of an entry is known.
+std::string generated_rules(std::size_t metrics, std::size_t goals, bool from_last = false) {
   std::string text = "metrics:\n";
   for (std::size_t i = 0; i < metrics; ++i) {
     text += "  - {id: m" + std::to_string(i) + ", title: M, unit: count}\n";
@@ -127,8 +128,9 @@ std::string generated_rules(std::size_t metrics, std::size_t goals) {
   text += "goals:\n";
   for (std::size_t i = 0; i < goals; ++i) {
     text += "  - {id: g" + std::to_string(i) +
-            ", title: G, section: I, responsibility: BA, metric: m0, op: \">=\", target: 1, "
-            "unit: count}\n";
+            ", title: G, section: I, responsibility: BA, metric: m" +
+            std::to_string(from_last ? metrics - 1 - i % metrics : i % metrics) +
+            ", op: \">=\", target: 1, unit: count}\n";
   }
   return text;
 }
@@ -162,7 +164,9 @@ TEST(RuleLoaderTest, MoreGoalsOrMetricsThanTheBoundsAreOneErrorEach) {
   const RuleSet base = load_ok(sources);
   const std::size_t metrics = kMaxMetrics - base.metrics.size() + 1;
   const std::size_t goals = kMaxGoals - base.goals.size() + 1;
-  sources.emplace_back("gen.yaml", generated_rules(metrics, goals));
+  // The first goals read the last metrics, which are beyond the bound: the
+  // bound is still one error, not one more for every goal on a dropped metric.
+  sources.emplace_back("gen.yaml", generated_rules(metrics, goals, true));
   // The first metric and goal beyond the bounds are named, with their line.
   const std::size_t metric = metrics - 1;
   const std::size_t goal = goals - 1;
