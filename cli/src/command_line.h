@@ -20,7 +20,8 @@ class Option;
 
 namespace zielwerk::cli {
 
-// One option of a command; the setters return the option for chaining.
+// One option of a command; the setters return the option for chaining. A
+// default-constructed Option names no option: only given() may be asked.
 class Option {
  public:
   Option() = default;
@@ -59,8 +60,6 @@ class Command {
   template <typename T>
   Option option(const std::string& names, T& target, const std::string& description);
   Option flag(const std::string& names, bool& target, const std::string& description);
-
-  CLI::App* app() const { return app_; }
 
  private:
   CLI::App* app_;

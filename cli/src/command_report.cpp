@@ -76,10 +76,11 @@ Status write_output(const std::filesystem::path& path, const std::string& text,
     // The reason (a full disk) is in errno after the failed write.
     errno = 0;
     out << text;
-    out.flush();
+    // close() writes what is still buffered; its failure counts as much as a
+    // failed write, before the file is renamed into place.
+    out.close();
     if (!out) {
       const int reason = errno;
-      out.close();
       std::filesystem::remove(temporary, ec);
       return Error::io("--output: writing '" + temporary.string() + "' failed" +
                        (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string()) +
