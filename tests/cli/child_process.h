@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -46,6 +47,25 @@ bool eventually(Condition condition, std::chrono::seconds timeout = 20s) {
   return condition();
 }
 
+// The test's environment for a child, without ZIELWERK_* variables (a
+// developer's ZIELWERK_ACTOR or ZIELWERK_FAULT_INJECTION must not change what
+// a test runs), plus `extra` ("NAME=value" entries). The pointers point into
+// `storage`, which must outlive the spawn.
+inline std::vector<char*> child_environment(std::vector<std::string>& storage,
+                                            const std::vector<std::string>& extra = {}) {
+  storage.clear();
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (std::string_view(*variable).starts_with("ZIELWERK_")) continue;
+    storage.emplace_back(*variable);
+  }
+  storage.insert(storage.end(), extra.begin(), extra.end());
+  std::vector<char*> pointers;
+  for (auto& entry : storage)
+    pointers.push_back(entry.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
 // `zielwerk ARGS...` as a child process with stdout and stderr in files.
 // The destructor kills it if the test left it running.
 class Child {
@@ -64,7 +84,10 @@ class Child {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int failed = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+    std::vector<std::string> environment_storage;
+    auto environment = child_environment(environment_storage);
+    const int failed =
+        posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environment.data());
     posix_spawn_file_actions_destroy(&actions);
     EXPECT_EQ(failed, 0) << "cannot start " << argv[0];
     if (failed != 0) pid_ = -1;
