@@ -10,6 +10,17 @@
 namespace zielwerk::observations {
 namespace {
 
+// Whether `text` is longer than `limit` characters, as the limits are
+// documented (a region "Düsseldorf" is ten): counting every byte that does not
+// continue a UTF-8 sequence. The file is not checked to be UTF-8, so the bytes
+// are bounded too, by the longest a character can be.
+bool longer_than(std::string_view text, std::size_t limit) {
+  const auto characters = std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  return static_cast<std::size_t>(characters) > limit || text.size() > 4 * limit;
+}
+
 // Parses a decimal number written with `.` as the decimal mark, the whole text.
 std::optional<double> parse_plain_number(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -214,7 +225,7 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     std::string_view region;
     if (region_column_ >= 0) {
       const CsvField& field = fields_[static_cast<std::size_t>(region_column_)];
-      if (field.text.size() > kMaxRegionLength) {
+      if (longer_than(field.text, kMaxRegionLength)) {
         diagnostics.error(
             at(csv_.column_of(field)),
             "the region is longer than " + std::to_string(kMaxRegionLength) + " characters");
@@ -225,7 +236,7 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     std::string_view source;
     if (source_column_ >= 0) {
       const CsvField& field = fields_[static_cast<std::size_t>(source_column_)];
-      if (field.text.size() > kMaxSourceLength) {
+      if (longer_than(field.text, kMaxSourceLength)) {
         diagnostics.error(
             at(csv_.column_of(field)),
             "the source is longer than " + std::to_string(kMaxSourceLength) + " characters");

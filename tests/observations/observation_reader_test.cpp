@@ -401,6 +401,14 @@ TEST(ObservationReaderTest, OverlongRegionAndSource) {
   ASSERT_EQ(longest.rows.size(), 1u);
   EXPECT_EQ(longest.rows[0].region.size(), kMaxRegionLength);
   EXPECT_EQ(longest.rows[0].source.size(), kMaxSourceLength);
+  // Characters, not bytes: 64 umlauts are 128 bytes and still a valid region.
+  std::string umlauts;
+  for (std::size_t i = 0; i < kMaxRegionLength; ++i)
+    umlauts += "ü";
+  const ReadResult german = read("metric,period,value,region\nelb,2025-06,1," + umlauts + "\n");
+  ASSERT_EQ(german.rows.size(), 1u) << ::testing::PrintToString(german.messages);
+  EXPECT_EQ(row_errors("metric,period,value,region", "elb,2025-06,1," + umlauts + "ü"),
+            (Messages{"obs.csv:2:15: error: the region is longer than 64 characters"}));
 }
 
 TEST(ObservationReaderTest, MalformedCsvLinesInTheData) {
