@@ -16,6 +16,20 @@ if(ZIELWERK_SANITIZE)
   target_link_options(zielwerk_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+# The fuzz build (fuzz/README.md): every library gets libFuzzer's coverage
+# instrumentation and the sanitizers that turn silent memory errors and
+# undefined behaviour into crashes; the fuzz targets add -fsanitize=fuzzer.
+if(ZIELWERK_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "ZIELWERK_BUILD_FUZZERS needs clang (libFuzzer), not "
+                        "${CMAKE_CXX_COMPILER_ID}: configure with the `fuzz` preset or "
+                        "-DCMAKE_CXX_COMPILER=clang++ in a fresh build directory")
+  endif()
+  target_compile_options(zielwerk_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                    -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(zielwerk_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 # zielwerk_module(NAME SOURCES... DEPENDS...): one static library per module with
 # its public headers under NAME/include and a namespaced alias zielwerk::NAME.
 function(zielwerk_module name)
