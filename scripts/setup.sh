@@ -4,7 +4,9 @@
 # Installs the Debian packages zielwerk needs (only those missing, so a second
 # run is quick and needs no network), then configures and builds the `dev`
 # preset. Runs as root, or as a user with sudo. Chromium and a font are for the
-# tests that render reports and the dashboard in a headless browser.
+# tests that render reports and the dashboard in a headless browser; clang with
+# its sanitizer and libFuzzer runtimes (and llvm-symbolizer for readable stack
+# traces) for the fuzz targets (fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,7 @@ packages=(
   libssl-dev libical-dev
   clang-format python3 python3-jsonschema python3-yaml
   chromium fonts-dejavu-core
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up, then builds and runs every test twice: in the normal build and under
-# AddressSanitizer + UndefinedBehaviorSanitizer, both with warnings as errors.
-# This is the command CI runs (.ci/run) and the README gives.
+# AddressSanitizer + UndefinedBehaviorSanitizer, both with warnings as errors;
+# then runs the fuzz targets for a minute (fuzz/README.md), so a regression in
+# the rule, workflow or CSV readers shows up. This is the command CI runs
+# (.ci/run) and the README gives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,3 +13,5 @@ ctest --preset dev
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
+
+./scripts/fuzz.sh 60
