@@ -19,7 +19,14 @@ Result<std::unique_ptr<storage::Database>> open_database(
   }
   auto database = storage::Database::open(path);
   if (!database) return database.error();
-  const auto owner = database.value()->meta(kAgreementKey);
+  // Read like every other query, so a failing disk here is a storage error
+  // (exit 4) and not an exception.
+  std::optional<std::string> owner;
+  const Status read = database.value()->read([&]() -> Status {
+    owner = database.value()->meta(kAgreementKey);
+    return Ok{};
+  });
+  if (!read.ok()) return read.error();
   if (owner && *owner != project.rules.agreement.id) {
     return Error::usage(path.string() + ": the database belongs to the agreement '" + *owner +
                         "', but the project's agreement is '" + project.rules.agreement.id +
