@@ -26,6 +26,7 @@
 #include <set>
 
 #include "cli/child_process.h"
+#include "cli/database_checks.h"
 #include "storage/raw_sqlite.h"
 #include "zielwerk/storage/audit_verify.h"
 #include "zielwerk/storage/database.h"
@@ -117,50 +118,6 @@ std::string data_state(const std::filesystem::path& db) {
          query(db,
                "SELECT group_concat(file_name || ':' || rows_read || ':' || added || ':' || "
                "revised || ':' || unchanged, ' ') FROM (SELECT * FROM import_batch ORDER BY id)");
-}
-
-// The consistency rules every moment of the database must keep; empty when all hold.
-std::string inconsistency(const std::filesystem::path& db) {
-  if (const auto check = query(db, "PRAGMA integrity_check"); check != "ok") {
-    return "integrity_check: " + check;
-  }
-  const auto twice = query(db,
-                           "SELECT group_concat(workflow || ' ' || meeting_date, ', ') FROM "
-                           "(SELECT workflow, meeting_date FROM review GROUP BY workflow, "
-                           "meeting_date HAVING count(*) > 1)");
-  if (twice != "<null>") return "meetings handled twice: " + twice;
-  const auto reviews = query(db, "SELECT count(*) FROM review");
-  const auto review_records = query(db,
-                                    "SELECT count(*) FROM audit_record WHERE operation IN "
-                                    "('review.prepare', 'review.missed')");
-  if (reviews != review_records) {
-    return reviews + " reviews but " + review_records + " audit records of reviews";
-  }
-  const auto escalations = query(db, "SELECT count(*) FROM escalation");
-  const auto escalation_records =
-      query(db, "SELECT count(*) FROM audit_record WHERE operation LIKE 'escalation.%'");
-  if (escalations != escalation_records) {
-    return escalations + " escalations but " + escalation_records + " audit records of them";
-  }
-  // An import is all its rows with its record, or nothing.
-  const auto broken_imports = query(
-      db,
-      "SELECT group_concat(b.file_name, ', ') FROM import_batch b WHERE "
-      "b.added + b.revised + b.unchanged <> b.rows_read OR "
-      "(SELECT count(*) FROM observation o WHERE o.import_id = b.id) <> b.added + b.revised OR "
-      "NOT EXISTS (SELECT 1 FROM audit_object x JOIN audit_record a ON a.seq = x.seq WHERE "
-      "x.kind = 'import' AND x.object_id = CAST(b.id AS TEXT) AND "
-      "a.operation = 'observations.import')");
-  if (broken_imports != "<null>") return "incomplete imports: " + broken_imports;
-  const auto stray = query(db,
-                           "SELECT count(*) FROM observation WHERE import_id NOT IN "
-                           "(SELECT id FROM import_batch)");
-  if (stray != "0") return stray + " observations of no import";
-  auto database = storage::Database::open(db);
-  if (!database.ok()) return database.error().message;
-  const auto verification = storage::verify_audit_trail(*database.value());
-  if (!verification.ok()) return "audit verify: " + verification.problems.front().message;
-  return {};
 }
 
 unsigned random_seed() {

@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "cli/child_process.h"
+#include "cli/database_checks.h"
 #include "storage/raw_sqlite.h"
 #include "zielwerk/storage/audit_log.h"
 #include "zielwerk/storage/audit_verify.h"
@@ -103,44 +104,6 @@ std::string final_state(const std::filesystem::path& db) {
                    "SELECT group_concat(kind || ':' || subject || ':' || workflow || ':' || "
                    "ifnull(review_id, '-'), ' ') FROM (SELECT * FROM escalation ORDER BY "
                    "kind, subject, workflow)");
-}
-
-// Every consistency rule a killed run must not break; empty when all hold.
-std::string inconsistency(const std::filesystem::path& db) {
-  if (const auto check = query_raw(db, "PRAGMA integrity_check"); check != "ok") {
-    return "integrity_check: " + check;
-  }
-  const auto reviews = query_raw(db, "SELECT count(*) FROM review");
-  const auto review_records =
-      query_raw(db,
-                "SELECT count(*) FROM audit_record WHERE operation IN ('review.prepare', "
-                "'review.missed')");
-  if (reviews != review_records) {
-    return reviews + " reviews but " + review_records + " audit records of reviews";
-  }
-  const auto linked =
-      query_raw(db,
-                "SELECT count(*) FROM review r JOIN audit_record a ON a.seq = r.audit_seq AND "
-                "a.operation = CASE r.state WHEN 'missed' THEN 'review.missed' ELSE "
-                "'review.prepare' END AND instr(a.payload, '\"' || r.id || '\"') > 0");
-  if (linked != reviews) return "a review without its own audit record";
-  const auto half_prepared =
-      query_raw(db,
-                "SELECT count(*) FROM review WHERE state = 'prepared' AND (snapshot IS NULL OR "
-                "agenda IS NULL)");
-  if (half_prepared != "0") return half_prepared + " prepared reviews without snapshot or agenda";
-  const auto escalations = query_raw(db, "SELECT count(*) FROM escalation");
-  const auto escalation_records =
-      query_raw(db, "SELECT count(*) FROM audit_record WHERE operation LIKE 'escalation.%'");
-  if (escalations != escalation_records) {
-    return escalations + " escalations but " + escalation_records + " audit records of them";
-  }
-  // The chain holds, and every row the runs left is the one its record vouches for.
-  auto database = storage::Database::open(db);
-  if (!database.ok()) return database.error().message;
-  const auto verification = storage::verify_audit_trail(*database.value());
-  if (!verification.ok()) return "audit verify: " + verification.problems.front().message;
-  return {};
 }
 
 // `to` becomes a copy of the database `from`. A killed process leaves its WAL
