@@ -4,13 +4,12 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
+#include "database_files.h"
 #include "zielwerk/storage/database.h"
 
 namespace zielwerk::storage {
@@ -37,32 +36,16 @@ inline OpenTarget open_target(const std::filesystem::path& path) {
   // A Database is used from one thread at a time (database.h), so SQLite's
   // per-connection mutex only costs time.
   const int read_write = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX;
-  std::error_code error;
-  if (!std::filesystem::exists(path, error)) return {path.string(), read_write};
-  const std::string wal = path.string() + "-wal";
-  const std::string shm = path.string() + "-shm";
-  const auto parent = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  const bool directory_writable = access(parent.c_str(), W_OK) == 0;
-  const bool log_files_exist =
-      std::filesystem::exists(wal, error) && std::filesystem::exists(shm, error);
-  if (access(path.c_str(), W_OK) == 0 && (directory_writable || log_files_exist)) {
+  const DatabaseFiles files = DatabaseFiles::inspect(path);
+  if (!files.exists) return {path.string(), read_write};
+  if (files.writable && (files.directory_writable || (files.wal_exists && files.shm_exists))) {
     return {path.string(), read_write};
   }
   const int read_only = SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX;
-  struct statvfs file_system {};
-  const bool read_only_mount =
-      statvfs(path.c_str(), &file_system) == 0 && (file_system.f_flag & ST_RDONLY) != 0;
-  const auto permissions = std::filesystem::status(path, error).permissions();
-  using std::filesystem::perms;
-  const bool no_write_permission =
-      !error && (permissions & (perms::owner_write | perms::group_write | perms::others_write)) ==
-                    perms::none;
-  const bool log_has_changes =
-      std::filesystem::exists(wal, error) && std::filesystem::file_size(wal, error) > 0 && !error;
-  const bool index_exists = std::filesystem::exists(shm, error);
-  if (!(read_only_mount || no_write_permission) || log_has_changes || index_exists) {
+  if (!files.unchangeable || files.wal_has_changes || files.shm_exists) {
     return {path.string(), read_only};
   }
+  std::error_code error;
   std::string uri = "file:";
   for (const char c : std::filesystem::absolute(path, error).string()) {
     if (c == '%' || c == '?' || c == '#') {

@@ -6,13 +6,13 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <string>
 
+#include "database_files.h"
 #include "zielwerk/common/error.h"
 
 namespace zielwerk::storage {
@@ -92,30 +92,22 @@ inline Error sqlite_storage_error(const std::filesystem::path& path, const std::
                                   const SQLite::Exception& error, sqlite3* handle,
                                   int busy_timeout_ms, bool nothing_changed = false) {
   std::string cause = describe_sqlite_error(error, handle, busy_timeout_ms);
-  // A read-only copy with changes still in its -wal: SQLite reads those only
-  // through the -shm index, which it cannot create in a read-only directory
-  // (see connection.h); its own error names only the missing file.
-  std::error_code ignored;
-  const std::string wal = path.string() + "-wal";
-  const std::string shm = path.string() + "-shm";
-  const auto parent = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  if ((error.getErrorCode() & 0xff) == SQLITE_CANTOPEN && std::filesystem::exists(path, ignored) &&
-      access(path.c_str(), R_OK) == 0 && !std::filesystem::exists(shm, ignored) &&
-      access(parent.c_str(), W_OK) != 0) {
+  if ((error.getErrorCode() & 0xff) == SQLITE_CANTOPEN) {
     // A readable WAL database in a directory this process may not write:
     // SQLite reads it only through the -shm index, which it cannot create
     // here (see connection.h); its own error names only the missing file.
-    const bool log_has_changes =
-        std::filesystem::exists(wal, ignored) && std::filesystem::file_size(wal, ignored) > 0;
-    cause = log_has_changes
-                ? "the database is read-only and has changes in its write-ahead log (" + wal +
-                      ") that SQLite reads only with " + shm +
-                      ", which cannot be created there; copy the database together with its "
-                      "-wal file to a directory that can be written and open the copy"
-                : "the database cannot be read from here: SQLite reads it through " + shm +
-                      ", which exists only while a process that may write the database has it "
-                      "open, and which cannot be created in this directory; read it as a user "
-                      "who may write the directory, or read a copy (docs/operations.md)";
+    const DatabaseFiles files = DatabaseFiles::inspect(path);
+    if (files.exists && files.readable && !files.shm_exists && !files.directory_writable) {
+      cause = files.wal_has_changes
+                  ? "the database is read-only and has changes in its write-ahead log (" +
+                        files.wal + ") that SQLite reads only with " + files.shm +
+                        ", which cannot be created there; copy the database together with its "
+                        "-wal file to a directory that can be written and open the copy"
+                  : "the database cannot be read from here: SQLite reads it through " + files.shm +
+                        ", which exists only while a process that may write the database has "
+                        "it open, and which cannot be created in this directory; read it as a "
+                        "user who may write the directory, or read a copy (docs/operations.md)";
+    }
   }
   return Error::storage(path.string() + ": " + (context.empty() ? "" : context + ": ") + cause +
                         (nothing_changed ? "; nothing was changed" : ""));
