@@ -3,7 +3,7 @@
 // `run` instead of hoping a random delay lands inside one.
 //
 // Compiled in only when ZIELWERK_FAULT_INJECTION is defined (CMake option of
-// the same name, on in builds with tests, off in the release preset). When it
+// the same name, on in the dev and asan presets, off otherwise). When it
 // is, the environment variable ZIELWERK_FAULT_INJECTION=POINT:N kills the
 // process with SIGKILL at POINT of its N-th write transaction (counted from 1):
 //   before-commit  every row of the step written, COMMIT not yet issued
