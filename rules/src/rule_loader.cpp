@@ -643,6 +643,21 @@ class RuleSetValidator {
   Diagnostics& diagnostics_;
 };
 
+// Keeps the first `limit` of `objects` (metrics or goals); beyond it, one
+// error at the first object too many and the rest dropped. Whether any was.
+template <typename Object>
+bool keep_at_most(std::vector<Object>& objects, std::size_t limit, const char* plural,
+                  Diagnostics& diagnostics) {
+  if (objects.size() <= limit) return false;
+  const Object& first_beyond = objects[limit];
+  diagnostics.error(first_beyond.location, first_beyond.object_path + ": the rule files declare " +
+                                               std::to_string(objects.size()) + " " + plural +
+                                               "; at most " + std::to_string(limit) +
+                                               " are allowed");
+  objects.erase(objects.begin() + static_cast<std::ptrdiff_t>(limit), objects.end());
+  return true;
+}
+
 // Merges the fragments; reports duplicates across files and the agreement count.
 // `beyond_bounds` is set when more goals or metrics than the limits were
 // declared and the rest dropped.
@@ -663,23 +678,10 @@ std::optional<RuleSet> assemble(Fragments fragments, const SourceLocation& proje
   }
   // Beyond the bounds, the rest is dropped after one error: the checks below
   // compare objects with each other, and must stay quick whatever a file holds.
-  beyond_bounds = fragments.metrics.size() > kMaxMetrics || fragments.goals.size() > kMaxGoals;
-  if (fragments.metrics.size() > kMaxMetrics) {
-    const Metric& first_beyond = fragments.metrics[kMaxMetrics];
-    diagnostics.error(first_beyond.location,
-                      first_beyond.object_path + ": the rule files declare " +
-                          std::to_string(fragments.metrics.size()) + " metrics; at most " +
-                          std::to_string(kMaxMetrics) + " are allowed");
-    fragments.metrics.erase(fragments.metrics.begin() + kMaxMetrics, fragments.metrics.end());
-  }
-  if (fragments.goals.size() > kMaxGoals) {
-    const Goal& first_beyond = fragments.goals[kMaxGoals];
-    diagnostics.error(first_beyond.location,
-                      first_beyond.object_path + ": the rule files declare " +
-                          std::to_string(fragments.goals.size()) + " goals; at most " +
-                          std::to_string(kMaxGoals) + " are allowed");
-    fragments.goals.erase(fragments.goals.begin() + kMaxGoals, fragments.goals.end());
-  }
+  const bool too_many_metrics =
+      keep_at_most(fragments.metrics, kMaxMetrics, "metrics", diagnostics);
+  const bool too_many_goals = keep_at_most(fragments.goals, kMaxGoals, "goals", diagnostics);
+  beyond_bounds = too_many_metrics || too_many_goals;
   for (auto& metric : fragments.metrics) {
     if (const Metric* first = rules.find_metric(metric.id)) {
       diagnostics.error(metric.location, metric.object_path + ": duplicate metric id '" +
