@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -34,6 +36,13 @@ inline std::vector<std::string> split_lines(const std::string& text) {
   for (std::string line; std::getline(in, line);)
     result.push_back(line);
   return result;
+}
+
+// The seed of a randomised test: `variable` from the environment when set (to
+// replay a failure), otherwise a random one.
+inline unsigned random_seed(const char* variable) {
+  const char* text = std::getenv(variable);
+  return text != nullptr ? static_cast<unsigned>(std::atoi(text)) : std::random_device{}();
 }
 
 // Polls `condition` every 5 ms for up to `timeout`.
@@ -70,8 +79,9 @@ inline std::vector<char*> child_environment(std::vector<std::string>& storage,
 // The destructor kills it if the test left it running.
 class Child {
  public:
+  // `environment`: "NAME=value" entries added to the test's (child_environment).
   Child(const std::vector<std::string>& args, const std::filesystem::path& out,
-        const std::filesystem::path& err)
+        const std::filesystem::path& err, const std::vector<std::string>& environment = {})
       : out_(out), err_(err) {
     std::vector<std::string> argv_strings{ZIELWERK_BINARY};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
@@ -85,9 +95,9 @@ class Child {
     posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     std::vector<std::string> environment_storage;
-    auto environment = child_environment(environment_storage);
+    auto child_variables = child_environment(environment_storage, environment);
     const int failed =
-        posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environment.data());
+        posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), child_variables.data());
     posix_spawn_file_actions_destroy(&actions);
     EXPECT_EQ(failed, 0) << "cannot start " << argv[0];
     if (failed != 0) pid_ = -1;

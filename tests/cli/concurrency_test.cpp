@@ -120,11 +120,6 @@ std::string data_state(const std::filesystem::path& db) {
                "revised || ':' || unchanged, ' ') FROM (SELECT * FROM import_batch ORDER BY id)");
 }
 
-unsigned random_seed() {
-  const char* text = std::getenv("ZIELWERK_CONCURRENCY_SEED");
-  return text != nullptr ? static_cast<unsigned>(std::atoi(text)) : std::random_device{}();
-}
-
 std::vector<std::string> run_args(const std::filesystem::path& db, const std::string& now) {
   return {"run", "--project", kExample,          "--db",     db.string(), "--now",
           now,   "--actor",   "zielwerk-dienst", "--format", "json"};
@@ -137,11 +132,6 @@ std::vector<std::string> import_args(const std::filesystem::path& db,
   for (const auto& file : files)
     args.push_back(kData + file);
   return args;
-}
-
-void remove_database(const std::filesystem::path& db) {
-  for (const auto* suffix : {"", "-wal", "-shm"})
-    std::filesystem::remove(db.string() + suffix);
 }
 
 // Runs `zielwerk ARGS` to its end; its exit code.
@@ -212,7 +202,7 @@ struct Started {
 };
 
 TEST_F(ConcurrencyTest, RunsImportsAndReadersAtOnceNeverFailOrDoAStepTwice) {
-  const unsigned seed = random_seed();
+  const unsigned seed = random_seed("ZIELWERK_CONCURRENCY_SEED");
   std::mt19937 random(seed);
   auto coin = [&] { return std::uniform_int_distribution<int>(0, 1)(random) == 1; };
   auto pick = [&](const std::vector<std::string>& from) {

@@ -1,6 +1,6 @@
 // The consistency rules a zielwerk database keeps at every moment, whatever
-// happened to the processes writing it (killed, run at once): shared by the
-// kill and concurrency tests, which assert it after every round.
+// happened to the processes writing it (killed, run at once), and the removal
+// of a database's files: shared by the kill and concurrency tests.
 #pragma once
 
 #include <filesystem>
@@ -11,6 +11,13 @@
 #include "zielwerk/storage/database.h"
 
 namespace zielwerk::testing {
+
+// Removes a database file with the log and index SQLite keeps beside it: a
+// -wal left by a killed process must not be replayed onto a new file there.
+inline void remove_database(const std::filesystem::path& db) {
+  for (const auto* suffix : {"", "-wal", "-shm"})
+    std::filesystem::remove(db.string() + suffix);
+}
 
 // The first rule `db` breaks, in words; empty when all hold.
 inline std::string inconsistency(const std::filesystem::path& db) {

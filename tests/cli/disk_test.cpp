@@ -99,17 +99,11 @@ std::vector<std::string> milestone_done(const std::string& db) {
                  db);
 }
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 // `zielwerk ARGS` with the file size limited to `max_file_bytes` (0: no
 // limit) and SIGXFSZ ignored, so a write past the limit fails with EFBIG
 // instead of killing the process.
-Outcome zielwerk_limited(const std::vector<std::string>& args, rlim_t max_file_bytes,
-                         const std::filesystem::path& scratch) {
+CliRun zielwerk_limited(const std::vector<std::string>& args, rlim_t max_file_bytes,
+                        const std::filesystem::path& scratch) {
   const auto out = scratch / "limited.out";
   const auto err = scratch / "limited.err";
   std::vector<std::string> argv_strings = {ZIELWERK_BINARY};
@@ -118,6 +112,8 @@ Outcome zielwerk_limited(const std::vector<std::string>& args, rlim_t max_file_b
   for (auto& arg : argv_strings)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
+  std::vector<std::string> environment_storage;
+  auto environment = child_environment(environment_storage);
   const pid_t pid = fork();
   if (pid == 0) {
     // Only async-signal-safe calls between fork and exec.
@@ -131,10 +127,10 @@ Outcome zielwerk_limited(const std::vector<std::string>& args, rlim_t max_file_b
       const rlimit limit{max_file_bytes, max_file_bytes};
       if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(126);
     }
-    execv(argv[0], argv.data());
+    execve(argv[0], argv.data(), environment.data());
     _exit(127);
   }
-  Outcome outcome;
+  CliRun outcome;
   int status = 0;
   if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
     outcome.exit_code = WEXITSTATUS(status);
@@ -144,7 +140,7 @@ Outcome zielwerk_limited(const std::vector<std::string>& args, rlim_t max_file_b
   return outcome;
 }
 
-Outcome zielwerk_args(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+CliRun zielwerk_args(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
   return zielwerk_limited(args, 0, scratch);
 }
 
@@ -168,7 +164,7 @@ class DiskTest : public ::testing::Test {
 
   // The failure the tests expect of a write: exit 4, the database named, the
   // cause in plain words, SQLite's own wording nowhere.
-  static void expect_clear_failure(const Outcome& outcome, const std::string& db,
+  static void expect_clear_failure(const CliRun& outcome, const std::string& db,
                                    const std::vector<std::string>& causes) {
     EXPECT_EQ(outcome.exit_code, 4) << outcome.out << outcome.err;
     EXPECT_TRUE(contains(outcome.err, db)) << outcome.err;
@@ -270,8 +266,8 @@ cp ')sh" + base_.string() + R"sh(' "$D" || exit 98
         << "the scenario failed to set up (" << status << ")";
   }
 
-  Outcome step(const std::string& name) const {
-    Outcome outcome;
+  CliRun step(const std::string& name) const {
+    CliRun outcome;
     const std::string rc = read_file(out_ / (name + ".rc"));
     EXPECT_FALSE(rc.empty()) << name << " did not run";
     outcome.exit_code = rc.empty() ? -1 : std::atoi(rc.c_str());
@@ -448,7 +444,7 @@ TEST_F(DiskTest, AReadOnlyFileForAnotherUserIsReadableAndRefusesWrites) {
     const auto out = dir_.path() / (name + ".out");
     const auto err = dir_.path() / (name + ".err");
     const int status = std::system((command + " >" + out.string() + " 2>" + err.string()).c_str());
-    return Outcome{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+    return CliRun{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
   };
   // The precondition: that user cannot write there.
   const auto probe = as_nobody({"--version"}, "probe");

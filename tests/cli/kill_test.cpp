@@ -11,16 +11,13 @@
 //    the project loads, inside SQLite, between steps); a failure names the
 //    seed so it can be replayed (ZIELWERK_KILL_SEED). The delay waits for the
 //    victim, not for logic: it is the one real-time sleep these tests need.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
@@ -31,8 +28,6 @@
 #include "zielwerk/storage/audit_log.h"
 #include "zielwerk/storage/audit_verify.h"
 #include "zielwerk/storage/database.h"
-
-extern char** environ;
 
 namespace zielwerk::testing {
 namespace {
@@ -50,49 +45,32 @@ constexpr int kAimStride = 1;
 #endif
 constexpr const char* kNow = "2026-01-10T09:00";  // every meeting of the agreement year is due
 
-std::vector<std::string> run_arguments(const std::filesystem::path& db,
-                                       const std::string& now = kNow) {
-  return {ZIELWERK_BINARY,   "run",   "--project", kExample,   "--db", db.string(), "--actor",
-          "zielwerk-dienst", "--now", now,         "--format", "json"};
+// `zielwerk run` on `db` at `now`, started; `fault` (e.g. "before-commit:3")
+// aims its fault-injection hook. Its output goes beside the database.
+std::unique_ptr<Child> start_run(const std::filesystem::path& db, const std::string& now = kNow,
+                                 const std::string& fault = "") {
+  return std::make_unique<Child>(
+      std::vector<std::string>{"run", "--project", kExample, "--db", db.string(), "--actor",
+                               "zielwerk-dienst", "--now", now, "--format", "json"},
+      db.string() + ".out", db.string() + ".err",
+      fault.empty() ? std::vector<std::string>{}
+                    : std::vector<std::string>{"ZIELWERK_FAULT_INJECTION=" + fault});
 }
 
-// Starts the binary; `fault` (e.g. "before-commit:3") aims its fault-injection hook.
-pid_t spawn(const std::vector<std::string>& arguments, const std::string& fault = "") {
-  std::vector<char*> argv;
-  for (const auto& argument : arguments)
-    argv.push_back(const_cast<char*>(argument.c_str()));
-  argv.push_back(nullptr);
-  std::vector<std::string> environment_storage;
-  auto environment = child_environment(
-      environment_storage, fault.empty()
-                               ? std::vector<std::string>{}
-                               : std::vector<std::string>{"ZIELWERK_FAULT_INJECTION=" + fault});
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  const int failed = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environment.data());
-  posix_spawn_file_actions_destroy(&actions);
-  return failed == 0 ? pid : -1;
+// The exit code of a started run (128 + the signal that ended it). A run that
+// does not end within five minutes (a hang: a run takes seconds) fails the test.
+int finish(Child& run) {
+  const auto code = run.wait(300s);
+  if (!code) ADD_FAILURE() << "zielwerk run did not start or did not end within five minutes";
+  return code.value_or(-1);
 }
 
-// The wait status of `pid`. A process that could not start, or that runs for
-// more than five minutes (a hang: a run takes seconds), fails the test.
-int wait_for(pid_t pid) {
-  if (pid <= 0) {
-    ADD_FAILURE() << "zielwerk could not be started";
-    return -1;
-  }
-  int status = 0;
-  if (!eventually([&] { return waitpid(pid, &status, WNOHANG) == pid; }, 300s)) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    ADD_FAILURE() << "zielwerk run did not end within five minutes";
-    return -1;
-  }
-  return status;
+int run_to_end(const std::filesystem::path& db, const std::string& now = kNow,
+               const std::string& fault = "") {
+  return finish(*start_run(db, now, fault));
 }
+
+constexpr int kKilled = 128 + SIGKILL;
 
 // What a finished run leaves, comparable between databases.
 std::string final_state(const std::filesystem::path& db) {
@@ -106,13 +84,11 @@ std::string final_state(const std::filesystem::path& db) {
                    "kind, subject, workflow)");
 }
 
-// `to` becomes a copy of the database `from`. A killed process leaves its WAL
-// beside the file; one left from an earlier round must not be replayed onto
-// the new copy.
+// `to` becomes a copy of the database `from`, without what a killed process
+// left beside an earlier copy.
 void fresh_copy(const std::filesystem::path& from, const std::filesystem::path& to) {
-  std::filesystem::remove(to.string() + "-wal");
-  std::filesystem::remove(to.string() + "-shm");
-  std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+  remove_database(to);
+  std::filesystem::copy_file(from, to);
 }
 
 // The example's figures imported into `base`.
@@ -122,12 +98,6 @@ void import_example(const std::filesystem::path& base) {
                                  kExample + "/data/2024.csv " + kExample + "/data/2025.csv " +
                                  kExample + "/data/korrektur-2025.csv");
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-}
-
-unsigned random_seed() {
-  const char* seed_text = std::getenv("ZIELWERK_KILL_SEED");
-  return seed_text != nullptr ? static_cast<unsigned>(std::atoi(seed_text))
-                              : std::random_device{}();
 }
 
 // Everything the database holds that a step changes, comparable between
@@ -142,7 +112,7 @@ TEST(KillTest, RunKilledAtEachCommitLeavesWholeStepsAndCompletesOnRerun) {
   import_example(base);
   const auto reference = dir.path() / "reference.db";
   std::filesystem::copy_file(base, reference);
-  ASSERT_EQ(wait_for(spawn(run_arguments(reference))), 0);
+  ASSERT_EQ(run_to_end(reference), 0);
   const std::string expected = final_state(reference);
   ASSERT_NE(expected.find("ba-zielnachhaltedialog/2025-12:prepared"), std::string::npos)
       << expected;
@@ -164,8 +134,8 @@ TEST(KillTest, RunKilledAtEachCommitLeavesWholeStepsAndCompletesOnRerun) {
       SCOPED_TRACE(fault);
       const auto db = dir.path() / "aimed.db";
       fresh_copy(base, db);
-      const int status = wait_for(spawn(run_arguments(db), fault));
-      if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      const int status = run_to_end(db, kNow, fault);
+      if (status == 0) {
         // The run had fewer than `ordinal` transactions: it ran uninterrupted.
         ASSERT_GT(ordinal, 1) << "the binary has no fault-injection hook: configure with "
                                  "-DZIELWERK_FAULT_INJECTION=ON (the dev and asan presets do)";
@@ -175,7 +145,7 @@ TEST(KillTest, RunKilledAtEachCommitLeavesWholeStepsAndCompletesOnRerun) {
         transactions = ordinal - 1;
         break;
       }
-      ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+      ASSERT_EQ(status, kKilled);
       ++aimed_kills;
       ASSERT_EQ(inconsistency(db), "");
       // Killed before its COMMIT, the n-th step left nothing: the state is the
@@ -190,7 +160,7 @@ TEST(KillTest, RunKilledAtEachCommitLeavesWholeStepsAndCompletesOnRerun) {
         ASSERT_NE(state, before_this_commit) << "commit " << n << " left no trace";
         after_last_commit = state;
       }
-      ASSERT_EQ(wait_for(spawn(run_arguments(db))), 0);
+      ASSERT_EQ(run_to_end(db), 0);
       ASSERT_EQ(inconsistency(db), "");
       ASSERT_EQ(final_state(db), expected);
     }
@@ -210,12 +180,12 @@ TEST(KillTest, RunKilledAtRandomPointsLeavesAConsistentDatabaseAndCompletesOnRer
   const auto reference = dir.path() / "reference.db";
   std::filesystem::copy_file(base, reference);
   const auto started = std::chrono::steady_clock::now();
-  ASSERT_EQ(wait_for(spawn(run_arguments(reference))), 0);
+  ASSERT_EQ(run_to_end(reference), 0);
   const auto duration = std::chrono::steady_clock::now() - started;
   const std::string expected = final_state(reference);
   ASSERT_EQ(inconsistency(reference), "");
 
-  const unsigned seed = random_seed();
+  const unsigned seed = random_seed("ZIELWERK_KILL_SEED");
   std::mt19937 random(seed);
   using std::chrono::microseconds;
   const auto latest = std::chrono::duration_cast<microseconds>(duration) * 11 / 10;
@@ -224,15 +194,14 @@ TEST(KillTest, RunKilledAtRandomPointsLeavesAConsistentDatabaseAndCompletesOnRer
     SCOPED_TRACE("round " + std::to_string(round) + ", ZIELWERK_KILL_SEED=" + std::to_string(seed));
     const auto db = dir.path() / ("round-" + std::to_string(round) + ".db");
     std::filesystem::copy_file(base, db);
-    const pid_t pid = spawn(run_arguments(db));
-    ASSERT_GT(pid, 0);
+    const auto run = start_run(db);
     // The kill point: a random moment of the run (this waits for the victim, not for logic).
     std::this_thread::sleep_for(std::chrono::microseconds(delay(random)));
-    kill(pid, SIGKILL);
-    const int status = wait_for(pid);
-    ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    run->signal(SIGKILL);
+    const int status = finish(*run);
+    ASSERT_TRUE(status == kKilled || status == 0) << status;
     ASSERT_EQ(inconsistency(db), "");
-    ASSERT_EQ(wait_for(spawn(run_arguments(db))), 0);
+    ASSERT_EQ(run_to_end(db), 0);
     ASSERT_EQ(inconsistency(db), "");
     ASSERT_EQ(final_state(db), expected);
     std::filesystem::remove(db);
@@ -266,7 +235,7 @@ TEST(KillTest, PreparationsKilledAtRandomPointsAreAllOrNothing) {
   // The first run finds nothing due yet; then one run per meeting (12 BA, 4 municipal).
   ASSERT_EQ(times.size(), 17U);
 
-  const unsigned seed = random_seed();
+  const unsigned seed = random_seed("ZIELWERK_KILL_SEED");
   std::mt19937 random(seed);
   std::uniform_int_distribution<std::size_t> which(0, times.size() - 1);
   std::uniform_int_distribution<long> delay(
@@ -277,13 +246,12 @@ TEST(KillTest, PreparationsKilledAtRandomPointsAreAllOrNothing) {
                  ", ZIELWERK_KILL_SEED=" + std::to_string(seed));
     const auto db = dir.path() / "round.db";
     fresh_copy(after[k], db);
-    const pid_t pid = spawn(run_arguments(db, times[k]));
-    ASSERT_GT(pid, 0);
+    const auto run = start_run(db, times[k]);
     std::this_thread::sleep_for(std::chrono::microseconds(delay(random)));
-    kill(pid, SIGKILL);
-    wait_for(pid);
+    run->signal(SIGKILL);
+    finish(*run);
     ASSERT_EQ(inconsistency(db), "");
-    ASSERT_EQ(wait_for(spawn(run_arguments(db, times[k]))), 0);
+    ASSERT_EQ(run_to_end(db, times[k]), 0);
     ASSERT_EQ(inconsistency(db), "");
     ASSERT_EQ(final_state(db), final_state(after[k + 1]));
   }
