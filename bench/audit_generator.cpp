@@ -76,6 +76,7 @@ using zielwerk::format_timestamp;
 using zielwerk::Timestamp;
 using zielwerk::YearMonth;
 namespace storage = zielwerk::storage;
+namespace domain = zielwerk::domain;
 
 constexpr std::string_view kUsage =
     "usage: zielwerk-audit-generator --db PATH --records N [--agreement ID] [--seed S]\n"
@@ -383,7 +384,7 @@ struct Options {
 };
 
 struct Measure {
-  storage::MeasureRecord record;
+  domain::Measure record;
   std::size_t workflow = 0;
   std::size_t team = 0;
   std::string escalated_due;  // the due date it was escalated for
@@ -652,7 +653,7 @@ class TrailGenerator {
     if (first_review_.empty()) first_review_ = review.id;
     if (middle_review_.empty() && month_ >= kMonths / 2 && w == 0) middle_review_ = review.id;
     if (missed) {
-      review.state = storage::ReviewState::missed;
+      review.state = domain::ReviewState::missed;
       storage::insert_review(db_, review);
       append(now, kServiceActor, "review.missed", {{"review", review.id}, {"workflow", flow.id}},
              Json()
@@ -677,7 +678,7 @@ class TrailGenerator {
                                   .str("title", measure.record.title)
                                   .str("assignee", measure.record.assignee)
                                   .str("due", format_date(measure.record.due_on))
-                                  .str("status", storage::to_string(measure.record.status))
+                                  .str("status", domain::to_string(measure.record.status))
                                   .dump());
     }
     // Measures demanded for goals at risk or missed a second time.
@@ -730,26 +731,27 @@ class TrailGenerator {
     open.period = period;
     open.meeting = meeting;
     for (const auto& goal : demanded) {
-      storage::Escalation escalation;
-      escalation.kind = storage::EscalationKind::measure_demanded;
+      storage::EscalationRecord escalation;
+      escalation.kind = domain::EscalationKind::measure_demanded;
       escalation.subject = review.id + "/" + goal;
       escalation.workflow = flow.id;
       escalation.goal = goal;
       escalation.party = flow.escalate_to;
-      escalation.reason = "goal " + goal + " is " + statuses[goal] +
-                          " for the second review in a row and has no open measure";
+      escalation.facts_json = "goal " + goal + " is " + statuses[goal] +
+                              " for the second review in a row and has no open measure";
       escalation.raised_at = now;
       escalation.review_id = review.id;
       escalation.audit_seq = storage::next_audit_seq(db_);
       const auto id = storage::insert_escalation(db_, escalation);
       if (!id) continue;
       ++escalations_;
-      append(now, kServiceActor, "escalation.measure_demanded",
-             {{"review", review.id},
-              {"goal", goal},
-              {"workflow", flow.id},
-              {"escalation", std::to_string(*id)}},
-             Json().str("reason", escalation.reason).str("escalated_to", flow.escalate_to).dump());
+      append(
+          now, kServiceActor, "escalation.measure_demanded",
+          {{"review", review.id},
+           {"goal", goal},
+           {"workflow", flow.id},
+           {"escalation", std::to_string(*id)}},
+          Json().str("reason", escalation.facts_json).str("escalated_to", flow.escalate_to).dump());
       open.demanded_goals.push_back(goal);
     }
   }
@@ -774,26 +776,27 @@ class TrailGenerator {
                          std::size_t w) {
     const Workflow& flow = workflows()[w];
     const Timestamp now = tick();
-    storage::Escalation escalation;
-    escalation.kind = storage::EscalationKind::milestone_overdue;
+    storage::EscalationRecord escalation;
+    escalation.kind = domain::EscalationKind::milestone_overdue;
     escalation.subject = goal + "/" + milestone;
     escalation.workflow = flow.id;
     escalation.goal = goal;
     escalation.milestone = milestone;
     escalation.party = flow.escalate_to;
-    escalation.reason = "milestone " + milestone + " of " + goal + " was due on " +
-                        format_date(due) + " and is not done";
+    escalation.facts_json = "milestone " + milestone + " of " + goal + " was due on " +
+                            format_date(due) + " and is not done";
     escalation.raised_at = now;
     escalation.audit_seq = storage::next_audit_seq(db_);
     const auto id = storage::insert_escalation(db_, escalation);
     if (!id) return;
     ++escalations_;
-    append(now, kServiceActor, "escalation.milestone_overdue",
-           {{"goal", goal},
-            {"milestone", goal + "/" + milestone},
-            {"workflow", flow.id},
-            {"escalation", std::to_string(*id)}},
-           Json().str("reason", escalation.reason).str("escalated_to", flow.escalate_to).dump());
+    append(
+        now, kServiceActor, "escalation.milestone_overdue",
+        {{"goal", goal},
+         {"milestone", goal + "/" + milestone},
+         {"workflow", flow.id},
+         {"escalation", std::to_string(*id)}},
+        Json().str("reason", escalation.facts_json).str("escalated_to", flow.escalate_to).dump());
   }
 
   // --- the everyday changes
@@ -839,7 +842,7 @@ class TrailGenerator {
     measure.workflow = w;
     measure.team = w == 1 ? (random_.chance(0.7) ? 6 : 3) : random_.below(teams().size() - 2);
     if (w == 0 && random_.chance(0.1)) measure.team = 7;
-    storage::MeasureRecord& record = measure.record;
+    domain::Measure& record = measure.record;
     record.goal = flow.goals->at(random_.below(flow.goals->size()));
     record.review_id = review.id;
     record.title = random_.pick(kMeasureTitles);
@@ -852,7 +855,7 @@ class TrailGenerator {
                         .last_day();
     if (random_.chance(0.7))
       record.follow_up_on = plus_days(record.due_on, -random_.between(20, 45));
-    record.status = storage::MeasureStatus::agreed;
+    record.status = domain::MeasureStatus::agreed;
     record.created_at = now;
     record.created_by = actor;
     record.updated_at = now;
@@ -883,8 +886,8 @@ class TrailGenerator {
     if (open_.empty()) return false;
     const std::size_t slot = random_.below(open_.size());
     Measure& measure = measures_[static_cast<std::size_t>(open_[slot] - 1)];
-    const storage::MeasureRecord before = measure.record;
-    storage::MeasureRecord& after = measure.record;
+    const domain::Measure before = measure.record;
+    domain::Measure& after = measure.record;
     const OpenReview& review = reviews_[measure.workflow];
     const Timestamp now = tick();
     const year_month_day today{floor<days>(now)};
@@ -904,20 +907,20 @@ class TrailGenerator {
     std::string note;
     if (random_.chance(finish)) {
       after.status =
-          random_.chance(0.8) ? storage::MeasureStatus::done : storage::MeasureStatus::dropped;
-      if (after.status == storage::MeasureStatus::dropped) {
+          random_.chance(0.8) ? domain::MeasureStatus::done : domain::MeasureStatus::dropped;
+      if (after.status == domain::MeasureStatus::dropped) {
         after.reason = random_.pick(kDropReasons);
         changes.raw("reason", "[null," + quote(after.reason) + "]");
       }
-    } else if (before.status == storage::MeasureStatus::agreed && random_.chance(0.12)) {
-      after.status = storage::MeasureStatus::in_progress;
+    } else if (before.status == domain::MeasureStatus::agreed && random_.chance(0.12)) {
+      after.status = domain::MeasureStatus::in_progress;
     }
     if (after.status != before.status) {
-      changes.raw("status", "[" + quote(storage::to_string(before.status)) + "," +
-                                quote(storage::to_string(after.status)) + "]");
+      changes.raw("status", "[" + quote(domain::to_string(before.status)) + "," +
+                                quote(domain::to_string(after.status)) + "]");
       changed = true;
     }
-    if (storage::is_open(after.status)) {
+    if (domain::is_open(after.status)) {
       if (random_.chance(0.06)) {
         const year_month_day base = std::max(before.due_on, today);
         after.due_on =
@@ -957,7 +960,7 @@ class TrailGenerator {
     Json details;
     details.num("measure", before.id)
         .str("goal", before.goal)
-        .str("status", storage::to_string(after.status))
+        .str("status", domain::to_string(after.status))
         .raw("changes", changes.dump());
     if (in_review) {
       objects.push_back({"review", review.id});
@@ -965,7 +968,7 @@ class TrailGenerator {
     }
     if (!note.empty()) details.str("note", note);
     storage::update_measure(db_, after);
-    storage::MeasureFollowUp follow_up;
+    storage::FollowUpRecord follow_up;
     follow_up.measure_id = before.id;
     follow_up.review_id = in_review ? review.id : std::string();
     follow_up.recorded_at = now;
@@ -979,7 +982,7 @@ class TrailGenerator {
     ++followups_;
     ++measure.audit_records;
     append(now, actor, "measure.update", std::move(objects), details.dump());
-    if (!storage::is_open(after.status)) {
+    if (!domain::is_open(after.status)) {
       open_[slot] = open_.back();
       open_.pop_back();
     }
@@ -1000,18 +1003,19 @@ class TrailGenerator {
     Measure& measure = *chosen;
     const Workflow& flow = workflows()[measure.workflow];
     const Timestamp now = tick();
-    const storage::MeasureRecord& record = measure.record;
-    storage::Escalation escalation;
-    escalation.kind = storage::EscalationKind::measure_overdue;
+    const domain::Measure& record = measure.record;
+    storage::EscalationRecord escalation;
+    escalation.kind = domain::EscalationKind::measure_overdue;
     escalation.subject =
         "measure/" + std::to_string(record.id) + "/due/" + format_date(record.due_on);
     escalation.workflow = flow.id;
     escalation.goal = record.goal;
     escalation.measure_id = record.id;
     escalation.party = flow.escalate_to;
-    escalation.reason = "measure " + std::to_string(record.id) + " \"" + record.title + "\" for " +
-                        record.goal + " (owner " + record.owner_party + ") was due on " +
-                        format_date(record.due_on) + " and is " + storage::to_string(record.status);
+    escalation.facts_json = "measure " + std::to_string(record.id) + " \"" + record.title +
+                            "\" for " + record.goal + " (owner " + record.owner_party +
+                            ") was due on " + format_date(record.due_on) + " and is " +
+                            domain::to_string(record.status);
     escalation.raised_at = now;
     escalation.audit_seq = storage::next_audit_seq(db_);
     const auto id = storage::insert_escalation(db_, escalation);
@@ -1027,9 +1031,9 @@ class TrailGenerator {
            Json()
                .num("measure", record.id)
                .str("due", format_date(record.due_on))
-               .str("status", storage::to_string(record.status))
+               .str("status", domain::to_string(record.status))
                .str("escalated_to", flow.escalate_to)
-               .str("reason", escalation.reason)
+               .str("reason", escalation.facts_json)
                .dump());
     return true;
   }
@@ -1045,9 +1049,8 @@ class TrailGenerator {
     std::vector<storage::AuditObject> objects = {{"review", review.id}};
     Json details;
     details.str("review", review.id);
-    const auto add = [&](storage::EntryKind kind, const std::string& goal,
-                         const std::string& text) {
-      storage::ReviewEntry entry;
+    const auto add = [&](domain::EntryKind kind, const std::string& goal, const std::string& text) {
+      domain::ReviewEntry entry;
       entry.review_id = review.id;
       entry.kind = kind;
       entry.goal = goal;
@@ -1066,18 +1069,18 @@ class TrailGenerator {
       for (std::size_t i = 0; i < count; ++i)
         names.push_back(kAttendees[(first + i * 3) % kAttendees.size()]);
       for (const auto& name : names)
-        add(storage::EntryKind::attendance, "", name);
+        add(domain::EntryKind::attendance, "", name);
       review.attendance = names;
       details.raw("attendance", string_array(names));
     }
     const double what = random_.unit();
     if (what < 0.35) {
       const std::string text = random_.pick(kAssessments);
-      add(storage::EntryKind::assessment, "", text);
+      add(domain::EntryKind::assessment, "", text);
       details.str("assessment", text);
     } else if (what < 0.45) {
       const std::string text = random_.pick(kConditions);
-      add(storage::EntryKind::external_conditions, "", text);
+      add(domain::EntryKind::external_conditions, "", text);
       details.str("external_conditions", text);
     } else if (what < 0.50 && !review.demanded_goals.empty()) {
       const std::string goal = review.demanded_goals.back();
@@ -1085,7 +1088,7 @@ class TrailGenerator {
       const std::string reason =
           "Die Abweichung ist saisonal bedingt; eine Maßnahme ist nicht erforderlich.";
       objects.push_back({"goal", goal});
-      add(storage::EntryKind::no_measure, goal, reason);
+      add(domain::EntryKind::no_measure, goal, reason);
       details.raw("no_measure", "[" + Json().str("goal", goal).str("reason", reason).dump() + "]");
     }
     {
@@ -1093,11 +1096,11 @@ class TrailGenerator {
       const int count = random_.between(what < 0.5 ? 0 : 1, 2);
       for (int i = 0; i < count; ++i) {
         decisions.push_back(random_.pick(kDecisions));
-        add(storage::EntryKind::decision, "", decisions.back());
+        add(domain::EntryKind::decision, "", decisions.back());
       }
       if (objects.size() == 1) {  // always something recorded
         decisions.push_back(random_.pick(kDecisions));
-        add(storage::EntryKind::decision, "", decisions.back());
+        add(domain::EntryKind::decision, "", decisions.back());
       }
       if (!decisions.empty()) details.raw("decisions", string_array(decisions));
     }

@@ -17,7 +17,7 @@
 #include "text_table.h"
 #include "workflow_output.h"
 #include "zielwerk/common/text.h"
-#include "zielwerk/engine/audit_trail.h"
+#include "zielwerk/domain/audit_vocabulary.h"
 #include "zielwerk/engine/json_views.h"
 #include "zielwerk/storage/audit_query.h"
 #include "zielwerk/storage/audit_verify.h"
@@ -391,7 +391,7 @@ int run_checkpoint(const CheckpointOptions& options) {
   return kSuccess;
 }
 
-std::string terms_text(const std::vector<engine::AuditTerm>& terms) {
+std::string terms_text(const std::vector<domain::AuditTerm>& terms) {
   std::string text;
   for (const auto& term : terms)
     text += "\n  " + pad(term.name, 30) + term.meaning;
@@ -421,8 +421,8 @@ Action register_audit(Command app) {
       "(YYYY-MM-DD: from the start of that day / up to its end), a local time "
       "(YYYY-MM-DDTHH:MM) or UTC (...Z). Newest first, at most " +
       std::to_string(engine::kAuditQueryDefaultLimit) +
-      " unless --limit or --all.\n\nOperations:" + terms_text(engine::audit_operations()) +
-      "\n\nObject kinds (--object KIND:ID):" + terms_text(engine::audit_object_kinds()) + "\n\n" +
+      " unless --limit or --all.\n\nOperations:" + terms_text(domain::audit_operations()) +
+      "\n\nObject kinds (--object KIND:ID):" + terms_text(domain::audit_object_kinds()) + "\n\n" +
       kExitCodesHelp);
   add_data_options(query, *query_options, false);
   query.option("--goal", query_options->request.goal, "records about this goal").type_name("ID");

@@ -69,7 +69,7 @@ void write_csv(const std::vector<engine::MeasureView>& views, std::ostream& out)
   out << "id,goal,agreed_in,workflow,title,owner,assignee,due,follow_up,status,overdue,reason,"
          "created_at,created_by,updated_at,follow_ups\n";
   for (const auto& view : views) {
-    const storage::MeasureRecord& m = view.measure;
+    const domain::Measure& m = view.measure;
     const std::vector<std::string> fields = {
         std::to_string(m.id),
         m.goal,
@@ -80,7 +80,7 @@ void write_csv(const std::vector<engine::MeasureView>& views, std::ostream& out)
         m.assignee,
         format_date(m.due_on),
         m.follow_up_on ? format_date(*m.follow_up_on) : "",
-        storage::to_string(m.status),
+        domain::to_string(m.status),
         view.overdue ? "true" : "false",
         m.reason,
         format_timestamp(m.created_at),
@@ -98,10 +98,10 @@ void write_table_output(const std::vector<engine::MeasureView>& views, std::ostr
   std::vector<std::vector<std::string>> rows = {{"ID", "GOAL", "AGREED IN", "TITLE", "OWNER",
                                                  "ASSIGNEE", "DUE", "FOLLOW-UP", "STATUS", "NOTE"}};
   for (const auto& view : views) {
-    const storage::MeasureRecord& m = view.measure;
+    const domain::Measure& m = view.measure;
     std::vector<std::string> notes;
     if (view.overdue) notes.push_back("overdue");
-    if (m.status == storage::MeasureStatus::dropped && !m.reason.empty()) {
+    if (m.status == domain::MeasureStatus::dropped && !m.reason.empty()) {
       notes.push_back("reason: " + m.reason);
     }
     if (!view.follow_ups.empty()) {
@@ -113,7 +113,7 @@ void write_table_output(const std::vector<engine::MeasureView>& views, std::ostr
     }
     rows.push_back({std::to_string(m.id), m.goal, m.review_id, m.title, m.owner_party, m.assignee,
                     format_date(m.due_on), m.follow_up_on ? format_date(*m.follow_up_on) : "-",
-                    storage::to_string(m.status), join(notes, "; ")});
+                    domain::to_string(m.status), join(notes, "; ")});
   }
   write_table(rows, {0}, out);
 }
@@ -146,7 +146,7 @@ int run_add(const AddOptions& options, const Clock& clock) {
 int run_update(const UpdateOptions& options, const Clock& clock) {
   engine::MeasureChange change;
   change.id = options.id;
-  if (!options.status.empty()) change.status = storage::parse_measure_status(options.status);
+  if (!options.status.empty()) change.status = domain::parse_measure_status(options.status);
   const auto due = optional_date_option("--due", options.due);
   if (!due) return report_error(due.error());
   const auto follow_up = optional_date_option("--follow-up", options.follow_up);
@@ -166,17 +166,19 @@ int run_update(const UpdateOptions& options, const Clock& clock) {
   if (!updated) return report_error(updated.error());
   // What was recorded: the follow-up entry just written.
   const auto today = workflows::local_date(context.project.config.time_zone, change.now);
-  for (const auto& view : engine::list_measures(*context.database, {}, today)) {
+  const auto views = engine::list_measures(*context.database, {}, today);
+  if (!views) return report_error(views.error());
+  for (const auto& view : views.value()) {
     if (view.measure.id != change.id || view.follow_ups.empty()) continue;
     const auto& entry = view.follow_ups.back();
     std::vector<std::string> parts;
-    if (const std::string changes = changes_text(entry.changes_json); !changes.empty()) {
+    if (const std::string changes = changes_text(entry.changes); !changes.empty()) {
       parts.push_back(changes);
     }
     if (!entry.note.empty()) parts.push_back("note recorded");
     std::cout << "measure " << change.id << " (" << view.measure.goal << "): " << join(parts, "; ");
     if (!entry.review_id.empty()) std::cout << "; followed up in " << entry.review_id;
-    std::cout << "; now " << storage::to_string(view.measure.status) << '\n';
+    std::cout << "; now " << domain::to_string(view.measure.status) << '\n';
   }
   return kSuccess;
 }
@@ -185,7 +187,7 @@ int run_list(const ListOptions& options, const Clock& clock) {
   engine::MeasureFilter filter;
   filter.goal = options.goal;
   filter.review_id = options.review;
-  if (!options.status.empty()) filter.status = storage::parse_measure_status(options.status);
+  if (!options.status.empty()) filter.status = domain::parse_measure_status(options.status);
   filter.open_only = options.open_only;
   filter.overdue_only = options.overdue_only;
   std::optional<std::chrono::year_month_day> today_option;
@@ -209,14 +211,15 @@ int run_list(const ListOptions& options, const Clock& clock) {
   const auto today =
       today_option ? *today_option : workflows::local_date(project->config.time_zone, clock());
   const auto views = engine::list_measures(*database.value(), filter, today);
+  if (!views) return report_error(views.error());
   if (options.format == "json") {
-    std::cout << engine::measures_json(views, today) << '\n';
+    std::cout << engine::measures_json(views.value(), today) << '\n';
   } else if (options.format == "csv") {
-    write_csv(views, std::cout);
-  } else if (views.empty()) {
+    write_csv(views.value(), std::cout);
+  } else if (views.value().empty()) {
     std::cout << "no measures match\n";
   } else {
-    write_table_output(views, std::cout);
+    write_table_output(views.value(), std::cout);
   }
   return kSuccess;
 }
@@ -234,7 +237,7 @@ Action register_measure(Command app, Clock clock) {
                              "until done or dropped. Every change is kept in the measure's "
                              "follow-up log and the audit trail.") +
                  "\n\n" + kExitCodesHelp);
-  const std::vector<std::string>& statuses = storage::measure_status_names();
+  const std::vector<std::string>& statuses = domain::measure_status_names();
 
   auto add_options = std::make_shared<AddOptions>();
   Command add = command.subcommand("add", "Agree a measure in a review");

@@ -9,8 +9,8 @@
 #include <system_error>
 
 #include "commands.h"
+#include "zielwerk/locale/format.h"
 #include "zielwerk/report/build.h"
-#include "zielwerk/report/locale.h"
 #include "zielwerk/report/render.h"
 #include "zielwerk/workflows/time_zone.h"
 
@@ -98,8 +98,8 @@ Status write_output(const std::filesystem::path& path, const std::string& text,
 
 int emit(const ReportOptions& options, const report::Document& document,
          const std::filesystem::path& database) {
-  const report::Language language =
-      report::parse_language(options.lang).value_or(report::Language::de);
+  const locale::Language language =
+      locale::parse_language(options.lang).value_or(locale::Language::de);
   const std::string text = format_of(options) == "html"
                                ? report::render_html(document, language)
                                : report::render_markdown(document, language);

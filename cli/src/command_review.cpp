@@ -9,7 +9,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "number_format.h"
@@ -21,16 +20,15 @@
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/reviews.h"
 #include "zielwerk/engine/workspace.h"
-#include "zielwerk/storage/review_store.h"
+#include "zielwerk/locale/catalogue.h"
 #include "zielwerk/version.h"
 #include "zielwerk/workflows/time_zone.h"
 
 namespace zielwerk::cli {
 namespace {
 
-using nlohmann::json;
-using storage::EntryKind;
-using storage::ReviewState;
+using domain::EntryKind;
+using domain::ReviewState;
 
 struct ListOptions : DataOptions {
   std::string workflow;
@@ -58,122 +56,62 @@ struct CloseOptions : DataOptions {
 
 const std::vector<std::string> kStates = {"prepared", "missed", "closed"};
 
-std::string string_of(const json& object, const char* key, const std::string& fallback = "") {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
-
-std::string state_text(const storage::ReviewRecord& review) {
-  return storage::to_string(review.state) + (review.late ? " (late)" : "");
-}
-
-json review_summary_json(const storage::ReviewRecord& review) {
-  return {
-      {"id", review.id},
-      {"workflow", review.workflow},
-      {"period", review.period.to_string()},
-      {"meeting_date", optional_date(review.meeting_date)},
-      {"starts_at", format_timestamp(review.starts_at)},
-      {"state", storage::to_string(review.state)},
-      {"late", review.late},
-      {"prepared_at", format_timestamp(review.prepared_at)},
-      {"prepared_by", review.prepared_by},
-      {"rule_set_version", review.rule_set_version},
-      {"figures_known_at", optional_time(review.figures_known_at)},
-      {"closed_at", optional_time(review.closed_at)},
-      {"closed_by", optional_text(review.closed_by)},
-  };
-}
-
-json escalation_json(const storage::Escalation& escalation) {
-  return {
-      {"id", escalation.id},
-      {"kind", storage::to_string(escalation.kind)},
-      {"subject", escalation.subject},
-      {"goal", escalation.goal},
-      {"measure", escalation.measure_id ? json(*escalation.measure_id) : json(nullptr)},
-      {"milestone", optional_text(escalation.milestone)},
-      {"party", escalation.party},
-      {"reason", escalation.reason},
-      {"raised_at", format_timestamp(escalation.raised_at)},
-  };
-}
-
-rules::Unit unit_of(const json& goal) {
-  const std::string unit = string_of(goal, "unit");
-  if (unit == "percent") return rules::Unit::percent;
-  if (unit == "eur") return rules::Unit::eur;
-  return rules::Unit::count;
-}
-
-std::optional<double> number_of(const json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
+std::string state_text(const domain::Review& review) {
+  return domain::to_string(review.state) + (review.late ? " (late)" : "");
 }
 
 // The goals of the agenda as the evaluation table shows them.
-void write_agenda_goals(const json& goals, std::ostream& out) {
+void write_agenda_goals(const std::vector<domain::AgendaGoal>& goals, std::ostream& out) {
   std::vector<std::vector<std::string>> rows = {
       {"GOAL", "SEC", "STATUS", "VALUE", "TARGET", "FORECAST", "NOTE"}};
   for (const auto& goal : goals) {
-    if (!goal.is_object()) continue;
-    const rules::Unit unit = unit_of(goal);
-    const auto target = number_of(goal, "target");
-    std::vector<std::string> row = {string_of(goal, "id"), string_of(goal, "section"),
-                                    string_of(goal, "status")};
-    const auto actual = number_of(goal, "actual");
-    const std::string kind = string_of(goal, "kind");
-    row.push_back(actual ? format_quantity(*actual, unit, target)
-                         : (kind == "milestone" ? "" : "-"));
-    row.push_back(target ? string_of(goal, "op") + " " + format_quantity(*target, unit) : "");
+    const rules::Unit unit = goal.unit.value_or(rules::Unit::count);
+    std::vector<std::string> row = {goal.id, goal.section, rules::to_string(goal.status)};
+    row.push_back(goal.actual ? format_quantity(*goal.actual, unit, goal.target)
+                              : (goal.kind == rules::GoalKind::milestone ? "" : "-"));
+    row.push_back(goal.target && goal.op
+                      ? rules::to_string(*goal.op) + " " + format_quantity(*goal.target, unit)
+                      : "");
     std::string forecast;
-    if (const auto it = goal.find("forecast"); it != goal.end() && it->is_object()) {
-      const auto value = number_of(*it, "value");
-      forecast = value
-                     ? format_quantity(*value, unit, target) + " (" + string_of(*it, "status") + ")"
-                     : "-";
-      rows[0][5] = "FORECAST " + string_of(*it, "period");
+    if (goal.forecast) {
+      forecast = goal.forecast->value ? format_quantity(*goal.forecast->value, unit, goal.target) +
+                                            " (" + rules::to_string(goal.forecast->status) + ")"
+                                      : "-";
+      rows[0][5] = "FORECAST " + goal.forecast->period.to_string();
     }
     row.push_back(forecast);
     std::vector<std::string> notes;
-    if (const auto it = goal.find("milestones"); it != goal.end() && it->is_array()) {
-      for (const auto& milestone : *it) {
-        if (string_of(milestone, "status") == "overdue") {
-          notes.push_back("overdue: " + string_of(milestone, "id") + " (due " +
-                          string_of(milestone, "due") + ")");
-        }
+    for (const auto& milestone : goal.milestones) {
+      if (milestone.status == rules::GoalStatus::overdue) {
+        notes.push_back("overdue: " + milestone.id + " (due " + format_date(milestone.due) + ")");
       }
     }
-    if (const auto change = number_of(goal, "change_pct")) {
-      notes.push_back("change " + format_change_pct(*change));
-    }
-    if (const auto it = goal.find("binding"); it != goal.end() && it->is_boolean() && !*it) {
-      notes.push_back("informational");
-    }
+    if (goal.change_pct) notes.push_back("change " + format_change_pct(*goal.change_pct));
+    if (!goal.binding) notes.push_back("informational");
     row.push_back(join(notes, "; "));
     rows.push_back(std::move(row));
   }
   write_table(rows, {3, 4}, out);
 }
 
-void write_measure_table(const std::vector<storage::MeasureRecord>& measures, std::ostream& out) {
+void write_measure_table(const std::vector<domain::Measure>& measures, std::ostream& out) {
   std::vector<std::vector<std::string>> rows = {
       {"ID", "GOAL", "TITLE", "OWNER", "ASSIGNEE", "DUE", "FOLLOW-UP", "STATUS"}};
   for (const auto& measure : measures) {
     rows.push_back({std::to_string(measure.id), measure.goal, measure.title, measure.owner_party,
                     measure.assignee, format_date(measure.due_on),
                     measure.follow_up_on ? format_date(*measure.follow_up_on) : "-",
-                    storage::to_string(measure.status)});
+                    domain::to_string(measure.status)});
   }
   write_table(rows, {0}, out);
 }
 
-void write_show_table(const engine::Project& project, storage::Database& database,
-                      const engine::ReviewDetails& details, std::ostream& out) {
-  const storage::ReviewRecord& review = details.review;
-  const json agenda = parsed_json(review.agenda_json);
-  const std::string title = agenda.is_object() ? string_of(agenda, "title") : "";
+// `status_now`: every measure's status as it is now, beside the agenda's.
+void write_show_table(const engine::Project& project, const engine::ReviewDetails& details,
+                      const std::map<std::int64_t, domain::MeasureStatus>& status_now,
+                      std::ostream& out) {
+  const domain::Review& review = details.review;
+  const std::string title = review.agenda ? review.agenda->title : "";
   out << "review " << review.id << (title.empty() ? "" : ": " + title) << '\n';
   out << "  reviews " << review.period.to_string() << "; meeting "
       << (review.meeting_date ? "on " + local_time_text(project, review.starts_at)
@@ -197,40 +135,29 @@ void write_show_table(const engine::Project& project, storage::Database& databas
   const auto& missed = details.missed_before;
   if (!missed.empty()) out << "  missed before it: " << join(missed, ", ") << '\n';
 
-  if (agenda.is_object()) {
-    if (const auto goals = agenda.find("goals"); goals != agenda.end() && goals->is_array()) {
-      out << "\nAgenda: goals, reporting month " << review.period.to_string() << "\n";
-      write_agenda_goals(*goals, out);
-    }
-    if (const auto measures = agenda.find("measures");
-        measures != agenda.end() && measures->is_array() && !measures->empty()) {
-      std::map<std::int64_t, std::string> status_now;
-      for (const auto& view : engine::list_measures(database, {}, std::chrono::year_month_day{})) {
-        status_now[view.measure.id] = storage::to_string(view.measure.status);
-      }
+  if (review.agenda) {
+    const domain::Agenda& agenda = *review.agenda;
+    out << "\nAgenda: goals, reporting month " << review.period.to_string() << "\n";
+    write_agenda_goals(agenda.goals, out);
+    if (!agenda.measures.empty()) {
       out << "\nAgenda: open measures up for follow-up\n";
       std::vector<std::vector<std::string>> rows = {
           {"ID", "GOAL", "TITLE", "OWNER", "ASSIGNEE", "DUE", "STATUS", "NOTE"}};
-      for (const auto& measure : *measures) {
-        if (!measure.is_object() || !measure.contains("id") || !measure["id"].is_number_integer()) {
-          continue;
-        }
-        const auto id = measure["id"].get<std::int64_t>();
+      for (const auto& measure : agenda.measures) {
         std::vector<std::string> notes;
-        if (measure.value("overdue", false)) notes.push_back("overdue");
-        if (measure.value("follow_up_due", false)) notes.push_back("follow-up due");
+        if (measure.overdue) notes.push_back("overdue");
+        if (measure.follow_up_due) notes.push_back("follow-up due");
         const bool followed_up =
             std::any_of(details.follow_ups.begin(), details.follow_ups.end(),
-                        [&](const auto& follow_up) { return follow_up.measure_id == id; });
+                        [&](const auto& follow_up) { return follow_up.measure_id == measure.id; });
         if (followed_up) notes.push_back("followed up here");
-        const std::string status = string_of(measure, "status");
-        const auto now = status_now.find(id);
-        if (now != status_now.end() && now->second != status) {
-          notes.push_back("now " + now->second);
+        const auto now = status_now.find(measure.id);
+        if (now != status_now.end() && now->second != measure.status) {
+          notes.push_back("now " + domain::to_string(now->second));
         }
-        rows.push_back({std::to_string(id), string_of(measure, "goal"), string_of(measure, "title"),
-                        string_of(measure, "owner"), string_of(measure, "assignee"),
-                        string_of(measure, "due"), status, join(notes, ", ")});
+        rows.push_back({std::to_string(measure.id), measure.goal, measure.title, measure.owner,
+                        measure.assignee, format_date(measure.due),
+                        domain::to_string(measure.status), join(notes, ", ")});
       }
       write_table(rows, {0}, out);
     }
@@ -238,12 +165,12 @@ void write_show_table(const engine::Project& project, storage::Database& databas
   if (!details.escalations.empty()) {
     out << "\nAgenda: escalations\n";
     for (const auto& escalation : details.escalations) {
-      out << "  - " << storage::to_string(escalation.kind) << ", to " << escalation.party << ": "
-          << escalation.reason << '\n';
+      out << "  - " << domain::to_string(escalation.kind) << ", to " << escalation.party << ": "
+          << locale::escalation_reason(domain::agenda_escalation(escalation), locale::Language::en)
+          << '\n';
     }
   }
   if (review.state == ReviewState::missed) return;
-
   out << "\nMinutes\n";
   if (details.entries.empty()) out << "  nothing recorded yet\n";
   std::vector<std::string> attended;
@@ -278,8 +205,8 @@ void write_show_table(const engine::Project& project, storage::Database& databas
   if (!details.follow_ups.empty()) {
     out << "\nFollow-ups recorded in this review\n";
     for (const auto& follow_up : details.follow_ups) {
-      out << "  measure " << follow_up.measure_id << ": " << storage::to_string(follow_up.status);
-      const std::string changes = changes_text(follow_up.changes_json);
+      out << "  measure " << follow_up.measure_id << ": " << domain::to_string(follow_up.status);
+      const std::string changes = changes_text(follow_up.changes);
       if (!changes.empty()) out << "; " << changes;
       if (!follow_up.note.empty()) out << "; note: " << follow_up.note;
       out << "  (" << follow_up.actor << ", " << local_time_text(project, follow_up.recorded_at)
@@ -292,83 +219,25 @@ void write_show_table(const engine::Project& project, storage::Database& databas
     } else {
       out << "\nOpen before it can be closed:\n";
       for (const auto& item : details.open_items)
-        out << "  - " << item << '\n';
+        out << "  - " << locale::open_item_text(item, locale::Language::en) << '\n';
     }
   }
-}
-
-void write_show_json(const engine::ReviewDetails& details, std::ostream& out) {
-  json document = review_summary_json(details.review);
-  document["snapshot"] = parsed_json(details.review.snapshot_json);
-  document["agenda"] = parsed_json(details.review.agenda_json);
-  document["missed_before"] = details.missed_before;
-  json entries = json::array();
-  for (const auto& entry : details.entries) {
-    entries.push_back({{"id", entry.id},
-                       {"kind", storage::to_string(entry.kind)},
-                       {"goal", optional_text(entry.goal)},
-                       {"text", entry.text},
-                       {"recorded_at", format_timestamp(entry.recorded_at)},
-                       {"actor", entry.actor}});
-  }
-  document["entries"] = entries;
-  // The engine's JSON of a measure, as `measure list` shows it, parsed to nest.
-  json measures = json::array();
-  for (const auto& measure : details.agreed_measures)
-    measures.push_back(json::parse(engine::measure_json(measure)));
-  document["measures"] = measures;
-  json follow_ups = json::array();
-  for (const auto& follow_up : details.follow_ups)
-    follow_ups.push_back(json::parse(engine::measure_follow_up_json(follow_up)));
-  document["follow_ups"] = follow_ups;
-  json escalations = json::array();
-  for (const auto& escalation : details.escalations)
-    escalations.push_back(escalation_json(escalation));
-  document["escalations"] = escalations;
-  document["open_items"] = details.open_items;
-  document["can_close"] =
-      details.review.state == ReviewState::prepared && details.open_items.empty();
-  out << document.dump(2) << '\n';
 }
 
 int run_list(const ListOptions& options) {
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ReadContext>(opened);
-  const auto state =
-      options.state.empty() ? std::nullopt : storage::parse_review_state(options.state);
-  if (!options.workflow.empty()) {
-    std::vector<std::string> ids;
-    for (const auto& workflow : context.project.workflows)
-      ids.push_back(workflow.id);
-    const bool stored =
-        !engine::list_reviews(*context.database, options.workflow, std::nullopt).empty();
-    if (std::find(ids.begin(), ids.end(), options.workflow) == ids.end() && !stored) {
-      return report_error(Error::usage("--workflow: unknown workflow '" + options.workflow + "'" +
-                                       did_you_mean(options.workflow, ids) +
-                                       "; workflows: " + join(ids, ", ")));
-    }
-  }
-  const auto reviews = engine::list_reviews(*context.database, options.workflow, state);
-  std::map<std::string, std::vector<std::string>> open_items;
-  for (const auto& review : reviews) {
-    if (review.state != ReviewState::prepared) continue;
-    const auto details = engine::show_review(context.project, *context.database, review.id);
-    if (!details) return report_error(details.error());
-    open_items[review.id] = details.value().open_items;
-  }
+  engine::ReviewFilter filter;
+  filter.workflow = options.workflow;
+  if (!options.state.empty()) filter.state = domain::parse_review_state(options.state);
+  const auto reviews = engine::list_reviews(context.project, *context.database, filter);
+  if (!reviews) return report_error(reviews.error());
   if (options.format == "json") {
-    json list = json::array();
-    for (const auto& review : reviews) {
-      json item = review_summary_json(review);
-      item["open_items"] =
-          review.state == ReviewState::prepared ? json(open_items[review.id]) : json::array();
-      list.push_back(std::move(item));
-    }
-    std::cout << json{{"reviews", list}}.dump(2) << '\n';
+    std::cout << engine::reviews_json(reviews.value()) << '\n';
     return kSuccess;
   }
-  if (reviews.empty()) {
+  if (reviews.value().empty()) {
     std::cout << (options.workflow.empty() && options.state.empty()
                       ? "no reviews yet: `zielwerk run` prepares them when their time comes\n"
                       : "no reviews match\n");
@@ -376,10 +245,10 @@ int run_list(const ListOptions& options) {
   }
   std::vector<std::vector<std::string>> rows = {
       {"REVIEW", "MEETING", "STATE", "PERIOD", "OPEN ITEMS / CLOSED"}};
-  for (const auto& review : reviews) {
+  for (const auto& [review, open_items] : reviews.value()) {
     std::string note;
     if (review.state == ReviewState::prepared) {
-      const auto count = open_items[review.id].size();
+      const auto count = open_items.size();
       note = count == 0 ? "can be closed"
                         : std::to_string(count) + (count == 1 ? " open item" : " open items");
     } else if (review.state == ReviewState::closed) {
@@ -402,10 +271,15 @@ int run_show(const ShowOptions& options) {
   const auto details = engine::show_review(context.project, *context.database, options.id);
   if (!details) return report_error(details.error());
   if (options.format == "json") {
-    write_show_json(details.value(), std::cout);
-  } else {
-    write_show_table(context.project, *context.database, details.value(), std::cout);
+    std::cout << engine::review_json(details.value()) << '\n';
+    return kSuccess;
   }
+  const auto measures = engine::list_measures(*context.database, {}, {});
+  if (!measures) return report_error(measures.error());
+  std::map<std::int64_t, domain::MeasureStatus> status_now;
+  for (const auto& view : measures.value())
+    status_now[view.measure.id] = view.measure.status;
+  write_show_table(context.project, details.value(), status_now, std::cout);
   return kSuccess;
 }
 
@@ -448,7 +322,9 @@ int run_record(const RecordOptions& options, const Clock& clock) {
             << ")\n";
   const auto details = engine::show_review(context.project, *context.database, options.id);
   if (details) {
-    const auto& items = details.value().open_items;
+    std::vector<std::string> items;
+    for (const auto& item : details.value().open_items)
+      items.push_back(locale::open_item_text(item, locale::Language::en));
     std::cout << (items.empty() ? std::string("can be closed")
                                 : "open before closing: " + join(items, "; "))
               << '\n';

@@ -7,6 +7,7 @@
 #include "workflow_output.h"
 #include "zielwerk/engine/workflow_run.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/locale/catalogue.h"
 #include "zielwerk/workflows/time_zone.h"
 
 namespace zielwerk::cli {
@@ -54,7 +55,9 @@ Action register_run(Command app, Clock clock) {
     request.now = now;
     if (options->format == "table") {
       request.on_step = [](const engine::RunStep& step) {
-        std::cout << step.subject << ": " << step.summary << '\n' << std::flush;
+        std::cout << step.subject << ": " << locale::step_summary(step, locale::Language::en)
+                  << '\n'
+                  << std::flush;
       };
     }
     const auto report = engine::run_due_steps(context.project, *context.database, request);
@@ -63,9 +66,9 @@ Action register_run(Command app, Clock clock) {
     if (options->format == "json") {
       nlohmann::json steps = nlohmann::json::array();
       for (const auto& step : report.value().steps) {
-        steps.push_back({{"kind", engine::to_string(step.kind)},
+        steps.push_back({{"kind", domain::to_string(step.kind)},
                          {"subject", step.subject},
-                         {"summary", step.summary}});
+                         {"summary", locale::step_summary(step, locale::Language::en)}});
       }
       std::cout << nlohmann::json{{"now", format_timestamp(now)},
                                   {"steps", steps},

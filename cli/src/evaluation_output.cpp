@@ -1,13 +1,13 @@
 #include "evaluation_output.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "csv_output.h"
 #include "number_format.h"
 #include "text_table.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/evaluation_json.h"
+#include "zielwerk/engine/json_views.h"
 
 namespace zielwerk::cli {
 namespace {
@@ -229,38 +229,7 @@ void write_explanation_text(const engine::GoalExplanation& explanation, YearMont
 
 void write_explanation_json(const engine::GoalExplanation& explanation, YearMonth period,
                             std::ostream& out) {
-  nlohmann::json metrics = nlohmann::json::array();
-  for (const auto* metric : explanation.metrics) {
-    metrics.push_back({{"id", metric->id},
-                       {"unit", rules::to_string(metric->unit)},
-                       {"formula", metric->formula ? nlohmann::json(metric->formula->text())
-                                                   : nlohmann::json(nullptr)}});
-  }
-  auto revision_json = [](const storage::StoredObservation& row) {
-    return nlohmann::json{{"revision", row.revision},
-                          {"value", row.value},
-                          {"imported_at", format_timestamp(row.imported_at)},
-                          {"file", row.file_name},
-                          {"file_hash", row.file_hash},
-                          {"line", row.line},
-                          {"source", row.source}};
-  };
-  nlohmann::json inputs = nlohmann::json::array();
-  for (const auto& input : explanation.inputs) {
-    nlohmann::json history = nlohmann::json::array();
-    for (const auto& row : input.history)
-      history.push_back(revision_json(row));
-    inputs.push_back({{"metric", input.metric},
-                      {"month", input.month.to_string()},
-                      {"used", input.used ? revision_json(*input.used) : nlohmann::json(nullptr)},
-                      {"revisions", history}});
-  }
-  const nlohmann::json document = {
-      {"period", period.to_string()},
-      {"goal", nlohmann::json::parse(engine::goal_evaluation_json(explanation.evaluation))},
-      {"metrics", metrics},
-      {"inputs", inputs}};
-  out << document.dump(2) << '\n';
+  out << engine::explanation_json(explanation, period) << '\n';
 }
 
 }  // namespace zielwerk::cli

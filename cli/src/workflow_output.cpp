@@ -24,32 +24,13 @@ json optional_time(const std::optional<Timestamp>& time) {
   return time ? json(format_timestamp(*time)) : json(nullptr);
 }
 
-json parsed_json(const std::string& text) {
-  if (text.empty()) return nullptr;
-  json document = json::parse(text, nullptr, false);
-  return document.is_discarded() ? json(nullptr) : document;
-}
-
-std::string changes_text(const std::string& changes_json) {
-  const json changes = parsed_json(changes_json);
-  if (!changes.is_object()) return "";
-  auto text = [](const json& value) {
-    return value.is_string() ? value.get<std::string>()
-           : value.is_null() ? std::string("none")
-                             : value.dump();
-  };
-  // The status first, then the other fields in the order people think of them.
-  std::vector<std::string> fields = {"status", "reason", "due", "follow_up", "assignee"};
-  for (const auto& [field, values] : changes.items()) {
-    if (std::find(fields.begin(), fields.end(), field) == fields.end()) fields.push_back(field);
-  }
+std::string changes_text(const std::vector<domain::FieldChange>& changes) {
   std::vector<std::string> parts;
-  for (const auto& field : fields) {
-    const auto values = changes.find(field);
-    if (values == changes.end() || !values->is_array() || values->size() != 2) continue;
-    std::string name = field;
+  for (const auto& change : changes) {
+    std::string name = domain::to_string(change.field);
     std::replace(name.begin(), name.end(), '_', '-');  // "follow-up", as the option says
-    parts.push_back(name + " " + text((*values)[0]) + " -> " + text((*values)[1]));
+    parts.push_back(name + " " + change.before.value_or("none") + " -> " +
+                    change.after.value_or("none"));
   }
   return join(parts, ", ");
 }

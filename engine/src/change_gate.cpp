@@ -26,7 +26,8 @@ Status record_denial(const Project& project, storage::Database& database, const 
   }
   return database.write([&]() -> Status {
     storage::append_audit_record(
-        database, audit_event(project, actor, now, "access.denied", std::move(targets), details));
+        database, audit_event(project, actor, now, domain::AuditOperation::access_denied,
+                              std::move(targets), details));
     claim_database(database, project);
     return Ok{};
   });
@@ -98,7 +99,8 @@ void note_rule_set(const Project& project, storage::Database& database, const st
       details["files_changed"] = changed_files;
     }
     storage::append_audit_record(
-        database, audit_event(project, actor, now, "rules.change", std::move(objects), details));
+        database, audit_event(project, actor, now, domain::AuditOperation::rules_change,
+                              std::move(objects), details));
   }
 }
 

@@ -33,6 +33,7 @@
 #include "zielwerk/engine/permissions.h"
 #include "zielwerk/engine/project.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/locale/catalogue.h"
 
 namespace zielwerk::engine {
 namespace {
@@ -352,7 +353,8 @@ milliseconds Daemon::State::tick() {
   request.should_stop = [this] { return stop_requested.load(); };
   request.on_step = [this](const RunStep& step) {
     // Summaries name ids, dates and parties only (workflow_run.h), so they may be logged.
-    log->info("{} {}: {}", to_string(step.kind), step.subject, step.summary);
+    log->info("{} {}: {}", domain::to_string(step.kind), step.subject,
+              locale::step_summary(step, locale::Language::en));
     if (options.on_step) options.on_step(step);
   };
   const auto report = run_due_steps(*project, *database, request);

@@ -6,11 +6,15 @@
 #include <optional>
 #include <stdexcept>
 
+#include "document_json.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/common/timestamp.h"
-#include "zielwerk/engine/audit_trail.h"
+#include "zielwerk/domain/audit_vocabulary.h"
+#include "zielwerk/engine/documents.h"
+#include "zielwerk/engine/evaluation_json.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/locale/catalogue.h"
 #include "zielwerk/workflows/workflow.h"
 
 namespace zielwerk::engine {
@@ -28,16 +32,13 @@ json date_or_null(const std::optional<std::chrono::year_month_day>& date) {
   return date ? json(format_date(*date)) : json(nullptr);
 }
 
-// A stored JSON document; null when there is none or it does not parse.
-json stored_json(const std::string& text) {
-  if (text.empty()) return nullptr;
-  json document = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return document.is_discarded() ? json(nullptr) : document;
+json time_or_null(const std::optional<Timestamp>& time) {
+  return time ? json(format_timestamp(*time)) : json(nullptr);
 }
 
 // ---- Measures --------------------------------------------------------
 
-json measure_object(const storage::MeasureRecord& measure) {
+json measure_object(const domain::Measure& measure) {
   return {
       {"id", measure.id},
       {"goal", measure.goal},
@@ -47,7 +48,7 @@ json measure_object(const storage::MeasureRecord& measure) {
       {"assignee", measure.assignee},
       {"due", format_date(measure.due_on)},
       {"follow_up", date_or_null(measure.follow_up_on)},
-      {"status", storage::to_string(measure.status)},
+      {"status", domain::to_string(measure.status)},
       {"reason", text_or_null(measure.reason)},
       {"created_at", format_timestamp(measure.created_at)},
       {"created_by", measure.created_by},
@@ -55,16 +56,16 @@ json measure_object(const storage::MeasureRecord& measure) {
   };
 }
 
-json follow_up_object(const storage::MeasureFollowUp& follow_up) {
+json follow_up_object(const domain::MeasureFollowUp& follow_up) {
   return {
       {"id", follow_up.id},
       {"measure", follow_up.measure_id},
       {"review", text_or_null(follow_up.review_id)},
       {"recorded_at", format_timestamp(follow_up.recorded_at)},
       {"actor", follow_up.actor},
-      {"status", storage::to_string(follow_up.status)},
+      {"status", domain::to_string(follow_up.status)},
       {"note", follow_up.note},
-      {"changes", stored_json(follow_up.changes_json)},
+      {"changes", field_changes_json(follow_up.changes)},
   };
 }
 
@@ -82,7 +83,7 @@ json measure_view_object(const MeasureView& view) {
 
 // ---- Audit queries ---------------------------------------------------
 
-std::vector<std::string> names_of(const std::vector<AuditTerm>& terms) {
+std::vector<std::string> names_of(const std::vector<domain::AuditTerm>& terms) {
   std::vector<std::string> names;
   for (const auto& term : terms)
     names.push_back(term.name);
@@ -91,7 +92,7 @@ std::vector<std::string> names_of(const std::vector<AuditTerm>& terms) {
 
 Result<storage::AuditObject> parse_object(const std::string& text, const std::string& option) {
   const auto colon = text.find(':');
-  const auto kinds = names_of(audit_object_kinds());
+  const auto kinds = names_of(domain::audit_object_kinds());
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
     return Error::usage(option + ": '" + text +
                         "' is not KIND:ID (e.g. goal:iq-frauen); kinds: " + join(kinds, ", "));
@@ -106,7 +107,7 @@ Result<storage::AuditObject> parse_object(const std::string& text, const std::st
 
 // An operation name or "prefix.*"; typos would silently match nothing.
 Status check_operation(const std::string& operation, const std::string& option) {
-  const auto names = names_of(audit_operations());
+  const auto names = names_of(domain::audit_operations());
   if (operation.size() > 2 && operation.ends_with(".*")) {
     const std::string prefix = operation.substr(0, operation.size() - 1);
     for (const auto& name : names) {
@@ -145,7 +146,131 @@ json payload_object(const storage::AuditRecord& record) {
           {"unreadable_payload", true}};
 }
 
+// ---- Reviews ---------------------------------------------------------
+
+json review_object(const domain::Review& review) {
+  return {
+      {"id", review.id},
+      {"workflow", review.workflow},
+      {"period", review.period.to_string()},
+      {"meeting_date", date_or_null(review.meeting_date)},
+      {"starts_at", format_timestamp(review.starts_at)},
+      {"state", domain::to_string(review.state)},
+      {"late", review.late},
+      {"prepared_at", format_timestamp(review.prepared_at)},
+      {"prepared_by", review.prepared_by},
+      {"rule_set_version", review.rule_set_version},
+      {"figures_known_at", time_or_null(review.figures_known_at)},
+      {"closed_at", time_or_null(review.closed_at)},
+      {"closed_by", text_or_null(review.closed_by)},
+  };
+}
+
+json open_items_json(const std::vector<domain::OpenItem>& items) {
+  json list = json::array();
+  for (const auto& item : items)
+    list.push_back(locale::open_item_text(item, locale::Language::en));
+  return list;
+}
+
+json escalation_object(const domain::Escalation& escalation) {
+  return {
+      {"id", escalation.id},
+      {"kind", domain::to_string(escalation.kind)},
+      {"subject", escalation.subject},
+      {"goal", escalation.goal},
+      {"measure", escalation.measure_id ? json(*escalation.measure_id) : json(nullptr)},
+      {"milestone", text_or_null(escalation.milestone)},
+      {"party", escalation.party},
+      {"reason",
+       locale::escalation_reason(domain::agenda_escalation(escalation), locale::Language::en)},
+      {"facts", escalation_facts_json(escalation.facts)},
+      {"raised_at", format_timestamp(escalation.raised_at)},
+  };
+}
+
+json revision_object(const storage::StoredObservation& row) {
+  return {{"revision", row.revision},
+          {"value", row.value},
+          {"imported_at", format_timestamp(row.imported_at)},
+          {"file", row.file_name},
+          {"file_hash", row.file_hash},
+          {"line", row.line},
+          {"source", row.source}};
+}
+
 }  // namespace
+
+std::string review_json(const ReviewDetails& details) {
+  json document = review_object(details.review);
+  document["snapshot"] =
+      details.review.snapshot ? snapshot_json(*details.review.snapshot) : json(nullptr);
+  document["agenda"] = details.review.agenda ? agenda_json(*details.review.agenda) : json(nullptr);
+  document["missed_before"] = details.missed_before;
+  json entries = json::array();
+  for (const auto& entry : details.entries) {
+    entries.push_back({{"id", entry.id},
+                       {"kind", domain::to_string(entry.kind)},
+                       {"goal", text_or_null(entry.goal)},
+                       {"text", entry.text},
+                       {"recorded_at", format_timestamp(entry.recorded_at)},
+                       {"actor", entry.actor}});
+  }
+  document["entries"] = std::move(entries);
+  json measures = json::array();
+  for (const auto& measure : details.agreed_measures)
+    measures.push_back(measure_object(measure));
+  document["measures"] = std::move(measures);
+  json follow_ups = json::array();
+  for (const auto& follow_up : details.follow_ups)
+    follow_ups.push_back(follow_up_object(follow_up));
+  document["follow_ups"] = std::move(follow_ups);
+  json escalations = json::array();
+  for (const auto& escalation : details.escalations)
+    escalations.push_back(escalation_object(escalation));
+  document["escalations"] = std::move(escalations);
+  document["open_items"] = open_items_json(details.open_items);
+  document["can_close"] =
+      details.review.state == domain::ReviewState::prepared && details.open_items.empty();
+  return dump_tolerant(document, 2);
+}
+
+std::string reviews_json(const std::vector<ReviewSummary>& reviews) {
+  json list = json::array();
+  for (const auto& summary : reviews) {
+    json item = review_object(summary.review);
+    item["open_items"] = open_items_json(summary.open_items);
+    list.push_back(std::move(item));
+  }
+  return dump_tolerant(json{{"reviews", list}}, 2);
+}
+
+std::string explanation_json(const GoalExplanation& explanation, YearMonth period) {
+  json metrics = json::array();
+  for (const auto* metric : explanation.metrics) {
+    metrics.push_back(
+        {{"id", metric->id},
+         {"unit", rules::to_string(metric->unit)},
+         {"formula", metric->formula ? json(metric->formula->text()) : json(nullptr)}});
+  }
+  json inputs = json::array();
+  for (const auto& input : explanation.inputs) {
+    json history = json::array();
+    for (const auto& row : input.history)
+      history.push_back(revision_object(row));
+    inputs.push_back({{"metric", input.metric},
+                      {"month", input.month.to_string()},
+                      {"used", input.used ? revision_object(*input.used) : json(nullptr)},
+                      {"revisions", std::move(history)}});
+  }
+  domain::Evaluation goal;
+  goal.goals.push_back(agenda_goal(explanation.evaluation));
+  const json document = {{"period", period.to_string()},
+                         {"goal", evaluation_object(goal)["goals"][0]},
+                         {"metrics", std::move(metrics)},
+                         {"inputs", std::move(inputs)}};
+  return dump_tolerant(document, 2);
+}
 
 std::string schedule_json(const ProjectSchedule& schedule, const Project& project) {
   json meetings = json::array();
@@ -196,15 +321,15 @@ std::string measures_json(const std::vector<MeasureView>& views,
   json measures = json::array();
   for (const auto& view : views)
     measures.push_back(measure_view_object(view));
-  return json{{"today", format_date(today)}, {"measures", measures}}.dump(2);
+  return dump_tolerant(json{{"today", format_date(today)}, {"measures", measures}}, 2);
 }
 
-std::string measure_json(const storage::MeasureRecord& measure) {
-  return measure_object(measure).dump();
+std::string measure_json(const domain::Measure& measure) {
+  return dump_tolerant(measure_object(measure));
 }
 
-std::string measure_follow_up_json(const storage::MeasureFollowUp& follow_up) {
-  return follow_up_object(follow_up).dump();
+std::string measure_follow_up_json(const domain::MeasureFollowUp& follow_up) {
+  return dump_tolerant(follow_up_object(follow_up));
 }
 
 Result<storage::AuditQuery> audit_query(const Project& project, const AuditQueryRequest& request,
@@ -253,7 +378,34 @@ std::string audit_record_json(const storage::AuditRecord& record) {
   object["previous_hash"] = record.previous_hash;
   // A record is shown whatever its bytes: a reader of the trail (an auditor,
   // the dashboard) must not fail on a record someone tampered with.
-  return object.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dump_tolerant(object);
+}
+
+Result<AuditPage> audit_page(storage::Database& database, const storage::AuditQuery& query) {
+  AuditPage page;
+  const Status read = database.snapshot([&]() -> Status {
+    page.total = storage::count_audit_records(database, query);
+    storage::query_audit_records(database, query, [&](const storage::AuditRecord& record) {
+      AuditEntry entry{record, {}, false};
+      const json payload = json::parse(record.payload, nullptr, /*allow_exceptions=*/false);
+      const auto objects = payload.is_object() ? payload.find("objects") : payload.end();
+      entry.unreadable_payload = !payload.is_object();
+      if (payload.is_object() && objects != payload.end() && objects->is_array()) {
+        for (const auto& object : *objects) {
+          const auto field = [&](const char* key) {
+            const auto it = object.is_object() ? object.find(key) : object.end();
+            if (it == object.end() || it->is_null()) return std::string();
+            return it->is_string() ? it->get<std::string>() : dump_tolerant(*it);
+          };
+          entry.objects.push_back({field("kind"), field("id")});
+        }
+      }
+      page.entries.push_back(std::move(entry));
+    });
+    return Ok{};
+  });
+  if (!read) return read.error();
+  return page;
 }
 
 Status write_audit_query_json(storage::Database& database, const storage::AuditQuery& query,

@@ -5,6 +5,7 @@
 #include "change_gate.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/domain/audit_vocabulary.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/storage/audit_log.h"
 #include "zielwerk/storage/milestone_store.h"
@@ -74,7 +75,7 @@ Status record_milestone_done(const Project& project, storage::Database& database
     storage::AuditEvent event;
     event.recorded_at = request.now;
     event.actor = request.actor;
-    event.operation = "milestone.done";
+    event.operation = std::string(domain::to_string(domain::AuditOperation::milestone_done));
     event.objects = {{"goal", goal->id}, {"milestone", goal->id + "/" + milestone->id}};
     event.rule_set_version = project.rules.version;
     event.details_json = nlohmann::json{{"goal", goal->id},

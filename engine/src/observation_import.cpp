@@ -5,6 +5,7 @@
 
 #include "change_gate.h"
 #include "zielwerk/common/sha256.h"
+#include "zielwerk/domain/audit_vocabulary.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/observations/observation_reader.h"
 #include "zielwerk/storage/audit_log.h"
@@ -110,7 +111,7 @@ void record_import(storage::Database& database, const Project& project,
   storage::AuditEvent event;
   event.recorded_at = request.now;
   event.actor = request.actor;
-  event.operation = "observations.import";
+  event.operation = std::string(domain::to_string(domain::AuditOperation::observations_import));
   event.objects = {{"import", std::to_string(*file.import_id)}};
   event.rule_set_version = project.rules.version;
   event.file_hash = file.file_hash;

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "zielwerk/common/text.h"
+#include "zielwerk/domain/audit_vocabulary.h"
 
 namespace zielwerk::engine {
 namespace {
@@ -124,21 +125,25 @@ std::string to_string(Action action) {
 }
 
 std::string operation_name(Action action) {
+  using domain::AuditOperation;
+  const auto name = [](AuditOperation operation) {
+    return std::string(domain::to_string(operation));
+  };
   switch (action) {
     case Action::import_figures:
-      return "observations.import";
+      return name(AuditOperation::observations_import);
     case Action::run_workflows:
-      return "run";
+      return "run";  // no record of its own: each step it performs has one
     case Action::record_milestone:
-      return "milestone.done";
+      return name(AuditOperation::milestone_done);
     case Action::record_minutes:
-      return "review.record";
+      return name(AuditOperation::review_record);
     case Action::close_review:
-      return "review.close";
+      return name(AuditOperation::review_close);
     case Action::add_measure:
-      return "measure.add";
+      return name(AuditOperation::measure_add);
     case Action::update_measure:
-      return "measure.update";
+      return name(AuditOperation::measure_update);
   }
   return "?";
 }

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "document_json.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/engine/documents.h"
 
 namespace zielwerk::engine {
 
@@ -41,15 +43,21 @@ Result<storage::ReviewRecord> stored_review(storage::Database& database, const s
                       "; reviews are named workflow/reviewed month, e.g. '" + ids.back() + "'");
 }
 
+Result<domain::Review> load_review(storage::Database& database, const std::string& id) {
+  auto record = stored_review(database, id);
+  if (!record) return record.error();
+  return review_of(record.value());
+}
+
 Result<const workflows::Workflow*> open_review_workflow(const Project& project,
                                                         const storage::ReviewRecord& review,
                                                         const std::string& refused) {
-  if (review.state == storage::ReviewState::missed) {
+  if (review.state == domain::ReviewState::missed) {
     return Error::usage("review '" + review.id + "' was missed (its meeting" +
                         (review.meeting_date ? " on " + format_date(*review.meeting_date) : "") +
                         " passed before it was prepared): " + refused);
   }
-  if (review.state == storage::ReviewState::closed) {
+  if (review.state == domain::ReviewState::closed) {
     return Error::usage("review '" + review.id + "' is closed (by " + review.closed_by + " at " +
                         (review.closed_at ? format_timestamp(*review.closed_at) : "?") +
                         "): " + refused);
@@ -66,7 +74,7 @@ std::vector<std::string> missed_before(std::vector<storage::ReviewRecord> review
   std::vector<std::string> missed;
   for (const auto& earlier : reviews_of_workflow) {
     if (!(earlier.period < period)) continue;
-    if (earlier.state == storage::ReviewState::missed) {
+    if (earlier.state == domain::ReviewState::missed) {
       missed.push_back(earlier.id);
     } else {
       missed.clear();  // only those since the last held review
@@ -87,16 +95,17 @@ bool is_blank(const std::string& text) {
 }
 
 storage::AuditEvent audit_event(const Project& project, const std::string& actor, Timestamp now,
-                                std::string operation, std::vector<storage::AuditObject> objects,
+                                domain::AuditOperation operation,
+                                std::vector<storage::AuditObject> objects,
                                 const nlohmann::json& details) {
   storage::AuditEvent event;
   event.recorded_at = now;
   event.actor = actor;
-  event.operation = std::move(operation);
+  event.operation = std::string(domain::to_string(operation));
   event.objects = std::move(objects);
   event.rule_set_version = project.rules.version;
   // Text from the command line that is not UTF-8 is kept with U+FFFD.
-  event.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  event.details_json = dump_tolerant(details);
   return event;
 }
 

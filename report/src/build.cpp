@@ -2,73 +2,18 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <utility>
 
+#include "zielwerk/engine/documents.h"
 #include "zielwerk/engine/evaluation_json.h"
 #include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/reviews.h"
 #include "zielwerk/storage/observation_store.h"
+#include "zielwerk/storage/review_store.h"
 
 namespace zielwerk::report {
 namespace {
-
-using nlohmann::json;
-
-// Reading a stored agenda: written by zielwerk itself, but a document must
-// never crash on an odd field, so every accessor tolerates absence and type.
-std::string text_of(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<double> number_of(const json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
-}
-
-std::optional<std::chrono::year_month_day> date_of(const json& object, const char* key) {
-  return parse_date(text_of(object, key));
-}
-
-template <typename T, typename Parse>
-T enum_of(const json& object, const char* key, T fallback, Parse parse) {
-  const auto parsed = parse(text_of(object, key));
-  return parsed ? *parsed : fallback;
-}
-
-std::optional<rules::GoalKind> parse_kind(std::string_view text) {
-  if (text == "target") return rules::GoalKind::target;
-  if (text == "monitoring") return rules::GoalKind::monitoring;
-  if (text == "milestone") return rules::GoalKind::milestone;
-  return std::nullopt;
-}
-
-std::optional<rules::Unit> parse_unit(std::string_view text) {
-  if (text == "count") return rules::Unit::count;
-  if (text == "percent") return rules::Unit::percent;
-  if (text == "eur") return rules::Unit::eur;
-  return std::nullopt;
-}
-
-std::optional<rules::Comparison> parse_op(std::string_view text) {
-  if (text == ">=") return rules::Comparison::at_least;
-  if (text == ">") return rules::Comparison::more_than;
-  if (text == "<=") return rules::Comparison::at_most;
-  if (text == "<") return rules::Comparison::less_than;
-  return std::nullopt;
-}
-
-std::optional<storage::EscalationKind> parse_escalation_kind(std::string_view text) {
-  for (const auto kind :
-       {storage::EscalationKind::measure_demanded, storage::EscalationKind::measure_overdue,
-        storage::EscalationKind::milestone_overdue}) {
-    if (storage::to_string(kind) == text) return kind;
-  }
-  return std::nullopt;
-}
 
 std::string party_name(const engine::Project& project, const std::string& party_id) {
   const rules::Party* party = project.rules.agreement.find_party(party_id);
@@ -91,50 +36,33 @@ void fill_agreement(const engine::Project& project, Document& document) {
   document.time_zone = project.config.time_zone;
 }
 
-// A row and, for milestone goals, its milestones, from one element of an
-// evaluation's or agenda's "goals" (engine/evaluation_json.h writes both).
-GoalRow goal_row(const json& goal, std::vector<MilestoneLine>& milestones) {
+// A row and, for milestone goals, its milestones, from a goal's facts (the
+// agenda's frozen ones or today's evaluation: engine::agenda_goal builds both).
+GoalRow goal_row(const domain::AgendaGoal& goal, std::vector<MilestoneLine>& milestones) {
   GoalRow row;
-  row.id = text_of(goal, "id");
-  row.title = text_of(goal, "title");
-  row.section = text_of(goal, "section");
-  row.kind = enum_of(goal, "kind", rules::GoalKind::target, parse_kind);
-  row.responsibility = text_of(goal, "responsibility") == "kommunal"
-                           ? rules::Responsibility::kommunal
-                           : rules::Responsibility::ba;
-  const auto binding = goal.find("binding");
-  row.binding = binding == goal.end() || !binding->is_boolean() || binding->get<bool>();
-  row.status = enum_of(goal, "status", rules::GoalStatus::no_data, rules::parse_goal_status);
-  row.unit = enum_of(goal, "unit", rules::Unit::count, parse_unit);
-  row.actual = number_of(goal, "actual");
-  row.target = number_of(goal, "target");
-  row.op = parse_op(text_of(goal, "op"));
-  row.tolerance = number_of(goal, "tolerance").value_or(0.0);
-  if (row.actual && row.target) row.gap = *row.actual - *row.target;
-  if (const auto forecast = goal.find("forecast");
-      forecast != goal.end() && forecast->is_object()) {
-    row.forecast = number_of(*forecast, "value");
-    row.forecast_status = rules::parse_goal_status(text_of(*forecast, "status"));
-    if (const auto reachable = forecast->find("reachable");
-        reachable != forecast->end() && reachable->is_boolean()) {
-      row.reachable = reachable->get<bool>();
-    }
+  row.id = goal.id;
+  row.title = goal.title;
+  row.section = goal.section;
+  row.kind = goal.kind;
+  row.responsibility = goal.responsibility;
+  row.binding = goal.binding;
+  row.status = goal.status;
+  row.unit = goal.unit.value_or(rules::Unit::count);
+  row.actual = goal.actual;
+  row.target = goal.target;
+  row.op = goal.op;
+  row.tolerance = goal.tolerance;
+  row.gap = goal.gap();
+  if (goal.forecast) {
+    row.forecast = goal.forecast->value;
+    row.forecast_status = goal.forecast->status;
+    row.reachable = goal.forecast->reachable;
   }
-  row.previous = number_of(goal, "previous");
-  row.change_pct = number_of(goal, "change_pct");
-  if (const auto list = goal.find("milestones"); list != goal.end() && list->is_array()) {
-    for (const auto& item : *list) {
-      if (!item.is_object()) continue;
-      MilestoneLine line;
-      line.goal_id = row.id;
-      line.goal_title = row.title;
-      line.milestone_id = text_of(item, "id");
-      line.title = text_of(item, "title");
-      line.due = date_of(item, "due").value_or(std::chrono::year_month_day{});
-      line.done_on = date_of(item, "done_on");
-      line.status = enum_of(item, "status", rules::GoalStatus::open, rules::parse_goal_status);
-      milestones.push_back(std::move(line));
-    }
+  row.previous = goal.previous;
+  row.change_pct = goal.change_pct;
+  for (const auto& milestone : goal.milestones) {
+    milestones.push_back({row.id, row.title, milestone.id, milestone.title, milestone.due,
+                          milestone.done_on, milestone.status});
   }
   return row;
 }
@@ -183,7 +111,7 @@ std::vector<Chart> charts_for(const engine::Project& project,
   return charts;
 }
 
-MeasureLine measure_line(const engine::Project& project, const storage::MeasureRecord& measure,
+MeasureLine measure_line(const engine::Project& project, const domain::Measure& measure,
                          bool overdue) {
   MeasureLine line;
   line.id = measure.id;
@@ -200,53 +128,33 @@ MeasureLine measure_line(const engine::Project& project, const storage::MeasureR
   return line;
 }
 
-MeasureLine measure_line(const engine::Project& project, const json& item) {
+MeasureLine measure_line(const engine::Project& project, const domain::AgendaMeasure& item) {
   MeasureLine line;
-  const auto id = item.find("id");
-  line.id = id != item.end() && id->is_number_integer() ? id->get<std::int64_t>() : 0;
-  line.goal_id = text_of(item, "goal");
-  line.title = text_of(item, "title");
-  line.owner_party = text_of(item, "owner");
-  line.owner_party_name = party_name(project, line.owner_party);
-  line.assignee = text_of(item, "assignee");
-  line.agreed_in = text_of(item, "agreed_in");
-  line.due = date_of(item, "due").value_or(std::chrono::year_month_day{});
-  line.follow_up = date_of(item, "follow_up");
-  line.status =
-      enum_of(item, "status", storage::MeasureStatus::agreed, storage::parse_measure_status);
-  const auto overdue = item.find("overdue");
-  line.overdue = overdue != item.end() && overdue->is_boolean() && overdue->get<bool>();
+  line.id = item.id;
+  line.goal_id = item.goal;
+  line.title = item.title;
+  line.owner_party = item.owner;
+  line.owner_party_name = party_name(project, item.owner);
+  line.assignee = item.assignee;
+  line.agreed_in = item.agreed_in;
+  line.due = item.due;
+  line.follow_up = item.follow_up;
+  line.status = item.status;
+  line.overdue = item.overdue;
   return line;
 }
 
 EscalationLine escalation_line(const engine::Project& project,
-                               const storage::Escalation& escalation) {
+                               const domain::AgendaEscalation& escalation) {
   EscalationLine line;
   line.kind = escalation.kind;
   line.goal_id = escalation.goal;
-  line.measure_id = escalation.measure_id;
+  line.measure_id = escalation.measure;
   line.milestone = escalation.milestone;
   line.party = escalation.party;
   line.party_name = party_name(project, escalation.party);
-  line.reason = escalation.reason;
+  line.facts = escalation.facts;
   line.raised_at = escalation.raised_at;
-  return line;
-}
-
-EscalationLine escalation_line(const engine::Project& project, const json& item) {
-  EscalationLine line;
-  line.kind =
-      enum_of(item, "kind", storage::EscalationKind::measure_demanded, parse_escalation_kind);
-  line.goal_id = text_of(item, "goal");
-  if (const auto measure = item.find("measure");
-      measure != item.end() && measure->is_number_integer()) {
-    line.measure_id = measure->get<std::int64_t>();
-  }
-  line.milestone = text_of(item, "milestone");
-  line.party = text_of(item, "party");
-  line.party_name = party_name(project, line.party);
-  line.reason = text_of(item, "reason");
-  line.raised_at = parse_timestamp(text_of(item, "raised_at")).value_or(Timestamp{});
   return line;
 }
 
@@ -259,24 +167,24 @@ void sort_measures(std::vector<MeasureLine>& measures) {
   });
 }
 
-Minutes minutes_of(const engine::Project& project, storage::Database& database,
+Minutes minutes_of(const engine::Project& project, const std::vector<domain::Measure>& measures,
                    const engine::ReviewDetails& details) {
   Minutes minutes;
   for (const auto& entry : details.entries) {
     switch (entry.kind) {
-      case storage::EntryKind::attendance:
+      case domain::EntryKind::attendance:
         minutes.attendance.push_back(entry.text);
         break;
-      case storage::EntryKind::assessment:
+      case domain::EntryKind::assessment:
         minutes.assessments.push_back(entry.text);
         break;
-      case storage::EntryKind::external_conditions:
+      case domain::EntryKind::external_conditions:
         minutes.external_conditions.push_back(entry.text);
         break;
-      case storage::EntryKind::decision:
+      case domain::EntryKind::decision:
         minutes.decisions.push_back(entry.text);
         break;
-      case storage::EntryKind::no_measure:
+      case domain::EntryKind::no_measure:
         minutes.no_measures.push_back({entry.goal, entry.text});
         break;
     }
@@ -284,9 +192,9 @@ Minutes minutes_of(const engine::Project& project, storage::Database& database,
   const auto meeting_day = details.review.meeting_date.value_or(details.review.period.last_day());
   for (const auto& measure : details.agreed_measures)
     minutes.agreed_measures.push_back(
-        measure_line(project, measure, storage::is_overdue(measure, meeting_day)));
+        measure_line(project, measure, domain::is_overdue(measure, meeting_day)));
   std::map<std::int64_t, std::string> titles;
-  for (const auto& measure : storage::load_measures(database))
+  for (const auto& measure : measures)
     titles.emplace(measure.id, measure.title);
   for (const auto& follow_up : details.follow_ups) {
     FollowUpLine line;
@@ -307,30 +215,22 @@ Result<Document> review_document(const engine::Project& project, storage::Databa
   auto shown = engine::show_review(project, database, review_id);
   if (!shown) return shown.error();
   const engine::ReviewDetails details = std::move(shown).value();
-  const storage::ReviewRecord& review = details.review;
-  if (review.state == storage::ReviewState::missed || review.agenda_json.empty()) {
+  const domain::Review& review = details.review;
+  if (review.state == domain::ReviewState::missed || !review.agenda) {
     return Error::usage("review '" + review_id +
                         "' was missed: it has no agenda and no minutes to report");
   }
-  const json agenda = json::parse(review.agenda_json, nullptr, false);
-  if (agenda.is_discarded() || !agenda.is_object()) {
-    return Error::storage("the stored agenda of review '" + review_id +
-                          "' is not a JSON object; run `zielwerk audit verify`");
-  }
+  const domain::Agenda& agenda = *review.agenda;
 
   Document document;
   document.kind =
-      review.state == storage::ReviewState::closed ? DocumentKind::minutes : DocumentKind::agenda;
+      review.state == domain::ReviewState::closed ? DocumentKind::minutes : DocumentKind::agenda;
   fill_agreement(project, document);
   document.review_id = review.id;
   document.workflow_id = review.workflow;
-  document.workflow_title = text_of(agenda, "title");
-  if (const auto participants = agenda.find("participants");
-      participants != agenda.end() && participants->is_array()) {
-    for (const auto& party : *participants) {
-      if (party.is_string()) document.participants.push_back(party_line(project, party));
-    }
-  }
+  document.workflow_title = agenda.title;
+  for (const auto& party : agenda.participants)
+    document.participants.push_back(party_line(project, party));
   document.meeting_date = review.meeting_date;
   document.meeting_starts_at = review.starts_at;
   document.late = review.late;
@@ -340,11 +240,8 @@ Result<Document> review_document(const engine::Project& project, storage::Databa
   document.figures_known_at = review.figures_known_at;
   document.rule_set_version = review.rule_set_version;
 
-  if (const auto goals = agenda.find("goals"); goals != agenda.end() && goals->is_array()) {
-    for (const auto& goal : *goals) {
-      if (goal.is_object()) document.goals.push_back(goal_row(goal, document.milestones));
-    }
-  }
+  for (const auto& goal : agenda.goals)
+    document.goals.push_back(goal_row(goal, document.milestones));
   // The revisions the snapshot read, under the rules it was prepared with:
   // the charts then end in the table's values.
   if (project.rules.version == review.rule_set_version) {
@@ -357,21 +254,13 @@ Result<Document> review_document(const engine::Project& project, storage::Databa
     document.charts_withheld = true;
   }
 
-  if (const auto measures = agenda.find("measures");
-      measures != agenda.end() && measures->is_array()) {
-    for (const auto& item : *measures) {
-      if (item.is_object()) document.measures.push_back(measure_line(project, item));
-    }
-  }
+  for (const auto& item : agenda.measures)
+    document.measures.push_back(measure_line(project, item));
   sort_measures(document.measures);
-  if (const auto escalations = agenda.find("escalations");
-      escalations != agenda.end() && escalations->is_array()) {
-    for (const auto& item : *escalations) {
-      if (item.is_object()) document.escalations.push_back(escalation_line(project, item));
-    }
-  }
+  for (const auto& item : agenda.escalations)
+    document.escalations.push_back(escalation_line(project, item));
   if (document.kind == DocumentKind::minutes) {
-    document.minutes = minutes_of(project, database, details);
+    document.minutes = minutes_of(project, storage::load_measures(database), details);
   }
   return document;
 }
@@ -393,30 +282,33 @@ Result<Document> year_document(const engine::Project& project, storage::Database
       engine::load_evaluation_inputs(project, database, known_at);
   const engine::EvaluationReport report =
       engine::evaluate_period(project, inputs, period, known_at);
-  // One writer of a goal's JSON (engine/evaluation_json.h) feeds both the
+  // One builder of a goal's facts (engine/evaluation_json.h) feeds both the
   // agenda and this overview, so a goal reads the same in both.
-  const json evaluation = json::parse(engine::evaluation_json(report), nullptr, false);
-  if (const auto goals = evaluation.find("goals"); goals != evaluation.end() && goals->is_array()) {
-    for (const auto& goal : *goals)
-      document.goals.push_back(goal_row(goal, document.milestones));
-  }
+  for (const auto& goal : report.goals)
+    document.goals.push_back(goal_row(engine::agenda_goal(goal), document.milestones));
   document.charts = charts_for(project, inputs, document.goals, period);
 
-  document.measures = open_measure_lines(project, database, today);
-  for (const auto& escalation : storage::load_all_escalations(database))
-    document.escalations.push_back(escalation_line(project, escalation));
+  auto measures = open_measure_lines(project, database, today);
+  if (!measures) return measures.error();
+  document.measures = std::move(measures).value();
+  for (const auto& escalation : storage::load_all_escalations(database)) {
+    document.escalations.push_back(
+        escalation_line(project, domain::agenda_escalation(engine::escalation_of(escalation))));
+  }
   return document;
 }
 
 }  // namespace
 
-std::vector<MeasureLine> open_measure_lines(const engine::Project& project,
-                                            storage::Database& database,
-                                            std::chrono::year_month_day today) {
+Result<std::vector<MeasureLine>> open_measure_lines(const engine::Project& project,
+                                                    storage::Database& database,
+                                                    std::chrono::year_month_day today) {
   engine::MeasureFilter open;
   open.open_only = true;
+  auto views = engine::list_measures(database, open, today);
+  if (!views) return views.error();
   std::vector<MeasureLine> lines;
-  for (const auto& view : engine::list_measures(database, open, today)) {
+  for (const auto& view : views.value()) {
     MeasureLine line = measure_line(project, view.measure, view.overdue);
     if (!view.follow_ups.empty()) line.last_note = view.follow_ups.back().note;
     lines.push_back(std::move(line));

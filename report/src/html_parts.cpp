@@ -7,6 +7,9 @@
 #include "zielwerk/report/svg_chart.h"
 
 namespace zielwerk::report {
+
+// The documents speak through the catalogue and formats of locale/.
+using namespace zielwerk::locale;
 namespace {
 
 // Escaped text with its line breaks kept (notes and reasons may span lines).
@@ -56,7 +59,7 @@ std::string status_cell(Status status, Language language) {
     if constexpr (std::is_same_v<Status, rules::GoalStatus>) {
       return rules::to_string(status);
     } else {
-      return storage::to_string(status);
+      return domain::to_string(status);
     }
   }();
   return "<td class=\"status status-" + html_escape(name) + "\"" + attribute("data-status", name) +
@@ -359,7 +362,7 @@ std::string html_escalations_list(const std::vector<EscalationLine>& escalations
   if (escalations.empty()) return empty_sentence(Phrase::no_escalations, language);
   std::string out = "<ul class=\"escalations\">\n";
   for (const EscalationLine& escalation : escalations) {
-    const std::string kind = storage::to_string(escalation.kind);
+    const std::string kind = domain::to_string(escalation.kind);
     out += "<li" + attribute("class", "escalation escalation-" + kind) +
            attribute("data-goal", escalation.goal_id) + attribute("data-kind", kind) + ">";
     out += "<strong>" + html_escape(status_label(escalation.kind, language)) + "</strong>";
@@ -380,8 +383,9 @@ std::string html_escalations_list(const std::vector<EscalationLine>& escalations
     }
     out += " – " + html_escape(phrase(Phrase::raised_on, language)) + " " +
            html_escape(format_local_date(escalation.raised_at, time_zone, language));
-    if (!escalation.reason.empty()) {
-      out += "<span class=\"detail\">" + html_text(escalation.reason) + "</span>";
+    if (const std::string reason = escalation_reason(escalation.as_escalation(), language);
+        !reason.empty()) {
+      out += "<span class=\"detail\">" + html_text(reason) + "</span>";
     }
     out += "</li>\n";
   }

@@ -4,6 +4,9 @@
 #include "zielwerk/report/render.h"
 
 namespace zielwerk::report {
+
+// The documents speak through the catalogue and formats of locale/.
+using namespace zielwerk::locale;
 namespace {
 
 // Escaped text with line breaks kept.

@@ -5,6 +5,9 @@
 #include "zielwerk/report/render.h"
 
 namespace zielwerk::report {
+
+// The documents speak through the catalogue and formats of locale/.
+using namespace zielwerk::locale;
 namespace {
 
 // Text from data, safe inside a line of GitHub Markdown (a table cell, a
@@ -356,7 +359,8 @@ std::string escalations_list(const Document& document, Language language) {
     if (!party.empty()) out += " – " + md(Phrase::escalated_to, language) + " " + md(party);
     out += " – " + md(Phrase::raised_on, language) + " " +
            md(format_local_date(escalation.raised_at, document.time_zone, language));
-    if (!escalation.reason.empty()) out += ": " + md(escalation.reason);
+    const std::string reason = escalation_reason(escalation.as_escalation(), language);
+    if (!reason.empty()) out += ": " + md(reason);
     out += "\n";
   }
   return out;

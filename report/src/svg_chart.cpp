@@ -11,6 +11,9 @@
 #include "zielwerk/report/html_parts.h"
 
 namespace zielwerk::report {
+
+// The documents speak through the catalogue and formats of locale/.
+using namespace zielwerk::locale;
 namespace {
 
 // The drawing area in viewBox units; the SVG scales to its container's width.

@@ -56,8 +56,8 @@ constexpr std::string_view kAllObservations =
   "created_at, created_by, updated_at"
 #define ZW_FOLLOWUP_COLUMNS \
   "id, measure_id, review_id, recorded_at, actor, status, note, changes, audit_seq"
-#define ZW_ESCALATION_COLUMNS                                                            \
-  "id, kind, subject, workflow, goal, measure_id, milestone, party, reason, raised_at, " \
+#define ZW_ESCALATION_COLUMNS                                                           \
+  "id, kind, subject, workflow, goal, measure_id, milestone, party, facts, raised_at, " \
   "review_id, audit_seq"
 #define ZW_RULE_SET_COLUMNS "audit_seq, version, files, goals, used_from"
 

@@ -10,14 +10,17 @@ constexpr const char* kMeasureColumns =
     "id, goal, review_id, title, owner_party, assignee, due_on, follow_up_on, status, reason, "
     "created_at, created_by, updated_at";
 
+using domain::Measure;
+using domain::MeasureStatus;
+
 MeasureStatus status_of(const SQLite::Column& column) {
-  const auto status = parse_measure_status(column.getString());
+  const auto status = domain::parse_measure_status(column.getString());
   if (!status) throw std::runtime_error("unknown measure status in the database");
   return *status;
 }
 
-MeasureRecord measure_from(SQLite::Statement& row) {
-  MeasureRecord measure;
+Measure measure_from(SQLite::Statement& row) {
+  Measure measure;
   measure.id = row.getColumn(0).getInt64();
   measure.goal = row.getColumn(1).getString();
   measure.review_id = row.getColumn(2).getString();
@@ -34,26 +37,26 @@ MeasureRecord measure_from(SQLite::Statement& row) {
   return measure;
 }
 
+constexpr const char* kFollowUpColumns =
+    "id, measure_id, review_id, recorded_at, actor, status, note, changes, audit_seq";
+
+FollowUpRecord follow_up_from(SQLite::Statement& row) {
+  FollowUpRecord follow_up;
+  follow_up.id = row.getColumn(0).getInt64();
+  follow_up.measure_id = row.getColumn(1).getInt64();
+  follow_up.review_id = text_or_empty(row.getColumn(2));
+  follow_up.recorded_at = timestamp_of(row.getColumn(3));
+  follow_up.actor = row.getColumn(4).getString();
+  follow_up.status = status_of(row.getColumn(5));
+  follow_up.note = row.getColumn(6).getString();
+  follow_up.changes_json = row.getColumn(7).getString();
+  follow_up.audit_seq = row.getColumn(8).getInt64();
+  return follow_up;
+}
+
 }  // namespace
 
-const std::vector<std::string>& measure_status_names() {
-  static const std::vector<std::string> names = {"agreed", "in_progress", "done", "dropped"};
-  return names;
-}
-
-std::string to_string(MeasureStatus status) {
-  return measure_status_names()[static_cast<std::size_t>(status)];
-}
-
-std::optional<MeasureStatus> parse_measure_status(std::string_view text) {
-  const auto& names = measure_status_names();
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (text == names[i]) return static_cast<MeasureStatus>(i);
-  }
-  return std::nullopt;
-}
-
-std::int64_t insert_measure(Database& database, const MeasureRecord& measure) {
+std::int64_t insert_measure(Database& database, const Measure& measure) {
   require_write_transaction(database);
   SQLite::Statement insert(
       sqlite(database),
@@ -67,7 +70,7 @@ std::int64_t insert_measure(Database& database, const MeasureRecord& measure) {
   insert.bind(5, measure.assignee);
   insert.bind(6, format_date(measure.due_on));
   bind_text_or_null(insert, 7, optional_date_text(measure.follow_up_on));
-  insert.bind(8, to_string(measure.status));
+  insert.bind(8, domain::to_string(measure.status));
   bind_text_or_null(insert, 9, measure.reason);
   insert.bind(10, format_timestamp(measure.created_at));
   insert.bind(11, measure.created_by);
@@ -76,7 +79,7 @@ std::int64_t insert_measure(Database& database, const MeasureRecord& measure) {
   return sqlite(database).getLastInsertRowid();
 }
 
-void update_measure(Database& database, const MeasureRecord& measure) {
+void update_measure(Database& database, const Measure& measure) {
   require_write_transaction(database);
   SQLite::Statement update(sqlite(database),
                            "UPDATE measure SET title = ?, owner_party = ?, assignee = ?, "
@@ -87,14 +90,14 @@ void update_measure(Database& database, const MeasureRecord& measure) {
   update.bind(3, measure.assignee);
   update.bind(4, format_date(measure.due_on));
   bind_text_or_null(update, 5, optional_date_text(measure.follow_up_on));
-  update.bind(6, to_string(measure.status));
+  update.bind(6, domain::to_string(measure.status));
   bind_text_or_null(update, 7, measure.reason);
   update.bind(8, format_timestamp(measure.updated_at));
   update.bind(9, static_cast<int64_t>(measure.id));
   if (update.exec() != 1) throw std::logic_error("updating an unknown measure");
 }
 
-std::int64_t insert_measure_follow_up(Database& database, const MeasureFollowUp& follow_up) {
+std::int64_t insert_measure_follow_up(Database& database, const FollowUpRecord& follow_up) {
   require_write_transaction(database);
   SQLite::Statement insert(sqlite(database),
                            "INSERT INTO measure_followup (measure_id, review_id, recorded_at, "
@@ -104,7 +107,7 @@ std::int64_t insert_measure_follow_up(Database& database, const MeasureFollowUp&
   bind_text_or_null(insert, 2, follow_up.review_id);
   insert.bind(3, format_timestamp(follow_up.recorded_at));
   insert.bind(4, follow_up.actor);
-  insert.bind(5, to_string(follow_up.status));
+  insert.bind(5, domain::to_string(follow_up.status));
   insert.bind(6, follow_up.note);
   insert.bind(7, follow_up.changes_json);
   insert.bind(8, static_cast<int64_t>(follow_up.audit_seq));
@@ -112,7 +115,7 @@ std::int64_t insert_measure_follow_up(Database& database, const MeasureFollowUp&
   return sqlite(database).getLastInsertRowid();
 }
 
-std::optional<MeasureRecord> find_measure(Database& database, std::int64_t id) {
+std::optional<Measure> find_measure(Database& database, std::int64_t id) {
   SQLite::Statement query(sqlite(database),
                           std::string("SELECT ") + kMeasureColumns + " FROM measure WHERE id = ?");
   query.bind(1, static_cast<int64_t>(id));
@@ -120,35 +123,32 @@ std::optional<MeasureRecord> find_measure(Database& database, std::int64_t id) {
   return measure_from(query);
 }
 
-std::vector<MeasureRecord> load_measures(Database& database) {
+std::vector<Measure> load_measures(Database& database) {
   SQLite::Statement query(sqlite(database),
                           std::string("SELECT ") + kMeasureColumns + " FROM measure ORDER BY id");
-  std::vector<MeasureRecord> measures;
+  std::vector<Measure> measures;
   while (query.executeStep())
     measures.push_back(measure_from(query));
   return measures;
 }
 
-std::vector<MeasureFollowUp> load_measure_follow_ups(Database& database, std::int64_t measure_id) {
-  SQLite::Statement query(sqlite(database),
-                          "SELECT id, measure_id, review_id, recorded_at, actor, status, note, "
-                          "changes, audit_seq FROM measure_followup WHERE measure_id = ? "
-                          "ORDER BY id");
+std::vector<FollowUpRecord> load_measure_follow_ups(Database& database, std::int64_t measure_id) {
+  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kFollowUpColumns +
+                                                " FROM measure_followup WHERE measure_id = ? "
+                                                "ORDER BY id");
   query.bind(1, static_cast<int64_t>(measure_id));
-  std::vector<MeasureFollowUp> follow_ups;
-  while (query.executeStep()) {
-    MeasureFollowUp follow_up;
-    follow_up.id = query.getColumn(0).getInt64();
-    follow_up.measure_id = query.getColumn(1).getInt64();
-    follow_up.review_id = text_or_empty(query.getColumn(2));
-    follow_up.recorded_at = timestamp_of(query.getColumn(3));
-    follow_up.actor = query.getColumn(4).getString();
-    follow_up.status = status_of(query.getColumn(5));
-    follow_up.note = query.getColumn(6).getString();
-    follow_up.changes_json = query.getColumn(7).getString();
-    follow_up.audit_seq = query.getColumn(8).getInt64();
-    follow_ups.push_back(std::move(follow_up));
-  }
+  std::vector<FollowUpRecord> follow_ups;
+  while (query.executeStep())
+    follow_ups.push_back(follow_up_from(query));
+  return follow_ups;
+}
+
+std::vector<FollowUpRecord> load_all_follow_ups(Database& database) {
+  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kFollowUpColumns +
+                                                " FROM measure_followup ORDER BY measure_id, id");
+  std::vector<FollowUpRecord> follow_ups;
+  while (query.executeStep())
+    follow_ups.push_back(follow_up_from(query));
   return follow_ups;
 }
 

@@ -252,6 +252,15 @@ const std::vector<std::string_view>& migrations() {
         CREATE INDEX IF NOT EXISTS measure_followup_by_audit_seq ON measure_followup (audit_seq);
         CREATE INDEX IF NOT EXISTS escalation_by_audit_seq ON escalation (audit_seq);
       )sql",
+
+      // 6: an escalation keeps facts, not a sentence: what it is about (due
+      // date, status, the statuses behind a demand) as a JSON object, so the
+      // documents word it in their reader's language. The values of earlier
+      // rows (an English sentence) stay as they are, which the trail's digests
+      // cover; the engine shows them unchanged.
+      R"sql(
+        ALTER TABLE escalation RENAME COLUMN reason TO facts;
+      )sql",
   };
   return all;
 }

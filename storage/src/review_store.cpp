@@ -1,7 +1,6 @@
 #include "zielwerk/storage/review_store.h"
 
 #include <algorithm>
-#include <array>
 
 #include "connection.h"
 #include "row_values.h"
@@ -9,17 +8,14 @@
 namespace zielwerk::storage {
 namespace {
 
-constexpr std::array<const char*, 3> kStates = {"prepared", "missed", "closed"};
-constexpr std::array<const char*, 5> kEntryKinds = {
-    "attendance", "assessment", "external_conditions", "decision", "no_measure"};
-constexpr std::array<const char*, 3> kEscalationKinds = {"measure_demanded", "measure_overdue",
-                                                         "milestone_overdue"};
+using domain::EntryKind;
+using domain::EscalationKind;
+using domain::ReviewState;
 
-template <typename Enum, std::size_t N>
-Enum enum_of(const std::array<const char*, N>& names, const std::string& text) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (text == names[i]) return static_cast<Enum>(i);
-  }
+// A stored name the domain does not know: written outside zielwerk.
+template <typename Enum, typename Parse>
+Enum enum_of(Parse parse, const std::string& text) {
+  if (const auto value = parse(text)) return *value;
   throw std::runtime_error("unknown value '" + text + "' in the database");
 }
 
@@ -34,7 +30,7 @@ ReviewRecord review_from(SQLite::Statement& row) {
   review.period = YearMonth::parse(row.getColumn(2).getString()).value_or(YearMonth{});
   review.meeting_date = date_or_none(row.getColumn(3));
   review.starts_at = timestamp_of(row.getColumn(4));
-  review.state = enum_of<ReviewState>(kStates, row.getColumn(5).getString());
+  review.state = enum_of<ReviewState>(domain::parse_review_state, row.getColumn(5).getString());
   review.late = row.getColumn(6).getInt() != 0;
   review.prepared_at = timestamp_of(row.getColumn(7));
   review.prepared_by = row.getColumn(8).getString();
@@ -49,20 +45,21 @@ ReviewRecord review_from(SQLite::Statement& row) {
 }
 
 constexpr const char* kEscalationColumns =
-    "id, kind, subject, workflow, goal, measure_id, milestone, party, reason, raised_at, "
+    "id, kind, subject, workflow, goal, measure_id, milestone, party, facts, raised_at, "
     "review_id, audit_seq";
 
-Escalation escalation_from(SQLite::Statement& row) {
-  Escalation escalation;
+EscalationRecord escalation_from(SQLite::Statement& row) {
+  EscalationRecord escalation;
   escalation.id = row.getColumn(0).getInt64();
-  escalation.kind = enum_of<EscalationKind>(kEscalationKinds, row.getColumn(1).getString());
+  escalation.kind =
+      enum_of<EscalationKind>(domain::parse_escalation_kind, row.getColumn(1).getString());
   escalation.subject = row.getColumn(2).getString();
   escalation.workflow = row.getColumn(3).getString();
   escalation.goal = row.getColumn(4).getString();
   if (!row.getColumn(5).isNull()) escalation.measure_id = row.getColumn(5).getInt64();
   escalation.milestone = text_or_empty(row.getColumn(6));
   escalation.party = row.getColumn(7).getString();
-  escalation.reason = row.getColumn(8).getString();
+  escalation.facts_json = row.getColumn(8).getString();
   escalation.raised_at = timestamp_of(row.getColumn(9));
   escalation.review_id = text_or_empty(row.getColumn(10));
   escalation.audit_seq = row.getColumn(11).getInt64();
@@ -70,25 +67,6 @@ Escalation escalation_from(SQLite::Statement& row) {
 }
 
 }  // namespace
-
-std::string to_string(ReviewState state) {
-  return kStates[static_cast<std::size_t>(state)];
-}
-
-std::optional<ReviewState> parse_review_state(std::string_view text) {
-  for (std::size_t i = 0; i < kStates.size(); ++i) {
-    if (text == kStates[i]) return static_cast<ReviewState>(i);
-  }
-  return std::nullopt;
-}
-
-std::string to_string(EntryKind kind) {
-  return kEntryKinds[static_cast<std::size_t>(kind)];
-}
-
-std::string to_string(EscalationKind kind) {
-  return kEscalationKinds[static_cast<std::size_t>(kind)];
-}
 
 void insert_review(Database& database, const ReviewRecord& review) {
   require_write_transaction(database);
@@ -100,7 +78,7 @@ void insert_review(Database& database, const ReviewRecord& review) {
   insert.bind(3, review.period.to_string());
   bind_text_or_null(insert, 4, optional_date_text(review.meeting_date));
   insert.bind(5, format_timestamp(review.starts_at));
-  insert.bind(6, to_string(review.state));
+  insert.bind(6, domain::to_string(review.state));
   insert.bind(7, review.late ? 1 : 0);
   insert.bind(8, format_timestamp(review.prepared_at));
   insert.bind(9, review.prepared_by);
@@ -145,13 +123,13 @@ std::vector<ReviewRecord> load_reviews(Database& database, const std::string& wo
   return reviews;
 }
 
-std::int64_t insert_review_entry(Database& database, const ReviewEntry& entry) {
+std::int64_t insert_review_entry(Database& database, const domain::ReviewEntry& entry) {
   require_write_transaction(database);
   SQLite::Statement insert(sqlite(database),
                            "INSERT INTO review_entry (review_id, kind, goal, text, recorded_at, "
                            "actor, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, entry.review_id);
-  insert.bind(2, to_string(entry.kind));
+  insert.bind(2, domain::to_string(entry.kind));
   bind_text_or_null(insert, 3, entry.goal);
   insert.bind(4, entry.text);
   insert.bind(5, format_timestamp(entry.recorded_at));
@@ -161,17 +139,18 @@ std::int64_t insert_review_entry(Database& database, const ReviewEntry& entry) {
   return sqlite(database).getLastInsertRowid();
 }
 
-std::vector<ReviewEntry> load_review_entries(Database& database, const std::string& review_id) {
+std::vector<domain::ReviewEntry> load_review_entries(Database& database,
+                                                     const std::string& review_id) {
   SQLite::Statement query(sqlite(database),
                           "SELECT id, review_id, kind, goal, text, recorded_at, actor, audit_seq "
                           "FROM review_entry WHERE review_id = ? ORDER BY id");
   query.bind(1, review_id);
-  std::vector<ReviewEntry> entries;
+  std::vector<domain::ReviewEntry> entries;
   while (query.executeStep()) {
-    ReviewEntry entry;
+    domain::ReviewEntry entry;
     entry.id = query.getColumn(0).getInt64();
     entry.review_id = query.getColumn(1).getString();
-    entry.kind = enum_of<EntryKind>(kEntryKinds, query.getColumn(2).getString());
+    entry.kind = enum_of<EntryKind>(domain::parse_entry_kind, query.getColumn(2).getString());
     entry.goal = text_or_empty(query.getColumn(3));
     entry.text = query.getColumn(4).getString();
     entry.recorded_at = timestamp_of(query.getColumn(5));
@@ -186,19 +165,20 @@ bool escalation_raised(Database& database, EscalationKind kind, const std::strin
                        const std::string& workflow) {
   SQLite::Statement query(
       sqlite(database), "SELECT 1 FROM escalation WHERE kind = ? AND subject = ? AND workflow = ?");
-  query.bind(1, to_string(kind));
+  query.bind(1, domain::to_string(kind));
   query.bind(2, subject);
   query.bind(3, workflow);
   return query.executeStep();
 }
 
-std::optional<std::int64_t> insert_escalation(Database& database, const Escalation& escalation) {
+std::optional<std::int64_t> insert_escalation(Database& database,
+                                              const EscalationRecord& escalation) {
   require_write_transaction(database);
   SQLite::Statement insert(
       sqlite(database),
       "INSERT OR IGNORE INTO escalation (kind, subject, workflow, goal, measure_id, milestone, "
-      "party, reason, raised_at, review_id, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, to_string(escalation.kind));
+      "party, facts, raised_at, review_id, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, domain::to_string(escalation.kind));
   insert.bind(2, escalation.subject);
   insert.bind(3, escalation.workflow);
   insert.bind(4, escalation.goal);
@@ -209,7 +189,7 @@ std::optional<std::int64_t> insert_escalation(Database& database, const Escalati
   }
   bind_text_or_null(insert, 6, escalation.milestone);
   insert.bind(7, escalation.party);
-  insert.bind(8, escalation.reason);
+  insert.bind(8, escalation.facts_json);
   insert.bind(9, format_timestamp(escalation.raised_at));
   bind_text_or_null(insert, 10, escalation.review_id);
   insert.bind(11, static_cast<int64_t>(escalation.audit_seq));
@@ -233,24 +213,24 @@ std::vector<std::int64_t> attach_pending_escalations(Database& database,
   return ids;
 }
 
-std::vector<Escalation> load_escalations(Database& database, const std::string& workflow,
-                                         const std::string& review_id) {
+std::vector<EscalationRecord> load_escalations(Database& database, const std::string& workflow,
+                                               const std::string& review_id) {
   SQLite::Statement query(sqlite(database),
                           std::string("SELECT ") + kEscalationColumns +
                               " FROM escalation WHERE workflow = ?1 AND "
                               "((?2 = '' AND review_id IS NULL) OR review_id = ?2) ORDER BY id");
   query.bind(1, workflow);
   query.bind(2, review_id);
-  std::vector<Escalation> escalations;
+  std::vector<EscalationRecord> escalations;
   while (query.executeStep())
     escalations.push_back(escalation_from(query));
   return escalations;
 }
 
-std::vector<Escalation> load_all_escalations(Database& database) {
+std::vector<EscalationRecord> load_all_escalations(Database& database) {
   SQLite::Statement query(sqlite(database), std::string("SELECT ") + kEscalationColumns +
                                                 " FROM escalation ORDER BY id");
-  std::vector<Escalation> escalations;
+  std::vector<EscalationRecord> escalations;
   while (query.executeStep())
     escalations.push_back(escalation_from(query));
   return escalations;

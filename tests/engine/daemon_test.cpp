@@ -168,7 +168,7 @@ TEST_F(DaemonTest, PreparesTheDueReviewWhenTheClockReachesItsPreparationTime) {
   const auto reviews = storage::load_reviews(*database);
   ASSERT_EQ(reviews.size(), 1u);
   EXPECT_EQ(reviews[0].id, "ba-zielnachhaltedialog/2025-01");
-  EXPECT_EQ(reviews[0].state, storage::ReviewState::prepared);
+  EXPECT_EQ(reviews[0].state, domain::ReviewState::prepared);
   EXPECT_FALSE(reviews[0].late);
   EXPECT_EQ(reviews[0].prepared_at, *due);
   EXPECT_EQ(reviews[0].prepared_by, "zielwerk-dienst");
@@ -276,7 +276,7 @@ TEST_F(DaemonTest, AStopRequestEndsTheRunAfterTheStepInProgress) {
   EXPECT_GT(reviews.size(), 2u);
   std::size_t missed = 0;
   for (const auto& review : reviews) {
-    if (review.state == storage::ReviewState::missed) ++missed;
+    if (review.state == domain::ReviewState::missed) ++missed;
   }
   EXPECT_EQ(missed, reviews.size() - 2);  // all but the latest of each of both workflows
   EXPECT_TRUE(again.stop()) << again.error();

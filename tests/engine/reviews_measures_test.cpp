@@ -9,6 +9,7 @@
 
 #include "test_support.h"
 #include "zielwerk/common/calendar.h"
+#include "zielwerk/engine/documents.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/observation_import.h"
 #include "zielwerk/engine/reviews.h"
@@ -21,9 +22,9 @@
 namespace zielwerk::engine {
 namespace {
 
-using storage::EntryKind;
-using storage::MeasureStatus;
-using storage::ReviewState;
+using domain::EntryKind;
+using domain::MeasureStatus;
+using domain::ReviewState;
 using zielwerk::testing::at;
 using zielwerk::testing::lines;
 using zielwerk::testing::source_dir;
@@ -68,9 +69,18 @@ class ReviewsMeasuresTest : public ::testing::Test {
   void add_review(const std::string& id, const std::string& workflow, YearMonth period,
                   const char* meeting, ReviewState state = ReviewState::prepared,
                   const std::vector<std::int64_t>& agenda_measures = {}) {
-    nlohmann::json measures = nlohmann::json::array();
-    for (const auto measure : agenda_measures)
-      measures.push_back({{"id", measure}, {"status", "agreed"}});
+    domain::Agenda agenda;
+    agenda.review = id;
+    agenda.workflow = workflow;
+    agenda.period = period;
+    agenda.meeting_date = date(meeting);
+    for (const auto measure : agenda_measures) {
+      domain::AgendaMeasure item;
+      item.id = measure;
+      item.status = domain::MeasureStatus::agreed;
+      item.due = date("2025-09-30");
+      agenda.measures.push_back(item);
+    }
     const Status written = db_->write([&]() -> Status {
       storage::AuditEvent event;
       event.recorded_at = at("2025-06-05T08:00:00Z");
@@ -90,13 +100,12 @@ class ReviewsMeasuresTest : public ::testing::Test {
       review.rule_set_version = event.rule_set_version;
       if (state != ReviewState::missed) {
         review.figures_known_at = event.recorded_at;
-        review.snapshot_json = R"({"evaluation":{"goals":[]}})";
-        review.agenda_json = nlohmann::json{{"review", id},
-                                            {"workflow", workflow},
-                                            {"goals", nlohmann::json::array()},
-                                            {"measures", measures},
-                                            {"escalations", nlohmann::json::array()}}
-                                 .dump();
+        domain::Snapshot snapshot;
+        snapshot.evaluation.agreement = example().rules.agreement.id;
+        snapshot.evaluation.period = period;
+        snapshot.prepared_at = event.recorded_at;
+        review.snapshot_json = encode_snapshot(snapshot);
+        review.agenda_json = encode_agenda(agenda);
       }
       review.audit_seq = storage::append_audit_record(*db_, event);
       storage::insert_review(*db_, review);
@@ -114,13 +123,13 @@ class ReviewsMeasuresTest : public ::testing::Test {
       event.operation = "escalation.measure_demanded";
       event.objects = {{"review", review}, {"goal", goal}};
       event.rule_set_version = example().rules.version;
-      storage::Escalation escalation;
-      escalation.kind = storage::EscalationKind::measure_demanded;
+      storage::EscalationRecord escalation;
+      escalation.kind = domain::EscalationKind::measure_demanded;
       escalation.subject = review + "/" + goal;
       escalation.workflow = kBa;
       escalation.goal = goal;
       escalation.party = "agentur";
-      escalation.reason = goal + " is missed in 2 consecutive reviews and has no open measure";
+      escalation.facts_json = R"({"history":[{"period":"2025-05","status":"missed"}]})";
       escalation.raised_at = event.recorded_at;
       escalation.review_id = review;
       escalation.audit_seq = storage::append_audit_record(*db_, event);
@@ -187,14 +196,13 @@ class ReviewsMeasuresTest : public ::testing::Test {
     std::ostringstream out;
     out << "audit " << storage::read_audit_records(*db_).size() << '\n';
     for (const auto& review : storage::load_reviews(*db_)) {
-      out << review.id << ' ' << storage::to_string(review.state) << ' ' << review.closed_by
-          << '\n';
+      out << review.id << ' ' << domain::to_string(review.state) << ' ' << review.closed_by << '\n';
       for (const auto& entry : storage::load_review_entries(*db_, review.id))
-        out << "  " << storage::to_string(entry.kind) << ' ' << entry.goal << ' ' << entry.text
+        out << "  " << domain::to_string(entry.kind) << ' ' << entry.goal << ' ' << entry.text
             << '\n';
     }
     for (const auto& measure : storage::load_measures(*db_)) {
-      out << "measure " << measure.id << ' ' << storage::to_string(measure.status) << ' '
+      out << "measure " << measure.id << ' ' << domain::to_string(measure.status) << ' '
           << format_date(measure.due_on) << ' ' << measure.assignee << ' ' << measure.reason
           << '\n';
       for (const auto& follow_up : storage::load_measure_follow_ups(*db_, measure.id))
@@ -449,7 +457,8 @@ TEST_F(ReviewsMeasuresTest, ClosingIsRefusedNamingEachOpenItemUntilAllAreDone) {
   add_ok(measure_in(kJune, "iq-frauen"));
   auto open_items = details(kJune).open_items;
   ASSERT_EQ(open_items.size(), 1u);
-  EXPECT_TRUE(contains(open_items[0], "measure " + std::to_string(earlier)));
+  EXPECT_EQ(open_items[0].kind, domain::OpenItemKind::follow_up_missing);
+  EXPECT_EQ(open_items[0].measure_id, earlier);
 
   MeasureChange follow_up = change_of(earlier);
   follow_up.review_id = kJune;
@@ -514,7 +523,8 @@ TEST_F(ReviewsMeasuresTest, ShowCollectsMinutesMeasuresFollowUpsAndEscalations) 
   EXPECT_EQ(shown.follow_ups[0].measure_id, earlier);
   ASSERT_EQ(shown.escalations.size(), 1u);
   EXPECT_EQ(shown.escalations[0].goal, "iq-frauen");
-  EXPECT_EQ(shown.open_items, std::vector<std::string>{"attendance is not recorded"});
+  ASSERT_EQ(shown.open_items.size(), 1u);
+  EXPECT_EQ(shown.open_items[0].kind, domain::OpenItemKind::attendance_missing);
 
   const auto unknown = show_review(example(), *db_, "ba-zielnachhaltedialog/2025-07");
   ASSERT_FALSE(unknown.ok());
@@ -527,20 +537,27 @@ TEST_F(ReviewsMeasuresTest, ListsReviewsByWorkflowAndState) {
              ReviewState::missed);
   add_review(kMay, kBa, YearMonth(2025, 5), "2025-06-10");
   add_review("kommunal-zielnachhaltedialog/2025-03", kKommunal, YearMonth(2025, 3), "2025-04-17");
-  auto ids = [](const std::vector<storage::ReviewRecord>& reviews) {
+  auto ids = [&](const std::string& workflow, std::optional<ReviewState> state) {
+    const auto reviews = list_reviews(example(), *db_, {workflow, state});
+    EXPECT_TRUE(reviews.ok()) << reviews.error().message;
     std::vector<std::string> result;
-    for (const auto& review : reviews)
-      result.push_back(review.id);
+    for (const auto& summary : reviews.value())
+      result.push_back(summary.review.id);
     return result;
   };
-  EXPECT_EQ(ids(list_reviews(*db_, "", std::nullopt)),
+  EXPECT_EQ(ids("", std::nullopt),
             (std::vector<std::string>{"kommunal-zielnachhaltedialog/2025-03",
                                       "ba-zielnachhaltedialog/2025-04", kMay}));
-  EXPECT_EQ(ids(list_reviews(*db_, kBa, std::nullopt)),
+  EXPECT_EQ(ids(kBa, std::nullopt),
             (std::vector<std::string>{"ba-zielnachhaltedialog/2025-04", kMay}));
-  EXPECT_EQ(ids(list_reviews(*db_, "", ReviewState::prepared)),
+  EXPECT_EQ(ids("", ReviewState::prepared),
             (std::vector<std::string>{"kommunal-zielnachhaltedialog/2025-03", kMay}));
-  EXPECT_TRUE(list_reviews(*db_, kBa, ReviewState::closed).empty());
+  EXPECT_TRUE(ids(kBa, ReviewState::closed).empty());
+  const auto unknown = list_reviews(example(), *db_, {"ba-zielnachhaltdialog", std::nullopt});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::usage);
+  EXPECT_TRUE(contains(unknown.error().message, "did you mean 'ba-zielnachhaltedialog'"))
+      << unknown.error().message;
 }
 
 // --- measures ----------------------------------------------------------------
@@ -782,7 +799,9 @@ TEST_F(ReviewsMeasuresTest, ListsMeasuresWithFiltersAndOverdue) {
 
   auto ids = [&](const MeasureFilter& filter, const char* today) {
     std::vector<std::int64_t> result;
-    for (const auto& view : list_measures(*db_, filter, date(today)))
+    const auto views = list_measures(*db_, filter, date(today));
+    EXPECT_TRUE(views.ok()) << views.error().message;
+    for (const auto& view : views.value())
       result.push_back(view.measure.id);
     return result;
   };
@@ -813,7 +832,9 @@ TEST_F(ReviewsMeasuresTest, ListsMeasuresWithFiltersAndOverdue) {
   EXPECT_EQ(ids(goal_overdue, "2025-08-01"), (Ids{agreed}));
   EXPECT_TRUE(ids(other_goal, "2025-08-01").empty());
 
-  const auto all = list_measures(*db_, {}, date("2025-08-01"));
+  const auto listed = list_measures(*db_, {}, date("2025-08-01"));
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  const auto& all = listed.value();
   EXPECT_EQ(all[0].workflow, kBa);
   EXPECT_TRUE(all[0].overdue);
   EXPECT_TRUE(all[0].follow_ups.empty());
@@ -854,7 +875,7 @@ TEST_F(ReviewsMeasuresTest, ClosesAReviewRunPreparedFromTheExample) {
   ASSERT_EQ(shown.review.state, ReviewState::prepared);
   std::vector<std::string> demanded;
   for (const auto& escalation : shown.escalations) {
-    if (escalation.kind == storage::EscalationKind::measure_demanded)
+    if (escalation.kind == domain::EscalationKind::measure_demanded)
       demanded.push_back(escalation.goal);
   }
   ASSERT_FALSE(demanded.empty());

@@ -8,10 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "test_support.h"
+#include "zielwerk/engine/documents.h"
 #include "zielwerk/engine/evaluation_json.h"
 #include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/observation_import.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/locale/catalogue.h"
 #include "zielwerk/storage/audit_log.h"
 #include "zielwerk/storage/measure_store.h"
 #include "zielwerk/storage/review_store.h"
@@ -19,14 +21,20 @@
 namespace zielwerk::engine {
 namespace {
 
+using domain::ReviewState;
 using nlohmann::json;
-using storage::ReviewState;
 using zielwerk::testing::at;
 using zielwerk::testing::lines;
 using zielwerk::testing::read_file;
 using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
+
+// An escalation's reason as the command line words it.
+std::string reason_of(const storage::EscalationRecord& escalation) {
+  return locale::escalation_reason(domain::agenda_escalation(escalation_of(escalation)),
+                                   locale::Language::en);
+}
 
 const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
 
@@ -91,7 +99,7 @@ class WorkflowRunTest : public ::testing::Test {
   std::int64_t add_measure(const std::string& review_id, const std::string& goal, const char* due) {
     std::int64_t id = 0;
     const Status written = database_->write([&]() -> Status {
-      storage::MeasureRecord measure;
+      domain::Measure measure;
       measure.goal = goal;
       measure.review_id = review_id;
       measure.title = "Arbeitgeberoffensive Frauen in Teilzeit";
@@ -236,11 +244,11 @@ TEST_F(WorkflowRunTest, ABindingGoalBehindInTwoReviewsWithoutAMeasureDemandsOne)
   const auto june = storage::load_escalations(*database_, "ba-zielnachhaltedialog",
                                               "ba-zielnachhaltedialog/2025-06");
   ASSERT_EQ(june.size(), 1U);
-  EXPECT_EQ(june[0].kind, storage::EscalationKind::measure_demanded);
+  EXPECT_EQ(june[0].kind, domain::EscalationKind::measure_demanded);
   EXPECT_EQ(june[0].goal, "iq-frauen");
   EXPECT_EQ(june[0].party, "agentur");
-  EXPECT_NE(june[0].reason.find("2025-06 at_risk, 2025-05 at_risk"), std::string::npos)
-      << june[0].reason;
+  EXPECT_NE(reason_of(june[0]).find("2025-06 at_risk, 2025-05 at_risk"), std::string::npos)
+      << reason_of(june[0]);
   const auto agenda = json::parse(review("ba-zielnachhaltedialog/2025-06").agenda_json);
   ASSERT_EQ(agenda["escalations"].size(), 1U);
   EXPECT_EQ(agenda["escalations"][0]["kind"], "measure_demanded");
@@ -257,8 +265,8 @@ TEST_F(WorkflowRunTest, AMissedReviewBreaksTheRowOfConsecutiveReviewsNot) {
   ASSERT_EQ(june.size(), 2U);
   EXPECT_EQ(june[0].goal, "iq-frauen");
   EXPECT_EQ(june[1].goal, "lzb-frauen");
-  EXPECT_NE(june[1].reason.find("(2025-06 missed, 2025-04 missed)"), std::string::npos)
-      << june[1].reason;
+  EXPECT_NE(reason_of(june[1]).find("(2025-06 missed, 2025-04 missed)"), std::string::npos)
+      << reason_of(june[1]);
 }
 
 TEST_F(WorkflowRunTest, AnOverdueMeasureIsEscalatedOnceToTheNamedPartyAndTheNextReview) {
@@ -276,7 +284,7 @@ TEST_F(WorkflowRunTest, AnOverdueMeasureIsEscalatedOnceToTheNamedPartyAndTheNext
   const auto on_agenda = storage::load_escalations(*database_, "ba-zielnachhaltedialog",
                                                    "ba-zielnachhaltedialog/2025-07");
   ASSERT_FALSE(on_agenda.empty());
-  EXPECT_EQ(on_agenda[0].kind, storage::EscalationKind::measure_overdue);
+  EXPECT_EQ(on_agenda[0].kind, domain::EscalationKind::measure_overdue);
   EXPECT_EQ(on_agenda[0].party, "agentur");  // overdue_measures_to of the BA workflow
   const auto agenda = json::parse(review("ba-zielnachhaltedialog/2025-07").agenda_json);
   ASSERT_EQ(agenda["measures"].size(), 1U);

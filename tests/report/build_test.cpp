@@ -14,9 +14,12 @@
 #include "zielwerk/engine/reviews.h"
 #include "zielwerk/engine/workflow_run.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/locale/format.h"
 
 namespace zielwerk::report {
 namespace {
+
+using namespace zielwerk::locale;
 
 using zielwerk::testing::at;
 using zielwerk::testing::lines;

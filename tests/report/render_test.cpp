@@ -14,6 +14,8 @@
 namespace zielwerk::report {
 namespace {
 
+using namespace zielwerk::locale;
+
 using namespace std::chrono;
 
 std::size_t count(const std::string& text, const std::string& needle) {
@@ -217,25 +219,25 @@ Document agenda() {
   on_time.assignee = "Team 3";
   on_time.agreed_in = "znd/2025-04-08";
   on_time.due = 2025y / September / 30d;
-  on_time.status = storage::MeasureStatus::in_progress;
+  on_time.status = domain::MeasureStatus::in_progress;
   MeasureLine overdue = on_time;
   overdue.id = 9;
   overdue.goal_id = "lzb";
   overdue.title = "Aktivierung Langzeitbezieher";
   overdue.due = 2025y / June / 15d;
   overdue.follow_up = 2025y / July / 1d;
-  overdue.status = storage::MeasureStatus::agreed;
+  overdue.status = domain::MeasureStatus::agreed;
   overdue.overdue = true;
   overdue.last_note = "verschoben";
   document.measures = {on_time, overdue};  // the overdue one second: the renderer sorts
 
   EscalationLine escalation;
-  escalation.kind = storage::EscalationKind::measure_overdue;
+  escalation.kind = domain::EscalationKind::measure_overdue;
   escalation.goal_id = "lzb";
   escalation.measure_id = 9;
   escalation.party = "ba";
   escalation.party_name = "Regionaldirektion NRW";
-  escalation.reason = "Maßnahme 9 seit 15.06.2025 überfällig";
+  escalation.facts.legacy_reason = "Maßnahme 9 seit 15.06.2025 überfällig";
   escalation.raised_at = at("2025-06-30T22:30:00Z");
   document.escalations.push_back(escalation);
   document.missed_before = {"znd/2025-06-10"};
@@ -260,9 +262,9 @@ Document minutes() {
   agreed.due = 2025y / October / 31d;
   minutes.agreed_measures = {agreed};
   minutes.follow_ups = {
-      {7, "Teilzeitausbildung bewerben", storage::MeasureStatus::in_progress, "läuft", "anna"},
-      {5, "Jobmesse", storage::MeasureStatus::done, "fand statt", "anna"},
-      {6, "Flyer", storage::MeasureStatus::dropped, "nicht mehr nötig", "bernd"}};
+      {7, "Teilzeitausbildung bewerben", domain::MeasureStatus::in_progress, "läuft", "anna"},
+      {5, "Jobmesse", domain::MeasureStatus::done, "fand statt", "anna"},
+      {6, "Flyer", domain::MeasureStatus::dropped, "nicht mehr nötig", "bernd"}};
   minutes.closed_at = at("2025-07-08T10:15:00Z");
   minutes.closed_by = "anna";
   document.minutes = minutes;
@@ -583,7 +585,7 @@ Document hostile() {
   document.measures[0].title = evil;
   document.measures[0].last_note = evil;
   document.measures[0].assignee = evil;
-  document.escalations[0].reason = evil;
+  document.escalations[0].facts.legacy_reason = evil;
   document.missed_before[0] = evil;
   document.minutes->attendance[0] = evil;
   document.minutes->assessments[0] = "- " + evil;
@@ -624,16 +626,16 @@ TEST(HtmlParts, EveryStatusHasItsCellInBothLanguages) {
     }
   }
   std::vector<MeasureLine> measures;
-  for (const std::string& name : storage::measure_status_names()) {
+  for (const std::string& name : domain::measure_status_names()) {
     MeasureLine line;
     line.title = name;
-    line.status = *storage::parse_measure_status(name);
+    line.status = *domain::parse_measure_status(name);
     measures.push_back(line);
   }
   for (const Language language : {Language::de, Language::en}) {
     const std::string html = html_measures_table(measures, language);
     for (const MeasureLine& line : measures) {
-      const std::string name = storage::to_string(line.status);
+      const std::string name = domain::to_string(line.status);
       EXPECT_TRUE(contains(html, "<td class=\"status status-" + name + "\" data-status=\"" + name +
                                      "\">" + status_label(line.status, language) + "</td>"))
           << name;

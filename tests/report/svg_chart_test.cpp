@@ -12,6 +12,8 @@
 namespace zielwerk::report {
 namespace {
 
+using namespace zielwerk::locale;
+
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
   for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {

@@ -238,9 +238,10 @@ class AuditVerifyTest : public ::testing::Test {
     early_ = audit_head(db);
     step([&](std::int64_t seq) {
       std::vector<AuditObject> objects = {{"review", "ba/2025-06"}};
-      for (const auto& [kind, text] : {std::pair{EntryKind::attendance, "Frau Albers (JC)"},
-                                       std::pair{EntryKind::decision, "Aktivierung vereinbaren"}}) {
-        ReviewEntry entry;
+      for (const auto& [kind, text] :
+           {std::pair{domain::EntryKind::attendance, "Frau Albers (JC)"},
+            std::pair{domain::EntryKind::decision, "Aktivierung vereinbaren"}}) {
+        domain::ReviewEntry entry;
         entry.review_id = "ba/2025-06";
         entry.kind = kind;
         entry.text = text;
@@ -252,7 +253,7 @@ class AuditVerifyTest : public ::testing::Test {
       return event("review.record", "2025-07-08T11:00:00Z", "controlling-jc", objects,
                    R"({"decisions":["Aktivierung vereinbaren"],"review":"ba/2025-06"})");
     });
-    MeasureRecord measure;
+    domain::Measure measure;
     step([&](std::int64_t) {
       measure.goal = "iq-frauen";
       measure.review_id = "ba/2025-06";
@@ -274,7 +275,7 @@ class AuditVerifyTest : public ::testing::Test {
                                const char* changes) {
       measure.updated_at = at(time);
       update_measure(db, measure);
-      MeasureFollowUp entry;
+      FollowUpRecord entry;
       entry.measure_id = measure.id;
       entry.recorded_at = at(time);
       entry.actor = "teamleitung";
@@ -292,19 +293,19 @@ class AuditVerifyTest : public ::testing::Test {
       return follow_up(seq, "2025-07-20T10:00:00Z", "Termin mit der Agentur steht", "{}");
     });
     step([&](std::int64_t seq) {
-      measure.status = MeasureStatus::in_progress;
+      measure.status = domain::MeasureStatus::in_progress;
       return follow_up(seq, "2025-08-05T09:00:00Z", "begonnen",
                        R"({"status":["agreed","in_progress"]})");
     });
     step([&](std::int64_t seq) {
-      Escalation escalation;
-      escalation.kind = EscalationKind::measure_overdue;
+      EscalationRecord escalation;
+      escalation.kind = domain::EscalationKind::measure_overdue;
       escalation.subject = "measure/1/due/2025-07-31";
       escalation.workflow = "ba";
       escalation.goal = "iq-frauen";
       escalation.measure_id = measure.id;
       escalation.party = "agentur";
-      escalation.reason = "measure 1 is overdue since 2025-08-01";
+      escalation.facts_json = R"({"due":"2025-08-01"})";
       escalation.raised_at = at("2025-08-10T06:00:00Z");
       escalation.audit_seq = seq;
       const auto id = insert_escalation(db, escalation);

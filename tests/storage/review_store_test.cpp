@@ -15,6 +15,10 @@
 namespace zielwerk::storage {
 namespace {
 
+using domain::EscalationKind;
+using domain::MeasureStatus;
+using domain::ReviewState;
+
 using zielwerk::testing::at;
 using zielwerk::testing::exec_raw;
 using zielwerk::testing::TempDir;
@@ -104,13 +108,13 @@ TEST_F(ReviewStoreTest, AMeetingCannotBeStoredTwice) {
 }
 
 TEST_F(ReviewStoreTest, AnEscalationIsRaisedOnceAndWaitsForTheNextReview) {
-  Escalation escalation;
+  EscalationRecord escalation;
   escalation.kind = EscalationKind::measure_overdue;
   escalation.subject = "measure/1/due/2025-07-31";
   escalation.workflow = "ba";
   escalation.goal = "iq-frauen";
   escalation.party = "agentur";
-  escalation.reason = "late";
+  escalation.facts_json = R"({"due":"2025-04-30"})";
   escalation.raised_at = at("2025-08-01T08:00:00Z");
   bool first = false;
   bool second = true;
@@ -142,7 +146,7 @@ TEST_F(ReviewStoreTest, AMeasureAndItsFollowUpLogReadBack) {
                 auto r = review("ba/2025-06");
                 r.audit_seq = audit();
                 insert_review(*database_, r);
-                MeasureRecord measure;
+                domain::Measure measure;
                 measure.goal = "iq-frauen";
                 measure.review_id = "ba/2025-06";
                 measure.title = "Aktivierung";
@@ -156,7 +160,7 @@ TEST_F(ReviewStoreTest, AMeasureAndItsFollowUpLogReadBack) {
                 measure.id = id;
                 measure.status = MeasureStatus::in_progress;
                 update_measure(*database_, measure);
-                MeasureFollowUp follow_up;
+                FollowUpRecord follow_up;
                 follow_up.measure_id = id;
                 follow_up.review_id = "ba/2025-06";
                 follow_up.recorded_at = at("2025-07-08T10:30:00Z");

@@ -16,20 +16,22 @@
 #include "zielwerk/engine/json_views.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/meetings.h"
+#include "zielwerk/engine/reviews.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/locale/catalogue.h"
+#include "zielwerk/locale/format.h"
 #include "zielwerk/report/build.h"
 #include "zielwerk/report/html_parts.h"
-#include "zielwerk/report/locale.h"
 #include "zielwerk/report/render.h"
-#include "zielwerk/storage/review_store.h"
 #include "zielwerk/workflows/time_zone.h"
 
 namespace zielwerk::web {
 namespace {
 
+using locale::Language;
+using locale::Phrase;
 using nlohmann::json;
 using report::html_escape;
-using report::Language;
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> parts;
@@ -80,7 +82,7 @@ class Parameters {
   Result<Language> language() const {
     const std::string value = text("lang");
     if (value.empty()) return Language::de;
-    const auto parsed = report::parse_language(value);
+    const auto parsed = locale::parse_language(value);
     if (!parsed) return Error::usage("lang: '" + value + "' is not de or en");
     return *parsed;
   }
@@ -144,101 +146,19 @@ int status_of(const Error& error) {
   return 500;
 }
 
-// Words of the dashboard's own page frame; the documents' words live in report/.
-struct Words {
-  const char* overview;
-  const char* audit;
-  const char* period;
-  const char* no_data;
-  const char* goals;
-  const char* charts;
-  const char* meetings;
-  const char* no_meetings;
-  const char* measures;
-  const char* date;
-  const char* time;
-  const char* meeting;
-  const char* month;
-  const char* state;
-  const char* planned;
-  const char* filter;
-  const char* records;
-  const char* no_records;
-  const char* seq;
-  const char* recorded_at;
-  const char* actor;
-  const char* operation;
-  const char* objects;
-  const char* hash;
-  const char* show;
-  const char* read_only;
-};
-
-const Words& words(Language language) {
-  static const Words de{"Übersicht",
-                        "Prüfpfad",
-                        "Berichtsmonat",
-                        "Noch keine Zahlen importiert.",
-                        "Ziele",
-                        "Verläufe",
-                        "Termine der nächsten 60 Tage",
-                        "Keine Termine in den nächsten 60 Tagen.",
-                        "Offene Maßnahmen",
-                        "Datum",
-                        "Uhrzeit",
-                        "Termin",
-                        "Berichtsmonat",
-                        "Stand",
-                        "geplant",
-                        "Filtern",
-                        "Einträge",
-                        "Kein Eintrag im Prüfpfad passt.",
-                        "Nr.",
-                        "Zeit (UTC)",
-                        "Wer",
-                        "Vorgang",
-                        "Objekte",
-                        "Hash",
-                        "Anzeigen",
-                        "Nur lesend: Änderungen nimmt zielwerk auf der Kommandozeile an."};
-  static const Words en{"Overview",
-                        "Audit trail",
-                        "Reporting month",
-                        "No figures imported yet.",
-                        "Goals",
-                        "Courses",
-                        "Meetings in the next 60 days",
-                        "No meetings in the next 60 days.",
-                        "Open measures",
-                        "Date",
-                        "Time",
-                        "Meeting",
-                        "Reporting month",
-                        "State",
-                        "planned",
-                        "Filter",
-                        "records",
-                        "No audit record matches.",
-                        "No.",
-                        "Time (UTC)",
-                        "Who",
-                        "Operation",
-                        "Objects",
-                        "Hash",
-                        "Show",
-                        "Read only: zielwerk takes changes on the command line."};
-  return language == Language::en ? en : de;
+// The dashboard's own words come from the one catalogue (locale/catalogue.h).
+std::string word(Phrase phrase, Language language) {
+  return std::string(locale::phrase(phrase, language));
 }
 
-std::string review_state_label(storage::ReviewState state, Language language) {
-  const bool en = language == Language::en;
+std::string review_state_label(domain::ReviewState state, Language language) {
   switch (state) {
-    case storage::ReviewState::prepared:
-      return en ? "agenda ready" : "Tagesordnung liegt vor";
-    case storage::ReviewState::closed:
-      return en ? "minutes" : "Protokoll";
-    case storage::ReviewState::missed:
-      return en ? "missed" : "ausgefallen";
+    case domain::ReviewState::prepared:
+      return word(Phrase::review_agenda_ready, language);
+    case domain::ReviewState::closed:
+      return word(Phrase::review_minutes, language);
+    case domain::ReviewState::missed:
+      return word(Phrase::review_missed, language);
   }
   return "";
 }
@@ -265,18 +185,19 @@ std::string link(const std::string& path, Language language,
 
 std::string page(const engine::Project& project, Language language, const std::string& title,
                  const std::string& body) {
-  const Words& w = words(language);
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"" + lang_code(language) +
-      "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-      "content=\"width=device-width, initial-scale=1\">\n<title>" +
-      html_escape(title) + "</title>\n<style>" + report::document_css() +
-      "</style>\n</head>\n<body>\n<nav class=\"dashboard-nav\"><strong>" +
-      html_escape(project.rules.agreement.title) + "</strong> · <a href=\"" + link("/", language) +
-      "\">" + w.overview + "</a> · <a href=\"" + link("/audit", language) + "\">" + w.audit +
-      "</a> · <a href=\"" + link("/", language == Language::en ? Language::de : Language::en) +
-      "\">" + (language == Language::en ? "Deutsch" : "English") + "</a></nav>\n<main>\n" + body +
-      "</main>\n<footer><p>" + w.read_only + "</p></footer>\n</body>\n</html>\n";
+  std::string html = "<!DOCTYPE html>\n<html lang=\"" + lang_code(language) +
+                     "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+                     "content=\"width=device-width, initial-scale=1\">\n<title>" +
+                     html_escape(title) + "</title>\n<style>" + report::document_css() +
+                     "</style>\n</head>\n<body>\n<nav class=\"dashboard-nav\"><strong>" +
+                     html_escape(project.rules.agreement.title) + "</strong> · <a href=\"" +
+                     link("/", language) + "\">" + word(Phrase::dashboard_overview, language) +
+                     "</a> · <a href=\"" + link("/audit", language) + "\">" +
+                     word(Phrase::dashboard_audit, language) + "</a> · <a href=\"" +
+                     link("/", language == Language::en ? Language::de : Language::en) + "\">" +
+                     (language == Language::en ? "Deutsch" : "English") + "</a></nav>\n<main>\n" +
+                     body + "</main>\n<footer><p>" + word(Phrase::read_only, language) +
+                     "</p></footer>\n</body>\n</html>\n";
   return html;
 }
 
@@ -299,23 +220,26 @@ std::optional<YearMonth> latest_period(const engine::Project& project,
   return latest;
 }
 
-std::string meetings_table(const engine::Project& project, storage::Database& database,
-                           std::chrono::year_month_day today, Language language) {
-  const Words& w = words(language);
+Result<std::string> meetings_table(const engine::Project& project, storage::Database& database,
+                                   std::chrono::year_month_day today, Language language) {
   engine::ScheduleRequest request;
   request.from = today;
   request.to =
       std::chrono::year_month_day(std::chrono::sys_days(today) + std::chrono::days(kUpcomingDays));
   const auto schedule = engine::project_schedule(project, request);
   if (!schedule || schedule.value().meetings.empty()) {
-    return "<p class=\"empty\">" + std::string(w.no_meetings) + "</p>\n";
+    return "<p class=\"empty\">" + word(Phrase::dashboard_no_meetings, language) + "</p>\n";
   }
-  std::map<std::string, storage::ReviewRecord> stored;
-  for (auto& review : storage::load_reviews(database))
-    stored.emplace(review.id, std::move(review));
-  std::string html = "<table class=\"meetings\"><thead><tr><th>" + std::string(w.date) +
-                     "</th><th>" + w.time + "</th><th>" + w.meeting + "</th><th>" + w.month +
-                     "</th><th>" + w.state + "</th></tr></thead><tbody>\n";
+  auto reviews = engine::list_reviews(project, database, {});
+  if (!reviews) return reviews.error();
+  std::map<std::string, domain::ReviewState> stored;
+  for (const auto& summary : reviews.value())
+    stored.emplace(summary.review.id, summary.review.state);
+  std::string html =
+      "<table class=\"meetings\"><thead><tr><th>" + word(Phrase::col_date, language) + "</th><th>" +
+      word(Phrase::col_time, language) + "</th><th>" + word(Phrase::col_meeting, language) +
+      "</th><th>" + word(Phrase::reporting_month, language) + "</th><th>" +
+      word(Phrase::col_state, language) + "</th></tr></thead><tbody>\n";
   for (const auto& entry : schedule.value().meetings) {
     const auto& meeting = entry.meeting;
     if (meeting.skipped()) continue;
@@ -323,18 +247,18 @@ std::string meetings_table(const engine::Project& project, storage::Database& da
     char clock[8];
     std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minutes / 60),
                   static_cast<int>(minutes % 60));
-    std::string state = w.planned;
+    std::string state = word(Phrase::meeting_planned, language);
     const auto review = stored.find(meeting.id());
-    if (review != stored.end() && review->second.state == storage::ReviewState::missed) {
-      state = review_state_label(review->second.state, language);  // no agenda to link to
+    if (review != stored.end() && review->second == domain::ReviewState::missed) {
+      state = review_state_label(review->second, language);  // no agenda to link to
     } else if (review != stored.end()) {
       state = "<a href=\"" + link("/report/review", language, {{"id", meeting.id()}}) + "\">" +
-              review_state_label(review->second.state, language) + "</a>";
+              review_state_label(review->second, language) + "</a>";
     }
     html += "<tr data-meeting=\"" + html_escape(meeting.id()) + "\"><td>" +
-            report::format_date(*meeting.date, language) + "</td><td>" + clock + "</td><td>" +
+            locale::format_date(*meeting.date, language) + "</td><td>" + clock + "</td><td>" +
             html_escape(entry.workflow->title) + "</td><td>" +
-            report::format_month(meeting.reviews, language) + "</td><td>" + state + "</td></tr>\n";
+            locale::format_month(meeting.reviews, language) + "</td><td>" + state + "</td></tr>\n";
   }
   return html + "</tbody></table>\n";
 }
@@ -346,7 +270,6 @@ HttpResponse overview(const engine::Project& project, storage::Database& databas
   auto requested = parameters.period("period");
   if (!requested) return error_response({}, 400, requested.error().message);
   const Language lang = language.value();
-  const Words& w = words(lang);
 
   std::string body;
   std::string title = project.rules.agreement.title;
@@ -356,26 +279,30 @@ HttpResponse overview(const engine::Project& project, storage::Database& databas
       period = latest_period(project, engine::load_evaluation_inputs(project, database, {}));
     }
     if (!period) {
-      body += "<h1>" + html_escape(title) + "</h1>\n<p class=\"empty\">" + w.no_data + "</p>\n";
+      body += "<h1>" + html_escape(title) + "</h1>\n<p class=\"empty\">" +
+              word(Phrase::no_figures, lang) + "</p>\n";
     } else {
       auto document = report::build_year_document(project, database, *period, {}, today);
       if (!document) return document.error();
       const report::Document& d = document.value();
-      body += "<h1>" + html_escape(title) + "</h1>\n<p class=\"period\">" + w.period + ": <span " +
-              "data-period=\"" + period->to_string() + "\">" + report::format_month(*period, lang) +
-              "</span></p>\n";
-      body += "<section id=\"goals\"><h2>" + std::string(w.goals) + "</h2>\n" +
+      body += "<h1>" + html_escape(title) + "</h1>\n<p class=\"period\">" +
+              word(Phrase::reporting_month, lang) + ": <span " + "data-period=\"" +
+              period->to_string() + "\">" + locale::format_month(*period, lang) + "</span></p>\n";
+      body += "<section id=\"goals\"><h2>" + word(Phrase::dashboard_goals, lang) + "</h2>\n" +
               report::html_status_table(d.goals, lang) + "</section>\n";
-      body += "<section id=\"charts\"><h2>" + std::string(w.charts) + "</h2>\n";
+      body += "<section id=\"charts\"><h2>" + word(Phrase::dashboard_charts, lang) + "</h2>\n";
       for (const auto& chart : d.charts)
         body += report::html_chart_figure(chart, lang);
       body += "</section>\n";
     }
-    body += "<section id=\"meetings\"><h2>" + std::string(w.meetings) + "</h2>\n" +
-            meetings_table(project, database, today, lang) + "</section>\n";
-    const auto measures = report::open_measure_lines(project, database, today);
-    body += "<section id=\"measures\"><h2>" + std::string(w.measures) + "</h2>\n" +
-            report::html_measures_table(measures, lang) + "</section>\n";
+    auto meetings = meetings_table(project, database, today, lang);
+    if (!meetings) return meetings.error();
+    body += "<section id=\"meetings\"><h2>" + word(Phrase::dashboard_meetings, lang) + "</h2>\n" +
+            meetings.value() + "</section>\n";
+    auto measures = report::open_measure_lines(project, database, today);
+    if (!measures) return measures.error();
+    body += "<section id=\"measures\"><h2>" + word(Phrase::section_measures, lang) + "</h2>\n" +
+            report::html_measures_table(measures.value(), lang) + "</section>\n";
     return Ok{};
   });
   if (!read) return error_response({}, status_of(read.error()), read.error().message);
@@ -424,36 +351,13 @@ Result<std::int64_t> limit_of(const Parameters& parameters, std::int64_t fallbac
 }
 
 std::string audit_form(const Parameters& parameters, Language language) {
-  const Words& w = words(language);
   std::string html = "<form method=\"get\" action=\"/audit\" class=\"audit-filter\">";
   for (const char* name : {"goal", "measure", "review", "actor", "operation", "since", "until"}) {
     html += "<label>" + std::string(name) + " <input name=\"" + name + "\" value=\"" +
             html_escape(parameters.text(name)) + "\"></label> ";
   }
   if (language == Language::en) html += "<input type=\"hidden\" name=\"lang\" value=\"en\">";
-  return html + "<button type=\"submit\">" + w.filter + "</button></form>\n";
-}
-
-// A field of a record as text, whatever its type: a tampered record must show
-// on the audit page (verify names it), not fail the page.
-std::string field_text(const json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return {};
-  return it->is_string() ? it->get<std::string>()
-                         : it->dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-std::string objects_of(const json& record) {
-  std::string text;
-  const auto objects = record.is_object() ? record.find("objects") : record.end();
-  if (!record.is_object() || objects == record.end() || !objects->is_array()) return text;
-  for (const auto& object : *objects) {
-    if (!object.is_object()) continue;
-    if (!text.empty()) text += ", ";
-    text += field_text(object, "kind") + ":" + field_text(object, "id");
-  }
-  return text;
+  return html + "<button type=\"submit\">" + word(Phrase::filter, language) + "</button></form>\n";
 }
 
 HttpResponse audit_page(const engine::Project& project, storage::Database& database,
@@ -461,8 +365,8 @@ HttpResponse audit_page(const engine::Project& project, storage::Database& datab
   auto language = parameters.language();
   if (!language) return error_response({}, 400, language.error().message);
   const Language lang = language.value();
-  const Words& w = words(lang);
-  std::string body = "<h1>" + std::string(w.audit) + "</h1>\n" + audit_form(parameters, lang);
+  std::string body =
+      "<h1>" + word(Phrase::dashboard_audit, lang) + "</h1>\n" + audit_form(parameters, lang);
   engine::AuditQueryRequest request = audit_request(parameters);
   auto limit = limit_of(parameters, 50);
   if (!limit) return error_response({}, 400, limit.error().message);
@@ -470,38 +374,38 @@ HttpResponse audit_page(const engine::Project& project, storage::Database& datab
   auto query = engine::audit_query(project, request);
   if (!query) {
     body += "<p class=\"error\" role=\"alert\">" + html_escape(query.error().message) + "</p>\n";
-    HttpResponse response = html_response(page(project, lang, w.audit, body));
+    HttpResponse response =
+        html_response(page(project, lang, word(Phrase::dashboard_audit, lang), body));
     response.status = 400;
     return response;
   }
-  std::ostringstream out;
-  const Status read =
-      engine::write_audit_query_json(database, query.value(), request.oldest_first, out);
-  if (!read) return error_response({}, status_of(read.error()), read.error().message);
-  const json answer = json::parse(out.str(), nullptr, false);
-  const auto found = answer.is_object() ? answer.find("records") : answer.end();
-  const json records =
-      answer.is_object() && found != answer.end() && found->is_array() ? *found : json::array();
-  if (records.empty()) {
-    body += "<p class=\"empty\">" + std::string(w.no_records) + "</p>\n";
+  auto answer = engine::audit_page(database, query.value());
+  if (!answer) return error_response({}, status_of(answer.error()), answer.error().message);
+  const auto& entries = answer.value().entries;
+  if (entries.empty()) {
+    body += "<p class=\"empty\">" + word(Phrase::no_records, lang) + "</p>\n";
   } else {
-    body += "<p>" + std::to_string(records.size()) + " / " +
-            html_escape(field_text(answer, "total")) + " " + w.records + "</p>\n";
-    body += "<table class=\"audit\"><thead><tr><th>" + std::string(w.seq) + "</th><th>" +
-            w.recorded_at + "</th><th>" + w.actor + "</th><th>" + w.operation + "</th><th>" +
-            w.objects + "</th><th>" + w.hash + "</th></tr></thead><tbody>\n";
-    for (const auto& record : records) {
-      const std::string seq = field_text(record, "seq");
-      body += "<tr data-seq=\"" + html_escape(seq) + "\"><td>" + html_escape(seq) + "</td><td>" +
-              html_escape(field_text(record, "recorded_at")) + "</td><td>" +
-              html_escape(field_text(record, "actor")) + "</td><td>" +
-              html_escape(field_text(record, "operation")) + "</td><td>" +
-              html_escape(objects_of(record)) + "</td><td><code>" +
-              html_escape(field_text(record, "hash").substr(0, 12)) + "</code></td></tr>\n";
+    body += "<p>" + std::to_string(entries.size()) + " / " + std::to_string(answer.value().total) +
+            " " + word(Phrase::records, lang) + "</p>\n";
+    body += "<table class=\"audit\"><thead><tr><th>" + word(Phrase::col_number, lang) +
+            "</th><th>" + word(Phrase::col_recorded_at, lang) + "</th><th>" +
+            word(Phrase::col_who, lang) + "</th><th>" + word(Phrase::col_operation, lang) +
+            "</th><th>" + word(Phrase::col_objects, lang) + "</th><th>" +
+            word(Phrase::col_hash, lang) + "</th></tr></thead><tbody>\n";
+    for (const auto& entry : entries) {
+      const std::string seq = std::to_string(entry.record.seq);
+      std::vector<std::string> objects;
+      for (const auto& object : entry.objects)
+        objects.push_back(object.kind + ":" + object.id);
+      body += "<tr data-seq=\"" + seq + "\"><td>" + seq + "</td><td>" +
+              html_escape(format_timestamp(entry.record.recorded_at)) + "</td><td>" +
+              html_escape(entry.record.actor) + "</td><td>" + html_escape(entry.record.operation) +
+              "</td><td>" + html_escape(join(objects, ", ")) + "</td><td><code>" +
+              html_escape(entry.record.hash.substr(0, 12)) + "</code></td></tr>\n";
     }
     body += "</tbody></table>\n";
   }
-  return html_response(page(project, lang, w.audit, body));
+  return html_response(page(project, lang, word(Phrase::dashboard_audit, lang), body));
 }
 
 HttpResponse review_report(const engine::Project& project, storage::Database& database,
@@ -587,20 +491,16 @@ HttpResponse api_measures(storage::Database& database, const Parameters& paramet
   filter.open_only = parameters.flag("open");
   filter.overdue_only = parameters.flag("overdue");
   if (const std::string status = parameters.text("status"); !status.empty()) {
-    filter.status = storage::parse_measure_status(status);
+    filter.status = domain::parse_measure_status(status);
     if (!filter.status) {
       return error_response(
           request, 400,
-          "status: '" + status + "' is not one of " + join(storage::measure_status_names(), ", "));
+          "status: '" + status + "' is not one of " + join(domain::measure_status_names(), ", "));
     }
   }
-  std::string body;
-  const Status read = database.snapshot([&]() -> Status {
-    body = engine::measures_json(engine::list_measures(database, filter, today), today);
-    return Ok{};
-  });
-  if (!read) return error_response(request, status_of(read.error()), read.error().message);
-  return json_response(200, std::move(body));
+  const auto views = engine::list_measures(database, filter, today);
+  if (!views) return error_response(request, status_of(views.error()), views.error().message);
+  return json_response(200, engine::measures_json(views.value(), today));
 }
 
 HttpResponse api_audit(const engine::Project& project, storage::Database& database,

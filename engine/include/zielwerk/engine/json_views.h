@@ -1,8 +1,10 @@
 // The JSON documents zielwerk shows of its data: the meeting schedule, the
-// control measures and the answers of the audit trail. One writer for each, so
-// `zielwerk schedule|measure list|audit query --format json` and the dashboard's
-// JSON API (`serve --http`) answer with the same bytes, and an audit query is
-// checked the same way whether it came as options or as URL parameters.
+// control measures, the reviews, a goal's explanation and the answers of the
+// audit trail. One writer for each, so `zielwerk schedule|measure list|review
+// show|audit query --format json` and the dashboard's JSON API (`serve
+// --http`) answer with the same bytes, and an audit query is checked the same
+// way whether it came as options or as URL parameters. Text that is not UTF-8
+// is written with U+FFFD: a stored byte never stops a writer.
 //
 // Every document is returned (or written) without a trailing newline; the CLI
 // adds one. Keys are in alphabetical order within each object (nlohmann::json's
@@ -19,13 +21,14 @@
 #include <vector>
 
 #include "zielwerk/common/error.h"
+#include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/meetings.h"
 #include "zielwerk/engine/project.h"
+#include "zielwerk/engine/reviews.h"
 #include "zielwerk/storage/audit_log.h"
 #include "zielwerk/storage/audit_query.h"
 #include "zielwerk/storage/database.h"
-#include "zielwerk/storage/measure_store.h"
 
 namespace zielwerk::engine {
 
@@ -57,11 +60,29 @@ std::string measures_json(const std::vector<MeasureView>& views, std::chrono::ye
 // One measure's stored fields, compact: {"id", "goal", "title", "agreed_in",
 // "owner", "assignee", "due", "follow_up", "status", "reason", "created_at",
 // "created_by", "updated_at"}. `review show` lists a review's measures so.
-std::string measure_json(const storage::MeasureRecord& measure);
+std::string measure_json(const domain::Measure& measure);
 // One entry of a measure's follow-up log, compact: {"id", "measure", "review",
 // "recorded_at", "actor", "status", "note", "changes"} ("changes" is the stored
 // JSON object of what changed, or null).
-std::string measure_follow_up_json(const storage::MeasureFollowUp& follow_up);
+std::string measure_follow_up_json(const domain::MeasureFollowUp& follow_up);
+
+// ---- Reviews and evaluations ---------------------------------------------
+
+// What `review show --format json` prints, indented by 2: the review's fields
+// ("id", "workflow", "period", "meeting_date", "starts_at", "state", "late",
+// "prepared_at", "prepared_by", "rule_set_version", "figures_known_at",
+// "closed_at", "closed_by"), its "snapshot" and "agenda" (engine/documents.h,
+// null for a missed review), "missed_before", "entries", "measures" (as
+// measure_json), "follow_ups", "escalations" (with "reason" in English and
+// "facts"), "open_items" (English, one line each) and "can_close".
+std::string review_json(const ReviewDetails& details);
+// What `review list --format json` prints: {"reviews": [the review's fields
+// plus "open_items"]}, indented by 2.
+std::string reviews_json(const std::vector<ReviewSummary>& reviews);
+// What `evaluate --explain GOAL --format json` prints, indented by 2:
+// {"period", "goal" (as in `evaluate`), "metrics" [{"id", "unit", "formula"}],
+// "inputs" [{"metric", "month", "used", "revisions"}]}.
+std::string explanation_json(const GoalExplanation& explanation, YearMonth period);
 
 // ---- The audit trail ---------------------------------------------------
 
@@ -115,5 +136,19 @@ std::string audit_record_json(const storage::AuditRecord& record);
 // or nothing.
 Status write_audit_query_json(storage::Database& database, const storage::AuditQuery& query,
                               bool oldest_first, std::ostream& out);
+
+// The records an audit query matches, for pages that show them as a table:
+// each with the objects its payload names. Read in one snapshot; "total"
+// counts the matches without the limit.
+struct AuditEntry {
+  storage::AuditRecord record;
+  std::vector<storage::AuditObject> objects;
+  bool unreadable_payload = false;  // written outside zielwerk: `audit verify` names it
+};
+struct AuditPage {
+  std::int64_t total = 0;
+  std::vector<AuditEntry> entries;
+};
+Result<AuditPage> audit_page(storage::Database& database, const storage::AuditQuery& query);
 
 }  // namespace zielwerk::engine

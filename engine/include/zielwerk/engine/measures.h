@@ -10,9 +10,9 @@
 
 #include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
+#include "zielwerk/domain/measure.h"
 #include "zielwerk/engine/project.h"
 #include "zielwerk/storage/database.h"
-#include "zielwerk/storage/measure_store.h"
 
 namespace zielwerk::engine {
 
@@ -38,7 +38,7 @@ Result<std::int64_t> add_measure(const Project& project, storage::Database& data
 
 struct MeasureChange {
   std::int64_t id = 0;
-  std::optional<storage::MeasureStatus> status;
+  std::optional<domain::MeasureStatus> status;
   std::string reason;     // required for dropped
   std::string note;       // the follow-up note
   std::string review_id;  // the review it is followed up in (same workflow, prepared)
@@ -60,20 +60,22 @@ Status update_measure(const Project& project, storage::Database& database,
 struct MeasureFilter {
   std::string goal;
   std::string review_id;  // agreed in this review
-  std::optional<storage::MeasureStatus> status;
+  std::optional<domain::MeasureStatus> status;
   bool open_only = false;
   bool overdue_only = false;
 };
 
 struct MeasureView {
-  storage::MeasureRecord measure;
+  domain::Measure measure;
   std::string workflow;
-  bool overdue = false;  // open and past its due date as of `today`
-  std::vector<storage::MeasureFollowUp> follow_ups;
+  bool overdue = false;                             // open and past its due date as of `today`
+  std::vector<domain::MeasureFollowUp> follow_ups;  // oldest first
 };
 
-// By id. `today` is the local date overdue is judged on.
-std::vector<MeasureView> list_measures(storage::Database& database, const MeasureFilter& filter,
-                                       std::chrono::year_month_day today);
+// By id, read in one snapshot. `today` is the local date overdue is judged
+// on. A failing or damaged database is ErrorKind::storage.
+Result<std::vector<MeasureView>> list_measures(storage::Database& database,
+                                               const MeasureFilter& filter,
+                                               std::chrono::year_month_day today);
 
 }  // namespace zielwerk::engine

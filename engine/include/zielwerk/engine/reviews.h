@@ -9,34 +9,48 @@
 
 #include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
+#include "zielwerk/domain/escalation.h"
+#include "zielwerk/domain/measure.h"
+#include "zielwerk/domain/review.h"
+#include "zielwerk/domain/review_close.h"
 #include "zielwerk/engine/project.h"
 #include "zielwerk/storage/database.h"
-#include "zielwerk/storage/measure_store.h"
-#include "zielwerk/storage/review_store.h"
 
 namespace zielwerk::engine {
 
-// Everything about one review: its record (with the frozen snapshot and
-// agenda), the minutes, the measures agreed in it and those followed up in it,
-// and the escalations on its agenda.
+// Everything about one review: the review with the snapshot and agenda frozen
+// at its preparation, the minutes, the measures agreed in it and those followed
+// up in it, and the escalations on its agenda.
 struct ReviewDetails {
-  storage::ReviewRecord review;
-  std::vector<storage::ReviewEntry> entries;
-  std::vector<storage::MeasureRecord> agreed_measures;  // agreed in this review
-  std::vector<storage::MeasureFollowUp> follow_ups;     // recorded for this review
-  std::vector<storage::Escalation> escalations;         // on its agenda
+  domain::Review review;
+  std::vector<domain::ReviewEntry> entries;
+  std::vector<domain::Measure> agreed_measures;     // agreed in this review
+  std::vector<domain::MeasureFollowUp> follow_ups;  // recorded for this review, oldest first
+  std::vector<domain::Escalation> escalations;      // on its agenda
   // The missed reviews of its workflow since the last held one before it.
   std::vector<std::string> missed_before;
   // Why it cannot be closed yet (empty: it can, or it is closed or missed).
-  std::vector<std::string> open_items;
+  std::vector<domain::OpenItem> open_items;
 };
 
-// Filters: empty means any.
-std::vector<storage::ReviewRecord> list_reviews(storage::Database& database,
-                                                const std::string& workflow,
-                                                std::optional<storage::ReviewState> state);
+struct ReviewFilter {
+  std::string workflow;  // empty: any
+  std::optional<domain::ReviewState> state;
+};
 
-// An unknown id is a usage error with a did-you-mean among the stored reviews.
+struct ReviewSummary {
+  domain::Review review;
+  std::vector<domain::OpenItem> open_items;  // prepared reviews only
+};
+
+// The stored reviews by meeting, read in one snapshot. A workflow the project
+// does not define and no stored review names is a usage error with a
+// did-you-mean; a failing or damaged database is ErrorKind::storage.
+Result<std::vector<ReviewSummary>> list_reviews(const Project& project, storage::Database& database,
+                                                const ReviewFilter& filter);
+
+// One review, read in one snapshot. An unknown id is a usage error with a
+// did-you-mean among the stored reviews; a failing database ErrorKind::storage.
 Result<ReviewDetails> show_review(const Project& project, storage::Database& database,
                                   const std::string& review_id);
 
@@ -58,10 +72,10 @@ struct ReviewMinutes {
 Status record_review(const Project& project, storage::Database& database,
                      const ReviewMinutes& minutes);
 
-// Closes a prepared review. Refused (usage, nothing stored) while attendance is
-// not recorded, a measure the agenda demands is neither agreed in this review
-// nor decided against (no_measure), or an open measure on the agenda has no
-// follow-up recorded for this review; the message lists each.
+// Closes a prepared review. Refused (usage, nothing stored) while anything is
+// open (domain::review_open_items: attendance, a demanded measure neither
+// agreed in this review nor decided against, an open measure on the agenda
+// without a follow-up in it); the message lists each.
 Status close_review(const Project& project, storage::Database& database,
                     const std::string& review_id, const std::string& actor, Timestamp now);
 

@@ -1,6 +1,8 @@
 // `zielwerk run` and the daemon's timer: every workflow step that is due.
 //
-// Steps, in this order, each in its own write transaction with its audit record:
+// What is due is decided by domain::plan_due_steps (domain/follow_up.h); this
+// performs it. Steps, in this order, each in its own write transaction with
+// its audit record:
 //  1. a measure still open after its due date is escalated (once per due date)
 //     to the next review of its workflow and to the workflow's
 //     `overdue_measures_to` party (default: the measure's owner);
@@ -32,21 +34,16 @@
 
 #include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
+#include "zielwerk/domain/follow_up.h"
 #include "zielwerk/engine/project.h"
 #include "zielwerk/storage/database.h"
 
 namespace zielwerk::engine {
 
-enum class StepKind { measure_overdue, milestone_overdue, review_prepared, review_missed };
-std::string to_string(StepKind kind);  // "measure_overdue", ...
-
-struct RunStep {
-  StepKind kind = StepKind::review_prepared;
-  std::string subject;  // the review id, "measure 4", "goal/milestone"
-  // One line for people and logs: ids, dates, statuses and parties only, never
-  // free text such as a measure's title or assignee (which might name a person).
-  std::string summary;
-};
+// A step as performed: facts only (ids, dates, statuses, parties), worded for
+// people by the catalogue (locale::step_summary).
+using RunStep = domain::CompletedStep;
+using domain::StepKind;
 
 struct RunRequest {
   std::string actor;  // a known actor id (the system actor for scheduled runs)

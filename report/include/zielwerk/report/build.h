@@ -41,9 +41,9 @@ Result<Document> build_year_document(const engine::Project& project, storage::Da
 
 // The measures open on `today`, overdue first, then by due date, each with
 // its owner's name and latest follow-up note: what the year overview and the
-// dashboard list. Reads without a snapshot of its own (call it inside one).
-std::vector<MeasureLine> open_measure_lines(const engine::Project& project,
-                                            storage::Database& database,
-                                            std::chrono::year_month_day today);
+// dashboard list. Read in one snapshot (the caller's when it has one).
+Result<std::vector<MeasureLine>> open_measure_lines(const engine::Project& project,
+                                                    storage::Database& database,
+                                                    std::chrono::year_month_day today);
 
 }  // namespace zielwerk::report

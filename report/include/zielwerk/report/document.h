@@ -13,10 +13,11 @@
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/timestamp.h"
+#include "zielwerk/domain/agenda.h"
+#include "zielwerk/domain/escalation.h"
+#include "zielwerk/domain/measure.h"
 #include "zielwerk/rules/evaluation.h"
 #include "zielwerk/rules/model.h"
-#include "zielwerk/storage/measure_store.h"
-#include "zielwerk/storage/review_store.h"
 
 namespace zielwerk::report {
 
@@ -100,26 +101,31 @@ struct MeasureLine {
   std::string agreed_in;  // review id
   std::chrono::year_month_day due{};
   std::optional<std::chrono::year_month_day> follow_up;
-  storage::MeasureStatus status = storage::MeasureStatus::agreed;
+  domain::MeasureStatus status = domain::MeasureStatus::agreed;
   bool overdue = false;
   std::string last_note;  // the latest follow-up's note, if any
 };
 
 struct EscalationLine {
-  storage::EscalationKind kind = storage::EscalationKind::measure_demanded;
+  domain::EscalationKind kind = domain::EscalationKind::measure_demanded;
   std::string goal_id;
   std::optional<std::int64_t> measure_id;
   std::string milestone;
-  std::string party;       // escalated to (party id)
-  std::string party_name;  // for display
-  std::string reason;
+  std::string party;              // escalated to (party id)
+  std::string party_name;         // for display
+  domain::EscalationFacts facts;  // worded by the renderer in its language
   Timestamp raised_at{};
+
+  // The escalation as the catalogue words it (locale::escalation_reason).
+  domain::AgendaEscalation as_escalation() const {
+    return {kind, goal_id, measure_id, milestone, party, raised_at, facts};
+  }
 };
 
 struct FollowUpLine {
   std::int64_t measure_id = 0;
   std::string measure_title;
-  storage::MeasureStatus status = storage::MeasureStatus::agreed;  // after the follow-up
+  domain::MeasureStatus status = domain::MeasureStatus::agreed;  // after the follow-up
   std::string note;
   std::string actor;
 };

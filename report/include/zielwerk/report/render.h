@@ -24,8 +24,9 @@
 
 #include <string>
 
+#include "zielwerk/locale/catalogue.h"
+#include "zielwerk/locale/format.h"
 #include "zielwerk/report/document.h"
-#include "zielwerk/report/locale.h"
 
 namespace zielwerk::report {
 
@@ -34,9 +35,9 @@ inline constexpr int kMarkdownCourseMonths = 6;
 
 // The document's title: "Tagesordnung – <workflow> – Berichtsmonat Juni 2025",
 // "Protokoll – …", "Jahresübersicht – <agreement> – Berichtsmonat Juni 2025".
-std::string document_title(const Document& document, Language language);
+std::string document_title(const Document& document, locale::Language language);
 
-std::string render_markdown(const Document& document, Language language);
-std::string render_html(const Document& document, Language language);
+std::string render_markdown(const Document& document, locale::Language language);
+std::string render_html(const Document& document, locale::Language language);
 
 }  // namespace zielwerk::report

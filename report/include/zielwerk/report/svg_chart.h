@@ -21,11 +21,12 @@
 
 #include <string>
 
+#include "zielwerk/locale/catalogue.h"
+#include "zielwerk/locale/format.h"
 #include "zielwerk/report/document.h"
-#include "zielwerk/report/locale.h"
 
 namespace zielwerk::report {
 
-std::string render_chart_svg(const Chart& chart, Language language);
+std::string render_chart_svg(const Chart& chart, locale::Language language);
 
 }  // namespace zielwerk::report

@@ -1,11 +1,17 @@
 // Review meetings as they happened: prepared (with the evaluation snapshot and
 // agenda frozen at preparation), missed, or closed; the minutes recorded in
-// them; and the escalations put on their agendas.
+// them; and the escalations put on their agendas. What they mean is
+// domain/review.h and domain/escalation.h; this stores them.
 //
 // A review's id is its meeting's identity ("workflow/reviewed month"). The
 // table's primary key makes a second preparation of one meeting impossible,
 // whichever process tries; the engine checks first, inside the same write
 // transaction, so it never even tries.
+//
+// The snapshot, the agenda and an escalation's facts are stored as the JSON
+// documents the engine wrote (its one codec, engine/documents.h); storage
+// keeps their bytes, which the audit trail vouches for, and knows nothing of
+// their shape.
 #pragma once
 
 #include <chrono>
@@ -16,13 +22,11 @@
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/timestamp.h"
+#include "zielwerk/domain/escalation.h"
+#include "zielwerk/domain/review.h"
 #include "zielwerk/storage/database.h"
 
 namespace zielwerk::storage {
-
-enum class ReviewState { prepared, missed, closed };
-std::string to_string(ReviewState state);
-std::optional<ReviewState> parse_review_state(std::string_view text);
 
 struct ReviewRecord {
   std::string id;  // "workflow/YYYY-MM"
@@ -30,7 +34,7 @@ struct ReviewRecord {
   YearMonth period;                                         // the reporting month reviewed
   std::optional<std::chrono::year_month_day> meeting_date;  // local
   Timestamp starts_at{};
-  ReviewState state = ReviewState::prepared;
+  domain::ReviewState state = domain::ReviewState::prepared;
   bool late = false;  // prepared after its meeting's start (after downtime)
   Timestamp prepared_at{};
   std::string prepared_by;
@@ -52,56 +56,41 @@ std::optional<ReviewRecord> find_review(Database& database, const std::string& i
 // By meeting start, then id; `workflow` empty: all.
 std::vector<ReviewRecord> load_reviews(Database& database, const std::string& workflow = {});
 
-enum class EntryKind { attendance, assessment, external_conditions, decision, no_measure };
-std::string to_string(EntryKind kind);
-
-struct ReviewEntry {
-  std::int64_t id = 0;
-  std::string review_id;
-  EntryKind kind = EntryKind::decision;
-  std::string goal;  // no_measure: the goal the decision is about
-  std::string text;
-  Timestamp recorded_at{};
-  std::string actor;
-  std::int64_t audit_seq = 0;
-};
-
 // Returns the entry's id.
-std::int64_t insert_review_entry(Database& database, const ReviewEntry& entry);
-std::vector<ReviewEntry> load_review_entries(Database& database, const std::string& review_id);
+std::int64_t insert_review_entry(Database& database, const domain::ReviewEntry& entry);
+std::vector<domain::ReviewEntry> load_review_entries(Database& database,
+                                                     const std::string& review_id);
 
-enum class EscalationKind { measure_demanded, measure_overdue, milestone_overdue };
-std::string to_string(EscalationKind kind);
-
-struct Escalation {
+struct EscalationRecord {
   std::int64_t id = 0;
-  EscalationKind kind = EscalationKind::measure_demanded;
+  domain::EscalationKind kind = domain::EscalationKind::measure_demanded;
   std::string subject;  // what it is about, unique per kind and workflow
   std::string workflow;
   std::string goal;
   std::optional<std::int64_t> measure_id;
   std::string milestone;
-  std::string party;  // escalated to
-  std::string reason;
+  std::string party;       // escalated to
+  std::string facts_json;  // the engine's JSON of domain::EscalationFacts
   Timestamp raised_at{};
   std::string review_id;  // the agenda it is on; empty until the next review is prepared
   std::int64_t audit_seq = 0;
 };
 
 // Whether (kind, subject, workflow) was raised before.
-bool escalation_raised(Database& database, EscalationKind kind, const std::string& subject,
+bool escalation_raised(Database& database, domain::EscalationKind kind, const std::string& subject,
                        const std::string& workflow);
 // The new escalation's id; nullopt (nothing written) when (kind, subject,
 // workflow) was raised before.
-std::optional<std::int64_t> insert_escalation(Database& database, const Escalation& escalation);
+std::optional<std::int64_t> insert_escalation(Database& database,
+                                              const EscalationRecord& escalation);
 // Puts every escalation of `workflow` not on an agenda yet onto `review_id`'s
 // and returns their ids.
 std::vector<std::int64_t> attach_pending_escalations(Database& database,
                                                      const std::string& workflow,
                                                      const std::string& review_id);
 // `review_id` empty: those not on an agenda yet.
-std::vector<Escalation> load_escalations(Database& database, const std::string& workflow,
-                                         const std::string& review_id);
-std::vector<Escalation> load_all_escalations(Database& database);
+std::vector<EscalationRecord> load_escalations(Database& database, const std::string& workflow,
+                                               const std::string& review_id);
+std::vector<EscalationRecord> load_all_escalations(Database& database);
 
 }  // namespace zielwerk::storage

@@ -1,13 +1,15 @@
-// The words and number formats of meeting documents in German (the default)
-// and English. Pure functions, independent of the process locale.
+// Numbers, dates and the names of statuses in German (the default) and
+// English, for every output people read: the meeting documents, the
+// dashboard, the command line and e-mail. Pure functions, independent of the
+// process locale. Phrases and facts in words are in catalogue.h.
 //
 // Numbers: German `10.154`, `15,5 %`, `14.676.528 €`; English `10,154`,
 // `15.5 %`, `14,676,528 EUR`. Counts and EUR are shown whole, percentages with
-// one decimal. Like the CLI (cli/src/number_format.h), a value shown next to
-// its target is never rounded into looking equal to it while the rules judge
-// them different: more decimals are shown until they differ (up to 6, the
-// rules' comparison precision of 1e-6). Values the rules judge equal
-// (59.99999999999 against 60) are shown equal.
+// one decimal. The command line prints English numbers with these functions
+// too. A value shown next to its target is never rounded into looking equal
+// to it while the rules judge them different: more decimals are shown until they differ (up to 6,
+// the rules' comparison precision of 1e-6). Values the rules judge equal (59.99999999999 against
+// 60) are shown equal.
 //
 // Minus: German output writes negative numbers with the minus sign U+2212
 // ("−0,3 Pp.") everywhere (values, gaps, changes, chart ticks); English output
@@ -28,12 +30,12 @@
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/timestamp.h"
+#include "zielwerk/domain/escalation.h"
+#include "zielwerk/domain/measure.h"
 #include "zielwerk/rules/evaluation.h"
 #include "zielwerk/rules/model.h"
-#include "zielwerk/storage/measure_store.h"
-#include "zielwerk/storage/review_store.h"
 
-namespace zielwerk::report {
+namespace zielwerk::locale {
 
 enum class Language { de, en };
 
@@ -92,13 +94,13 @@ std::string_view status_symbol(rules::GoalStatus status);
 std::string status_word(rules::GoalStatus status, Language language);
 std::string status_label(rules::GoalStatus status, Language language);
 
-std::string_view status_symbol(storage::MeasureStatus status);
-std::string status_word(storage::MeasureStatus status, Language language);
-std::string status_label(storage::MeasureStatus status, Language language);
+std::string_view status_symbol(domain::MeasureStatus status);
+std::string status_word(domain::MeasureStatus status, Language language);
+std::string status_label(domain::MeasureStatus status, Language language);
 
-std::string_view status_symbol(storage::EscalationKind kind);
-std::string status_word(storage::EscalationKind kind, Language language);
-std::string status_label(storage::EscalationKind kind, Language language);
+std::string_view status_symbol(domain::EscalationKind kind);
+std::string status_word(domain::EscalationKind kind, Language language);
+std::string status_label(domain::EscalationKind kind, Language language);
 
 // The flag of a measure still open after its due day: "✖ überfällig" / "✖ overdue".
 std::string overdue_label(Language language);
@@ -113,99 +115,4 @@ std::string_view comparison_symbol(rules::Comparison op);              // ≥ > 
 std::string comparison_word(rules::Comparison op, Language language);  // mindestens / at least
 std::string yes_no(bool value, Language language);                     // ja / nein, yes / no
 
-// --- the wording of documents ------------------------------------------------
-// Headings, labels and the sentences of empty sections, shared by the
-// renderers and the dashboard so that they say the same thing the same way.
-enum class Phrase {
-  // titles
-  agenda,           // Tagesordnung / Agenda
-  minutes,          // Protokoll / Minutes
-  year_overview,    // Jahresübersicht / Year overview
-  reporting_month,  // Berichtsmonat / Reporting month
-  // the header
-  agreement,         // Zielvereinbarung / Agreement
-  parties,           // Partner / Parties
-  meeting,           // Sitzung / Meeting
-  review,            // Termin / Review
-  participants,      // Beteiligte / Participants
-  figures_known_at,  // Datenstand / Figures known at
-  judged_on,         // Stichtag für Fristen / Deadlines judged on
-  rule_set,          // Regelwerk / Rule set
-  late_note,         // the review was prepared after its meeting had started
-  not_recorded,      // nicht festgehalten / not recorded
-  // sections
-  section_status,
-  section_course,
-  section_monitoring,
-  section_milestones,
-  section_measures,
-  section_escalations,
-  section_missed,
-  section_attendance,
-  section_assessment,
-  section_external,
-  section_decisions,
-  section_no_measure,
-  section_new_measures,
-  section_follow_ups,
-  section_closure,
-  // empty sections
-  no_goals,
-  no_target_charts,
-  charts_withheld,  // the rules changed since the review was prepared
-  no_monitoring,
-  no_milestones,
-  no_open_measures,
-  no_escalations,
-  no_missed,
-  nothing_recorded,
-  no_new_measures,
-  no_follow_ups,
-  not_closed,
-  // table headers and captions
-  col_section,
-  col_goal,
-  col_responsibility,
-  col_status,
-  col_actual,
-  col_target,
-  col_gap,
-  col_forecast,
-  col_reachable,
-  col_value,
-  col_previous_year,
-  col_change,
-  col_number,
-  col_measure,
-  col_owner,
-  col_agreed_in,
-  col_due,
-  col_follow_up,
-  col_last_note,
-  col_milestone,
-  col_done_on,
-  col_note,
-  col_actor,
-  col_reason,
-  col_kind,
-  col_month,
-  target_goals,      // Zielwerte / Target goals
-  monitoring_goals,  // Monitoring / Monitoring goals
-  milestone_goals,   // Meilensteinziele / Milestone goals
-  informational,     // nachrichtlich / for information
-  // escalations and closure
-  escalated_to,  // an / to
-  raised_on,     // erhoben am / raised on
-  measure,       // Maßnahme / measure
-  closed_by,     // Abgeschlossen von / Closed by
-  closed_at,     // Abgeschlossen am / Closed at
-  // course tables (Markdown) and footer
-  forecast,      // Prognose / Forecast
-  target,        // Ziel / Target
-  year_earlier,  // ein Jahr zuvor / a year earlier
-  created_with,  // Erstellt mit zielwerk / Made with zielwerk
-};
-
-std::string_view phrase(Phrase phrase, Language language);
-
-}  // namespace zielwerk::report
+}  // namespace zielwerk::locale

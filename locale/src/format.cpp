@@ -1,4 +1,4 @@
-#include "zielwerk/report/locale.h"
+#include "zielwerk/locale/format.h"
 
 #include <algorithm>
 #include <array>
@@ -8,7 +8,7 @@
 
 #include "zielwerk/workflows/time_zone.h"
 
-namespace zielwerk::report {
+namespace zielwerk::locale {
 namespace {
 
 using std::chrono::year_month_day;
@@ -315,65 +315,65 @@ std::string status_label(rules::GoalStatus status, Language language) {
   return std::string(status_symbol(status)) + " " + status_word(status, language);
 }
 
-std::string_view status_symbol(storage::MeasureStatus status) {
+std::string_view status_symbol(domain::MeasureStatus status) {
   switch (status) {
-    case storage::MeasureStatus::agreed:
+    case domain::MeasureStatus::agreed:
       return "○";
-    case storage::MeasureStatus::in_progress:
+    case domain::MeasureStatus::in_progress:
       return "◐";
-    case storage::MeasureStatus::done:
+    case domain::MeasureStatus::done:
       return "✔";
-    case storage::MeasureStatus::dropped:
+    case domain::MeasureStatus::dropped:
       return "✕";
   }
   return "?";
 }
 
-std::string status_word(storage::MeasureStatus status, Language language) {
+std::string status_word(domain::MeasureStatus status, Language language) {
   const bool de = language == Language::de;
   switch (status) {
-    case storage::MeasureStatus::agreed:
+    case domain::MeasureStatus::agreed:
       return de ? "vereinbart" : "agreed";
-    case storage::MeasureStatus::in_progress:
+    case domain::MeasureStatus::in_progress:
       return de ? "in Arbeit" : "in progress";
-    case storage::MeasureStatus::done:
+    case domain::MeasureStatus::done:
       return de ? "erledigt" : "done";
-    case storage::MeasureStatus::dropped:
+    case domain::MeasureStatus::dropped:
       return de ? "verworfen" : "dropped";
   }
   return de ? "unbekannt" : "unknown";
 }
 
-std::string status_label(storage::MeasureStatus status, Language language) {
+std::string status_label(domain::MeasureStatus status, Language language) {
   return std::string(status_symbol(status)) + " " + status_word(status, language);
 }
 
-std::string_view status_symbol(storage::EscalationKind kind) {
+std::string_view status_symbol(domain::EscalationKind kind) {
   switch (kind) {
-    case storage::EscalationKind::measure_demanded:
+    case domain::EscalationKind::measure_demanded:
       return "▲";
-    case storage::EscalationKind::measure_overdue:
+    case domain::EscalationKind::measure_overdue:
       return "✖";
-    case storage::EscalationKind::milestone_overdue:
+    case domain::EscalationKind::milestone_overdue:
       return "✖";
   }
   return "?";
 }
 
-std::string status_word(storage::EscalationKind kind, Language language) {
+std::string status_word(domain::EscalationKind kind, Language language) {
   const bool de = language == Language::de;
   switch (kind) {
-    case storage::EscalationKind::measure_demanded:
+    case domain::EscalationKind::measure_demanded:
       return de ? "Maßnahme gefordert" : "measure demanded";
-    case storage::EscalationKind::measure_overdue:
+    case domain::EscalationKind::measure_overdue:
       return de ? "Maßnahme überfällig" : "measure overdue";
-    case storage::EscalationKind::milestone_overdue:
+    case domain::EscalationKind::milestone_overdue:
       return de ? "Meilenstein überfällig" : "milestone overdue";
   }
   return de ? "unbekannt" : "unknown";
 }
 
-std::string status_label(storage::EscalationKind kind, Language language) {
+std::string status_label(domain::EscalationKind kind, Language language) {
   return std::string(status_symbol(kind)) + " " + status_word(kind, language);
 }
 
@@ -452,177 +452,4 @@ std::string yes_no(bool value, Language language) {
   return value ? "yes" : "no";
 }
 
-std::string_view phrase(Phrase phrase, Language language) {
-  const bool de = language == Language::de;
-  switch (phrase) {
-    case Phrase::agenda:
-      return de ? "Tagesordnung" : "Agenda";
-    case Phrase::minutes:
-      return de ? "Protokoll" : "Minutes";
-    case Phrase::year_overview:
-      return de ? "Jahresübersicht" : "Year overview";
-    case Phrase::reporting_month:
-      return de ? "Berichtsmonat" : "Reporting month";
-    case Phrase::agreement:
-      return de ? "Zielvereinbarung" : "Agreement";
-    case Phrase::parties:
-      return de ? "Partner" : "Parties";
-    case Phrase::meeting:
-      return de ? "Sitzung" : "Meeting";
-    case Phrase::review:
-      return de ? "Termin" : "Review";
-    case Phrase::participants:
-      return de ? "Beteiligte" : "Participants";
-    case Phrase::figures_known_at:
-      return de ? "Datenstand" : "Figures known at";
-    case Phrase::judged_on:
-      return de ? "Stichtag für Fristen" : "Deadlines judged on";
-    case Phrase::rule_set:
-      return de ? "Regelwerk" : "Rule set";
-    case Phrase::late_note:
-      return de ? "Diese Tagesordnung wurde erst nach Beginn der Sitzung erstellt."
-                : "This agenda was prepared only after the meeting had started.";
-    case Phrase::not_recorded:
-      return de ? "nicht festgehalten" : "not recorded";
-    case Phrase::section_status:
-      return de ? "Stand der Ziele" : "Status of the goals";
-    case Phrase::section_course:
-      return de ? "Verlauf der Zielwerte" : "Course of the target goals";
-    case Phrase::section_monitoring:
-      return de ? "Monitoring: Vergleich mit dem Vorjahr"
-                : "Monitoring: comparison with the previous year";
-    case Phrase::section_milestones:
-      return de ? "Meilensteine" : "Milestones";
-    case Phrase::section_measures:
-      return de ? "Offene Maßnahmen" : "Open measures";
-    case Phrase::section_escalations:
-      return de ? "Eskalationen" : "Escalations";
-    case Phrase::section_missed:
-      return de ? "Ausgefallene Termine" : "Missed reviews";
-    case Phrase::section_attendance:
-      return de ? "Anwesenheit" : "Attendance";
-    case Phrase::section_assessment:
-      return de ? "Bewertung" : "Assessment";
-    case Phrase::section_external:
-      return de ? "Externe Rahmenbedingungen" : "External conditions";
-    case Phrase::section_decisions:
-      return de ? "Beschlüsse" : "Decisions";
-    case Phrase::section_no_measure:
-      return de ? "Beschlüsse ohne Maßnahme" : "Decisions without a measure";
-    case Phrase::section_new_measures:
-      return de ? "Neu vereinbarte Maßnahmen" : "Newly agreed measures";
-    case Phrase::section_follow_ups:
-      return de ? "Nachverfolgung von Maßnahmen" : "Follow-ups of measures";
-    case Phrase::section_closure:
-      return de ? "Abschluss" : "Closure";
-    case Phrase::no_goals:
-      return de ? "Keine Ziele." : "No goals.";
-    case Phrase::charts_withheld:
-      return de ? "Keine Verläufe: Das Regelwerk hat sich geändert, seit dieser Termin vorbereitet "
-                  "wurde; mit den heutigen Regeln berechnete Verläufe passten nicht zur Tabelle."
-                : "No courses: the rules changed since this review was prepared; courses "
-                  "computed with today's rules would not match the table.";
-    case Phrase::no_target_charts:
-      return de ? "Keine Zielwerte." : "No target goals.";
-    case Phrase::no_monitoring:
-      return de ? "Keine Monitoring-Größen." : "No monitoring goals.";
-    case Phrase::no_milestones:
-      return de ? "Keine Meilensteine." : "No milestones.";
-    case Phrase::no_open_measures:
-      return de ? "Keine offenen Maßnahmen." : "No open measures.";
-    case Phrase::no_escalations:
-      return de ? "Keine Eskalationen." : "No escalations.";
-    case Phrase::no_missed:
-      return de ? "Keine ausgefallenen Termine." : "No missed reviews.";
-    case Phrase::nothing_recorded:
-      return de ? "Nichts festgehalten." : "Nothing recorded.";
-    case Phrase::no_new_measures:
-      return de ? "Keine neuen Maßnahmen vereinbart." : "No new measures agreed.";
-    case Phrase::no_follow_ups:
-      return de ? "Keine Nachverfolgung festgehalten." : "No follow-ups recorded.";
-    case Phrase::not_closed:
-      return de ? "Der Termin ist noch nicht abgeschlossen."
-                : "The review has not been closed yet.";
-    case Phrase::col_section:
-      return de ? "Abschnitt" : "Section";
-    case Phrase::col_goal:
-      return de ? "Ziel" : "Goal";
-    case Phrase::col_responsibility:
-      return de ? "Verantwortung" : "Responsibility";
-    case Phrase::col_status:
-      return de ? "Status" : "Status";
-    case Phrase::col_actual:
-      return de ? "Ist" : "Actual";
-    case Phrase::col_target:
-      return de ? "Soll" : "Target";
-    case Phrase::col_gap:
-      return de ? "Abstand zum Ziel" : "Gap to target";
-    case Phrase::col_forecast:
-      return de ? "Prognose Jahresende" : "Year-end forecast";
-    case Phrase::col_reachable:
-      return de ? "Erreichbar" : "Reachable";
-    case Phrase::col_value:
-      return de ? "Wert" : "Value";
-    case Phrase::col_previous_year:
-      return de ? "Vorjahresmonat" : "A year earlier";
-    case Phrase::col_change:
-      return de ? "Veränderung" : "Change";
-    case Phrase::col_number:
-      return de ? "Nr." : "No.";
-    case Phrase::col_measure:
-      return de ? "Maßnahme" : "Measure";
-    case Phrase::col_owner:
-      return de ? "Verantwortlich" : "Owner";
-    case Phrase::col_agreed_in:
-      return de ? "Vereinbart in" : "Agreed in";
-    case Phrase::col_due:
-      return de ? "Fällig am" : "Due";
-    case Phrase::col_follow_up:
-      return de ? "Wiedervorlage" : "Follow-up";
-    case Phrase::col_last_note:
-      return de ? "Letzte Notiz" : "Latest note";
-    case Phrase::col_milestone:
-      return de ? "Meilenstein" : "Milestone";
-    case Phrase::col_done_on:
-      return de ? "Erledigt am" : "Done on";
-    case Phrase::col_note:
-      return de ? "Notiz" : "Note";
-    case Phrase::col_actor:
-      return de ? "Erfasst von" : "Recorded by";
-    case Phrase::col_reason:
-      return de ? "Begründung" : "Reason";
-    case Phrase::col_kind:
-      return de ? "Art" : "Kind";
-    case Phrase::col_month:
-      return de ? "Monat" : "Month";
-    case Phrase::target_goals:
-      return de ? "Zielwerte" : "Target goals";
-    case Phrase::monitoring_goals:
-      return de ? "Monitoring" : "Monitoring goals";
-    case Phrase::milestone_goals:
-      return de ? "Meilensteinziele" : "Milestone goals";
-    case Phrase::informational:
-      return de ? "nachrichtlich" : "for information";
-    case Phrase::escalated_to:
-      return de ? "an" : "to";
-    case Phrase::raised_on:
-      return de ? "erhoben am" : "raised on";
-    case Phrase::measure:
-      return de ? "Maßnahme" : "measure";
-    case Phrase::closed_by:
-      return de ? "Abgeschlossen von" : "Closed by";
-    case Phrase::closed_at:
-      return de ? "Abgeschlossen am" : "Closed at";
-    case Phrase::forecast:
-      return de ? "Prognose" : "Forecast";
-    case Phrase::target:
-      return de ? "Ziel" : "Target";
-    case Phrase::year_earlier:
-      return de ? "ein Jahr zuvor" : "a year earlier";
-    case Phrase::created_with:
-      return de ? "Erstellt mit zielwerk" : "Made with zielwerk";
-  }
-  return "";
-}
-
-}  // namespace zielwerk::report
+}  // namespace zielwerk::locale

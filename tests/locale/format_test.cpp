@@ -1,4 +1,4 @@
-#include "zielwerk/report/locale.h"
+#include "zielwerk/locale/format.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <limits>
 #include <set>
 
-namespace zielwerk::report {
+namespace zielwerk::locale {
 namespace {
 
 using namespace std::chrono;
@@ -205,26 +205,26 @@ TEST(Status, EveryGoalStatusHasADistinctWordInBothLanguages) {
 }
 
 TEST(Status, MeasureStatuses) {
-  EXPECT_EQ(status_label(storage::MeasureStatus::agreed, de), "○ vereinbart");
-  EXPECT_EQ(status_label(storage::MeasureStatus::in_progress, de), "◐ in Arbeit");
-  EXPECT_EQ(status_label(storage::MeasureStatus::done, de), "✔ erledigt");
-  EXPECT_EQ(status_label(storage::MeasureStatus::dropped, de), "✕ verworfen");
-  EXPECT_EQ(status_label(storage::MeasureStatus::agreed, en), "○ agreed");
-  EXPECT_EQ(status_label(storage::MeasureStatus::in_progress, en), "◐ in progress");
-  EXPECT_EQ(status_label(storage::MeasureStatus::done, en), "✔ done");
-  EXPECT_EQ(status_label(storage::MeasureStatus::dropped, en), "✕ dropped");
+  EXPECT_EQ(status_label(domain::MeasureStatus::agreed, de), "○ vereinbart");
+  EXPECT_EQ(status_label(domain::MeasureStatus::in_progress, de), "◐ in Arbeit");
+  EXPECT_EQ(status_label(domain::MeasureStatus::done, de), "✔ erledigt");
+  EXPECT_EQ(status_label(domain::MeasureStatus::dropped, de), "✕ verworfen");
+  EXPECT_EQ(status_label(domain::MeasureStatus::agreed, en), "○ agreed");
+  EXPECT_EQ(status_label(domain::MeasureStatus::in_progress, en), "◐ in progress");
+  EXPECT_EQ(status_label(domain::MeasureStatus::done, en), "✔ done");
+  EXPECT_EQ(status_label(domain::MeasureStatus::dropped, en), "✕ dropped");
   EXPECT_EQ(overdue_label(de), "✖ überfällig");
   EXPECT_EQ(overdue_label(en), "✖ overdue");
 }
 
 TEST(Status, EscalationKinds) {
-  EXPECT_EQ(status_label(storage::EscalationKind::measure_demanded, de), "▲ Maßnahme gefordert");
-  EXPECT_EQ(status_label(storage::EscalationKind::measure_overdue, de), "✖ Maßnahme überfällig");
-  EXPECT_EQ(status_label(storage::EscalationKind::milestone_overdue, de),
+  EXPECT_EQ(status_label(domain::EscalationKind::measure_demanded, de), "▲ Maßnahme gefordert");
+  EXPECT_EQ(status_label(domain::EscalationKind::measure_overdue, de), "✖ Maßnahme überfällig");
+  EXPECT_EQ(status_label(domain::EscalationKind::milestone_overdue, de),
             "✖ Meilenstein überfällig");
-  EXPECT_EQ(status_label(storage::EscalationKind::measure_demanded, en), "▲ measure demanded");
-  EXPECT_EQ(status_label(storage::EscalationKind::measure_overdue, en), "✖ measure overdue");
-  EXPECT_EQ(status_label(storage::EscalationKind::milestone_overdue, en), "✖ milestone overdue");
+  EXPECT_EQ(status_label(domain::EscalationKind::measure_demanded, en), "▲ measure demanded");
+  EXPECT_EQ(status_label(domain::EscalationKind::measure_overdue, en), "✖ measure overdue");
+  EXPECT_EQ(status_label(domain::EscalationKind::milestone_overdue, en), "✖ milestone overdue");
 }
 
 TEST(Names, CarriersAndResponsibility) {
@@ -240,14 +240,5 @@ TEST(Names, CarriersAndResponsibility) {
   EXPECT_EQ(yes_no(false, de), "nein");
 }
 
-TEST(Phrases, EmptySectionsSaySo) {
-  EXPECT_EQ(phrase(Phrase::no_open_measures, de), "Keine offenen Maßnahmen.");
-  EXPECT_EQ(phrase(Phrase::no_open_measures, en), "No open measures.");
-  EXPECT_EQ(phrase(Phrase::no_escalations, de), "Keine Eskalationen.");
-  EXPECT_EQ(phrase(Phrase::agenda, de), "Tagesordnung");
-  EXPECT_EQ(phrase(Phrase::minutes, de), "Protokoll");
-  EXPECT_EQ(phrase(Phrase::year_overview, de), "Jahresübersicht");
-}
-
 }  // namespace
-}  // namespace zielwerk::report
+}  // namespace zielwerk::locale
