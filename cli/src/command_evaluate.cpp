@@ -66,22 +66,23 @@ Action register_evaluate(Command app) {
     }
     auto database = engine::open_database(*project, options->db, engine::OpenMode::must_exist);
     if (!database) return report_error(database.error());
-    const auto inputs = engine::load_evaluation_inputs(*project, *database.value(), known_at);
-
     if (!options->explain.empty()) {
       if (options->format == "csv") {
         return report_error(Error::usage("--explain writes table or json, not csv"));
       }
-      const auto explanation = engine::explain_goal(*project, *database.value(), inputs,
-                                                    options->explain, *period, known_at);
+      const auto explanation =
+          engine::explain_goal(*project, *database.value(), options->explain, *period, known_at);
+      if (!explanation) return report_error(explanation.error());
       if (options->format == "json") {
-        write_explanation_json(*explanation, *period, std::cout);
+        write_explanation_json(explanation.value(), *period, std::cout);
       } else {
-        write_explanation_text(*explanation, *period, std::cout);
+        write_explanation_text(explanation.value(), *period, std::cout);
       }
       return static_cast<int>(kSuccess);
     }
-    const auto report = engine::evaluate_period(*project, inputs, *period, known_at);
+    const auto inputs = engine::load_evaluation_inputs(*project, *database.value(), known_at);
+    if (!inputs) return report_error(inputs.error());
+    const auto report = engine::evaluate_period(*project, inputs.value(), *period, known_at);
     if (options->format == "json") {
       write_evaluation_json(report, std::cout);
     } else if (options->format == "csv") {

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "zielwerk/common/text.h"
 #include "zielwerk/storage/milestone_store.h"
 
 namespace zielwerk::engine {
@@ -59,16 +60,24 @@ GoalEvaluation evaluate_goal(const Project& project, const rules::Goal& goal,
   return evaluation;
 }
 
+GoalExplanation explanation_of(const Project& project, storage::Database& database,
+                               const rules::Goal& goal_spec, const EvaluationInputs& inputs,
+                               YearMonth period, std::optional<Timestamp> known_at);
+
 }  // namespace
 
-EvaluationInputs load_evaluation_inputs(const Project& project, storage::Database& database,
-                                        std::optional<Timestamp> known_at) {
+Result<EvaluationInputs> load_evaluation_inputs(const Project& project, storage::Database& database,
+                                                std::optional<Timestamp> known_at) {
   EvaluationInputs inputs;
-  inputs.observations =
-      storage::load_current_observations(database, project.config.region, known_at);
-  for (const auto& record : storage::load_milestone_records(database, known_at)) {
-    inputs.progress[record.goal][record.milestone] = record.done_on;
-  }
+  const Status read = database.snapshot([&]() -> Status {
+    inputs.observations =
+        storage::load_current_observations(database, project.config.region, known_at);
+    for (const auto& record : storage::load_milestone_records(database, known_at)) {
+      inputs.progress[record.goal][record.milestone] = record.done_on;
+    }
+    return Ok{};
+  });
+  if (!read) return read.error();
   return inputs;
 }
 
@@ -103,12 +112,31 @@ std::vector<std::pair<YearMonth, std::optional<double>>> metric_course(
   return course;
 }
 
-std::optional<GoalExplanation> explain_goal(const Project& project, storage::Database& database,
-                                            const EvaluationInputs& inputs,
-                                            const std::string& goal_id, YearMonth period,
-                                            std::optional<Timestamp> known_at) {
+Result<GoalExplanation> explain_goal(const Project& project, storage::Database& database,
+                                     const std::string& goal_id, YearMonth period,
+                                     std::optional<Timestamp> known_at) {
   const rules::Goal* goal = project.rules.find_goal(goal_id);
-  if (goal == nullptr) return std::nullopt;
+  if (goal == nullptr) {
+    return Error::usage("unknown goal '" + goal_id + "'" +
+                        did_you_mean(goal_id, project.rules.goal_ids()));
+  }
+  std::optional<Result<GoalExplanation>> result;
+  const Status read = database.snapshot([&]() -> Status {
+    auto inputs = load_evaluation_inputs(project, database, known_at);
+    if (!inputs) return inputs.error();
+    result.emplace(explanation_of(project, database, *goal, inputs.value(), period, known_at));
+    return Ok{};
+  });
+  if (!read) return read.error();
+  return std::move(*result);
+}
+
+namespace {
+
+GoalExplanation explanation_of(const Project& project, storage::Database& database,
+                               const rules::Goal& goal_spec, const EvaluationInputs& inputs,
+                               YearMonth period, std::optional<Timestamp> known_at) {
+  const rules::Goal* goal = &goal_spec;
   const ObservationIndex index = index_observations(inputs.observations);
   std::set<std::pair<std::string, YearMonth>> reads;
   // Only the value's own reads are explained; the forecast reads more months.
@@ -131,5 +159,7 @@ std::optional<GoalExplanation> explain_goal(const Project& project, storage::Dat
   }
   return explanation;
 }
+
+}  // namespace
 
 }  // namespace zielwerk::engine

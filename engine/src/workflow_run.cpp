@@ -155,12 +155,15 @@ class StepRunner {
                        details);
   }
 
-  // One step: `work` returns whether it changed anything (false: another run did it).
-  Status step(const std::function<bool()>& work, bool& changed) {
+  // One step: `work` returns whether it changed anything (false: another run
+  // did it), or an error that rolls the step back.
+  Status step(const std::function<Result<bool>()>& work, bool& changed) {
     changed = false;
     return database_.write([&]() -> Status {
       note_rule_set(project_, database_, request_.actor, request_.now);
-      changed = work();
+      auto done = work();
+      if (!done) return done.error();
+      changed = done.value();
       if (changed) claim_database(database_, project_);
       return Ok{};
     });
@@ -171,7 +174,7 @@ class StepRunner {
   Status raise(domain::Escalation& escalation, AuditOperation operation,
                std::vector<storage::AuditObject> objects, const json& details, bool& changed) {
     return step(
-        [&] {
+        [&]() -> Result<bool> {
           if (storage::escalation_raised(database_, escalation.kind, escalation.subject,
                                          escalation.workflow)) {
             return false;
@@ -293,7 +296,7 @@ class StepRunner {
     review.state = domain::ReviewState::missed;
     bool changed = false;
     const Status status = step(
-        [&] {
+        [&]() -> Result<bool> {
           if (storage::find_review(database_, review.id)) return false;
           review.audit_seq = storage::next_audit_seq(database_);
           storage::insert_review(database_, review);
@@ -386,12 +389,14 @@ class StepRunner {
     std::size_t escalation_count = 0;
     bool changed = false;
     const Status status = step(
-        [&] {
+        [&]() -> Result<bool> {
           if (storage::find_review(database_, review.id)) return false;
           // The snapshot sees everything stored now, and names the time of the
           // latest import: `evaluate --known-at` that time shows the same.
           review.figures_known_at = storage::latest_import_time(database_);
-          const EvaluationInputs inputs = load_evaluation_inputs(project_, database_, std::nullopt);
+          auto loaded = load_evaluation_inputs(project_, database_, std::nullopt);
+          if (!loaded) return loaded.error();
+          const EvaluationInputs& inputs = loaded.value();
           const EvaluationReport report =
               evaluate_period(project_, inputs, meeting.reviews, review.figures_known_at);
           const auto scope_ids = goal_ids_in_scope(project_, workflow);

@@ -245,9 +245,9 @@ Result<Document> review_document(const engine::Project& project, storage::Databa
   // The revisions the snapshot read, under the rules it was prepared with:
   // the charts then end in the table's values.
   if (project.rules.version == review.rule_set_version) {
-    const engine::EvaluationInputs inputs =
-        engine::load_evaluation_inputs(project, database, review.figures_known_at);
-    document.charts = charts_for(project, inputs, document.goals, review.period);
+    auto inputs = engine::load_evaluation_inputs(project, database, review.figures_known_at);
+    if (!inputs) return inputs.error();
+    document.charts = charts_for(project, inputs.value(), document.goals, review.period);
   } else {
     // Today's formulas on those figures could draw another course than the
     // meeting's table shows.
@@ -278,8 +278,9 @@ Result<Document> year_document(const engine::Project& project, storage::Database
   document.figures_known_at = known_at ? known_at : storage::latest_import_time(database);
   document.rule_set_version = project.rules.version;
 
-  const engine::EvaluationInputs inputs =
-      engine::load_evaluation_inputs(project, database, known_at);
+  auto loaded = engine::load_evaluation_inputs(project, database, known_at);
+  if (!loaded) return loaded.error();
+  const engine::EvaluationInputs& inputs = loaded.value();
   const engine::EvaluationReport report =
       engine::evaluate_period(project, inputs, period, known_at);
   // One builder of a goal's facts (engine/evaluation_json.h) feeds both the

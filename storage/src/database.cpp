@@ -125,11 +125,12 @@ Status Database::write(const std::function<Status()>& work) {
 }
 
 Status Database::snapshot(const std::function<Status()>& work) {
-  if (connection_->in_write) throw std::logic_error("Database::snapshot inside write()");
   SQLite::Database& db = connection_->db;
   // Inside a snapshot already: the outer one's moment is the one to read in
-  // (a page built from several documents reads them all at once).
-  if (connection_->in_snapshot) return read(work);
+  // (a page built from several documents reads them all at once). Inside a
+  // write transaction, the transaction is the moment (a step reads what it
+  // decides on).
+  if (connection_->in_snapshot || connection_->in_write) return read(work);
   try {
     db.exec("BEGIN DEFERRED");
     connection_->in_snapshot = true;

@@ -12,11 +12,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "example_project.h"
 #include "test_support.h"
 #include "zielwerk/engine/project.h"
 
 namespace zielwerk::engine {
 namespace {
+
+using zielwerk::testing::example;
 
 using nlohmann::json;
 using zielwerk::testing::lines;
@@ -31,14 +34,6 @@ std::optional<Project> load(const std::filesystem::path& directory) {
   Diagnostics diagnostics;
   auto project = load_project(directory, diagnostics);
   EXPECT_TRUE(project.has_value()) << ::testing::PrintToString(lines(diagnostics));
-  return project;
-}
-
-const Project& example() {
-  static const Project project = [] {
-    auto loaded = load(kExample);
-    return loaded ? std::move(*loaded) : Project{};
-  }();
   return project;
 }
 

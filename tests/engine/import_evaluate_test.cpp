@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "example_project.h"
 #include "test_support.h"
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/engine/evaluation_report.h"
@@ -17,6 +18,8 @@
 namespace zielwerk::engine {
 namespace {
 
+using zielwerk::testing::example;
+
 using rules::GoalStatus;
 using zielwerk::testing::at;
 using zielwerk::testing::lines;
@@ -26,16 +29,6 @@ using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 
 const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
-
-const Project& example() {
-  static const Project project = [] {
-    Diagnostics diagnostics;
-    auto loaded = load_project(kExample, diagnostics);
-    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
-    return std::move(*loaded);
-  }();
-  return project;
-}
 
 // Figures worked out by hand for the JFW July 2024 - June 2025 (crossing the year).
 //   iq-frauen: integrations 100, 110, ..., 210 (sum 1860) over eLb alternating
@@ -99,8 +92,9 @@ class ImportEvaluateTest : public ::testing::Test {
 
   EvaluationReport evaluate(YearMonth period, std::optional<Timestamp> known_at = std::nullopt) {
     auto database = open();
-    return evaluate_period(example(), load_evaluation_inputs(example(), *database, known_at),
-                           period, known_at);
+    const auto inputs = load_evaluation_inputs(example(), *database, known_at);
+    EXPECT_TRUE(inputs.ok()) << inputs.error().message;
+    return evaluate_period(example(), inputs.value(), period, known_at);
   }
 
   // A copy, so that goal(evaluate(...), id) is safe to keep.
@@ -212,24 +206,25 @@ TEST_F(ImportEvaluateTest, ExplainNamesTheSeriesMonthsAndRevisions) {
   import_ok({file("korrektur.csv", "metric,period,value\nintegrationen_frauen,2025-06,335\n")},
             at("2025-08-05T09:30:00Z"));
   auto database = open();
-  const auto inputs = load_evaluation_inputs(example(), *database, std::nullopt);
   const auto explanation =
-      explain_goal(example(), *database, inputs, "iq-frauen", YearMonth(2025, 6), std::nullopt);
-  ASSERT_TRUE(explanation.has_value());
-  ASSERT_EQ(explanation->metrics.size(), 3u);
-  EXPECT_EQ(explanation->metrics[0]->id, "iq_frauen");
+      explain_goal(example(), *database, "iq-frauen", YearMonth(2025, 6), std::nullopt);
+  ASSERT_TRUE(explanation.ok()) << explanation.error().message;
+  ASSERT_EQ(explanation.value().metrics.size(), 3u);
+  EXPECT_EQ(explanation.value().metrics[0]->id, "iq_frauen");
   // 12 months of integrations and 12 of eLb stock, July 2024 to June 2025.
-  ASSERT_EQ(explanation->inputs.size(), 24u);
-  EXPECT_EQ(explanation->inputs.front().metric, "elb_frauen");
-  EXPECT_EQ(explanation->inputs.front().month, YearMonth(2024, 7));
-  const auto& june = explanation->inputs.back();
+  ASSERT_EQ(explanation.value().inputs.size(), 24u);
+  EXPECT_EQ(explanation.value().inputs.front().metric, "elb_frauen");
+  EXPECT_EQ(explanation.value().inputs.front().month, YearMonth(2024, 7));
+  const auto& june = explanation.value().inputs.back();
   EXPECT_EQ(june.metric, "integrationen_frauen");
   EXPECT_EQ(june.month, YearMonth(2025, 6));
   ASSERT_TRUE(june.used.has_value());
   EXPECT_EQ(june.used->revision, 2);
   EXPECT_EQ(june.history.size(), 2u);
-  EXPECT_FALSE(
-      explain_goal(example(), *database, inputs, "nope", YearMonth(2025, 6), std::nullopt));
+  const auto unknown = explain_goal(example(), *database, "iq-frauwn", YearMonth(2025, 6), {});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::usage);
+  EXPECT_EQ(unknown.error().message, "unknown goal 'iq-frauwn' (did you mean 'iq-frauen'?)");
 }
 
 TEST_F(ImportEvaluateTest, ReimportingChangesNothingNotEvenTheFile) {

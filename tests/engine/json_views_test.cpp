@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "example_project.h"
 #include "test_support.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/engine/meetings.h"
@@ -17,21 +18,13 @@
 namespace zielwerk::engine {
 namespace {
 
+using zielwerk::testing::example;
+
 using nlohmann::json;
 using zielwerk::testing::at;
 using zielwerk::testing::lines;
 using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
-
-const Project& example() {
-  static const Project project = [] {
-    Diagnostics diagnostics;
-    auto loaded = load_project(source_dir() / "examples/me-aktiv-2025", diagnostics);
-    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
-    return std::move(*loaded);
-  }();
-  return project;
-}
 
 std::chrono::year_month_day date(const char* text) {
   const auto parsed = parse_date(text);

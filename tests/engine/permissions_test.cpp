@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "example_project.h"
 #include "test_support.h"
 
 namespace zielwerk::engine {
@@ -18,6 +19,8 @@ void PrintTo(Action action, std::ostream* out) {
 }
 
 namespace {
+
+using zielwerk::testing::example;
 
 using rules::Role;
 using zielwerk::testing::lines;
@@ -32,16 +35,6 @@ constexpr const char* kMilestoneGoal = "but-lernfoerderung";  // kommunal
 const std::vector<Action> kAll = {
     Action::import_figures, Action::run_workflows, Action::record_milestone, Action::record_minutes,
     Action::close_review,   Action::add_measure,   Action::update_measure};
-
-const Project& example() {
-  static const Project project = [] {
-    Diagnostics diagnostics;
-    auto loaded = load_project(source_dir() / "examples/me-aktiv-2025", diagnostics);
-    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
-    return std::move(*loaded);
-  }();
-  return project;
-}
 
 const rules::Actor& actor(const char* id) {
   const auto* found = example().config.find_actor(id);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "example_project.h"
 #include "test_support.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/engine/documents.h"
@@ -22,6 +23,8 @@
 namespace zielwerk::engine {
 namespace {
 
+using zielwerk::testing::example;
+
 using domain::EntryKind;
 using domain::MeasureStatus;
 using domain::ReviewState;
@@ -35,16 +38,6 @@ constexpr const char* kBa = "ba-zielnachhaltedialog";
 constexpr const char* kKommunal = "kommunal-zielnachhaltedialog";
 const std::string kMay = "ba-zielnachhaltedialog/2025-05";   // meeting 2025-06-10
 const std::string kJune = "ba-zielnachhaltedialog/2025-06";  // meeting 2025-07-08
-
-const Project& example() {
-  static const Project project = [] {
-    Diagnostics diagnostics;
-    auto loaded = load_project(kExample, diagnostics);
-    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
-    return std::move(*loaded);
-  }();
-  return project;
-}
 
 std::chrono::year_month_day date(const char* text) {
   const auto parsed = parse_date(text);

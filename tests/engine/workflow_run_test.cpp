@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "example_project.h"
 #include "test_support.h"
 #include "zielwerk/engine/documents.h"
 #include "zielwerk/engine/evaluation_json.h"
@@ -20,6 +21,8 @@
 
 namespace zielwerk::engine {
 namespace {
+
+using zielwerk::testing::example;
 
 using domain::ReviewState;
 using nlohmann::json;
@@ -37,18 +40,6 @@ std::string reason_of(const storage::EscalationRecord& escalation) {
 }
 
 const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
-
-Project load(const std::filesystem::path& directory) {
-  Diagnostics diagnostics;
-  auto loaded = load_project(directory, diagnostics);
-  EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
-  return loaded ? std::move(*loaded) : Project{};
-}
-
-const Project& example() {
-  static const Project project = load(kExample);
-  return project;
-}
 
 class WorkflowRunTest : public ::testing::Test {
  protected:
@@ -204,8 +195,9 @@ TEST_F(WorkflowRunTest, TheSnapshotIsTheEvaluationAsKnownAtPreparationWithItsImp
   Diagnostics diagnostics;
   ASSERT_TRUE(import_observations(example(), *database_, correction, diagnostics).ok());
   const auto inputs = load_evaluation_inputs(example(), *database_, prepared.figures_known_at);
+  ASSERT_TRUE(inputs.ok()) << inputs.error().message;
   const auto again =
-      evaluate_period(example(), inputs, YearMonth(2025, 6), prepared.figures_known_at);
+      evaluate_period(example(), inputs.value(), YearMonth(2025, 6), prepared.figures_known_at);
   EXPECT_EQ(json::parse(evaluation_json(again)), snapshot["evaluation"]);
 }
 
@@ -329,7 +321,7 @@ TEST_F(WorkflowRunTest, PreparationKeepsTheLocalTimeAcrossTheClockChange) {
   std::string text = read_file(workflow_file);
   text.replace(text.find("week: 2"), 7, "week: 1");
   write_file(workflow_file, text);
-  const Project project = load(project_dir);
+  const Project project = zielwerk::testing::load_project_or_fail(project_dir);
   ASSERT_FALSE(project.workflows.empty());
   EXPECT_EQ(format_timestamp(*next_preparation_time(project, at("2025-03-20T00:00:00Z"))),
             "2025-03-27T09:00:00.000Z");
@@ -355,7 +347,7 @@ TEST_F(WorkflowRunTest, AWorkflowSharingAGoalFollowsUpOnlyItsOwnMeasures) {
   std::string config = read_file(project_dir / "zielwerk.yaml");
   config.replace(config.find("tests:"), 6, "  - workflows/gesamt.yaml\ntests:");
   write_file(project_dir / "zielwerk.yaml", config);
-  const Project project = load(project_dir);
+  const Project project = zielwerk::testing::load_project_or_fail(project_dir);
   ASSERT_EQ(project.workflows.size(), 3U);
   import_example_data(project);
   run("2025-06-05T09:00:00Z", project);

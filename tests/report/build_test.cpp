@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "example_project.h"
 #include "test_support.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/observation_import.h"
@@ -19,6 +20,8 @@
 namespace zielwerk::report {
 namespace {
 
+using zielwerk::testing::example;
+
 using namespace zielwerk::locale;
 
 using zielwerk::testing::at;
@@ -28,16 +31,6 @@ using zielwerk::testing::TempDir;
 
 const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
 const std::string kJune = "ba-zielnachhaltedialog/2025-06";  // meeting 2025-07-08
-
-const engine::Project& example() {
-  static const engine::Project project = [] {
-    Diagnostics diagnostics;
-    auto loaded = engine::load_project(kExample, diagnostics);
-    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
-    return std::move(*loaded);
-  }();
-  return project;
-}
 
 std::chrono::year_month_day date(const char* text) {
   return parse_date(text).value_or(std::chrono::year_month_day{});

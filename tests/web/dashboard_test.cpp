@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "example_project.h"
 #include "storage/raw_sqlite.h"
 #include "test_support.h"
 #include "zielwerk/engine/evaluation_json.h"
@@ -19,6 +20,11 @@
 namespace zielwerk::web {
 namespace {
 
+// The dashboard holds its project shared.
+std::shared_ptr<const engine::Project> example() {
+  return zielwerk::testing::shared_example();
+}
+
 using nlohmann::json;
 using zielwerk::testing::at;
 using zielwerk::testing::lines;
@@ -29,16 +35,6 @@ const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-std::shared_ptr<const engine::Project> example() {
-  static const std::shared_ptr<const engine::Project> project = [] {
-    Diagnostics diagnostics;
-    auto loaded = engine::load_project(kExample, diagnostics);
-    EXPECT_TRUE(loaded.has_value()) << ::testing::PrintToString(lines(diagnostics));
-    return std::make_shared<const engine::Project>(std::move(*loaded));
-  }();
-  return project;
 }
 
 HttpRequest request(const std::string& path,
@@ -108,8 +104,9 @@ TEST_F(DashboardTest, TheStatusApiIsTheEvaluationDocument) {
   ASSERT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(answer.content_type, "application/json");
   const auto inputs = engine::load_evaluation_inputs(*example(), *writer_, std::nullopt);
+  ASSERT_TRUE(inputs.ok()) << inputs.error().message;
   const std::string expected = engine::evaluation_json(
-      engine::evaluate_period(*example(), inputs, YearMonth(2025, 6), std::nullopt), 2);
+      engine::evaluate_period(*example(), inputs.value(), YearMonth(2025, 6), std::nullopt), 2);
   EXPECT_EQ(json::parse(answer.body), json::parse(expected));
 }
 

@@ -276,7 +276,9 @@ HttpResponse overview(const engine::Project& project, storage::Database& databas
   const Status read = database.snapshot([&]() -> Status {
     std::optional<YearMonth> period = requested.value();
     if (!period) {
-      period = latest_period(project, engine::load_evaluation_inputs(project, database, {}));
+      auto inputs = engine::load_evaluation_inputs(project, database, {});
+      if (!inputs) return inputs.error();
+      period = latest_period(project, inputs.value());
     }
     if (!period) {
       body += "<h1>" + html_escape(title) + "</h1>\n<p class=\"empty\">" +
@@ -448,10 +450,12 @@ HttpResponse api_status(const engine::Project& project, storage::Database& datab
   std::string body;
   const Status read = database.snapshot([&]() -> Status {
     const auto inputs = engine::load_evaluation_inputs(project, database, known_at);
+    if (!inputs) return inputs.error();
     std::optional<YearMonth> period = requested.value();
-    if (!period) period = latest_period(project, inputs);
+    if (!period) period = latest_period(project, inputs.value());
     if (!period) return Error::usage("no figures imported yet: no period to evaluate");
-    body = engine::evaluation_json(engine::evaluate_period(project, inputs, *period, known_at), 2);
+    body = engine::evaluation_json(
+        engine::evaluate_period(project, inputs.value(), *period, known_at), 2);
     return Ok{};
   });
   if (!read) return error_response(request, status_of(read.error()), read.error().message);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "zielwerk/common/calendar.h"
+#include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
 #include "zielwerk/engine/project.h"
 #include "zielwerk/rules/evaluation.h"
@@ -46,8 +47,10 @@ struct EvaluationInputs {
   std::vector<storage::StoredObservation> observations;  // current per (metric, period)
   rules::MilestoneProgress progress;
 };
-EvaluationInputs load_evaluation_inputs(const Project& project, storage::Database& database,
-                                        std::optional<Timestamp> known_at);
+// Read in one snapshot (the caller's when it has one); a failing database is
+// ErrorKind::storage.
+Result<EvaluationInputs> load_evaluation_inputs(const Project& project, storage::Database& database,
+                                                std::optional<Timestamp> known_at);
 
 EvaluationReport evaluate_period(const Project& project, const EvaluationInputs& inputs,
                                  YearMonth period, std::optional<Timestamp> known_at);
@@ -73,10 +76,10 @@ struct GoalExplanation {
   std::vector<ExplainedInput> inputs;         // by metric, then month
 };
 
-// Nullopt for an unknown goal id.
-std::optional<GoalExplanation> explain_goal(const Project& project, storage::Database& database,
-                                            const EvaluationInputs& inputs,
-                                            const std::string& goal_id, YearMonth period,
-                                            std::optional<Timestamp> known_at);
+// Read in one snapshot. An unknown goal id is a usage error with a
+// did-you-mean; a failing database ErrorKind::storage.
+Result<GoalExplanation> explain_goal(const Project& project, storage::Database& database,
+                                     const std::string& goal_id, YearMonth period,
+                                     std::optional<Timestamp> known_at);
 
 }  // namespace zielwerk::engine

@@ -54,7 +54,8 @@ class Database {
   // Runs `work`, which only reads, in one read transaction: everything it
   // reads belongs to the same moment, whatever other processes commit
   // meanwhile (WAL keeps that snapshot). Failures as for read(). Nested in
-  // another snapshot, it reads in the outer one's moment.
+  // another snapshot, it reads in the outer one's moment; inside write(), in
+  // the write transaction's.
   Status snapshot(const std::function<Status()>& work);
 
   // From now on this connection refuses every write (SQLite's query_only):
