@@ -228,35 +228,12 @@ int run_export(const ExportOptions& options) {
     }
   }
   std::ostream& out = to_file ? static_cast<std::ostream&>(file) : std::cout;
-  std::int64_t written = 0;
-  const Status read = context.database->snapshot([&]() -> Status {
-    const auto head = storage::audit_head(*context.database);
-    out << json{{"format", "zielwerk-audit-export"},
-                {"version", 1},
-                {"agreement", context.project.rules.agreement.id},
-                {"records", head.seq},
-                {"head", {{"seq", head.seq}, {"hash", head.hash}}},
-                {"chain",
-                 "hash = sha256_hex(previous_hash + \"\\n\" + payload); the first "
-                 "previous_hash is 64 zeros; payload is canonical JSON"}}
-               .dump()
-        << '\n';
-    storage::for_each_audit_record(*context.database, [&](const storage::AuditRecord& record) {
-      if (record.seq > head.seq) return;  // appended while exporting: the next export's
-      out << json{{"seq", record.seq},
-                  {"previous_hash", record.previous_hash},
-                  {"hash", record.hash},
-                  {"payload", record.payload}}
-                 .dump(-1, ' ', false, json::error_handler_t::replace)
-          << '\n';
-      ++written;
-    });
-    return Ok{};
-  });
-  if (!read) {
+  auto exported = engine::write_audit_export(context.project, *context.database, out);
+  if (!exported) {
     if (to_file) std::filesystem::remove(partial);
-    return report_error(read.error());
+    return report_error(exported.error());
   }
+  const std::int64_t written = exported.value();
   if (!to_file) {
     std::cout.flush();
     if (!std::cout) return report_error(Error::io("the export could not be written to stdout"));

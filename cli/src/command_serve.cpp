@@ -1,13 +1,11 @@
-// zielwerk serve: `run` as a long-running daemon (engine/daemon.h).
-#include <atomic>
+// zielwerk serve: `run` as a long-running daemon, with the dashboard beside it
+// (server/server.h).
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
-#include "diagnostics_output.h"
 #include "zielwerk/engine/daemon.h"
-#include "zielwerk/web/dashboard.h"
-#include "zielwerk/web/http_server.h"
+#include "zielwerk/server/server.h"
 
 namespace zielwerk::cli {
 namespace {
@@ -17,55 +15,6 @@ struct ServeOptions : DataOptions {
   std::optional<std::filesystem::path> log_file;
   std::string http;  // ADDRESS:PORT or PORT; empty: no dashboard
 };
-
-// What `--http` starts beside the daemon: the dashboard on the project's
-// database, read only, behind the token of zielwerk.yaml.
-struct DashboardService {
-  std::unique_ptr<web::Dashboard> dashboard;
-  std::unique_ptr<web::HttpServer> server;
-};
-
-Result<DashboardService> start_dashboard(const ServeOptions& options, Clock clock,
-                                         engine::Daemon& daemon) {
-  auto listen = web::parse_listen_address(options.http);
-  if (!listen) return listen.error();
-  Diagnostics diagnostics;
-  auto project = engine::load_project(options.project, diagnostics);
-  if (!project || diagnostics.has_errors()) {
-    print_diagnostics(diagnostics, std::cerr);
-    return Error::invalid_input("the project in " + options.project.string() + " is invalid");
-  }
-  auto token = rules::dashboard_token(project->config);
-  if (!token) return token.error();
-  const std::filesystem::path database = options.db ? *options.db : project->config.database;
-  auto dashboard = web::Dashboard::open(
-      std::make_shared<const engine::Project>(std::move(*project)), database, std::move(clock));
-  if (!dashboard) return dashboard.error();
-  DashboardService service;
-  service.dashboard = std::move(dashboard).value();
-  web::HttpServerOptions server_options;
-  server_options.address = listen.value().first;
-  server_options.port = listen.value().second;
-  server_options.token = token.value();
-  server_options.log = [&daemon](std::string_view line) {
-    daemon.log(engine::LogLevel::warn, line);
-  };
-  web::Dashboard* handler = service.dashboard.get();
-  service.server = std::make_unique<web::HttpServer>(
-      server_options,
-      [handler](const web::HttpRequest& request) { return handler->handle(request); });
-  if (const Status started = service.server->start(); !started) return started.error();
-  if (!web::is_loopback(server_options.address)) {
-    std::cerr << "zielwerk: warning: the dashboard listens on " << server_options.address
-              << ", not only on this machine; put it behind TLS (docs/dashboard.md)\n";
-  }
-  std::cerr << "zielwerk: dashboard on http://"
-            << (server_options.address.find(':') != std::string::npos
-                    ? "[" + server_options.address + "]"
-                    : server_options.address)
-            << ":" << service.server->bound_port() << "/\n";
-  return service;
-}
 
 }  // namespace
 
@@ -115,34 +64,19 @@ Action register_serve(Command app, Clock clock) {
               "127.0.0.1)")
       .type_name("[ADDRESS:]PORT");
   return [options, clock] {
-    engine::DaemonOptions daemon_options;
-    daemon_options.project = options->project;
-    daemon_options.db = options->db;
-    daemon_options.actor = options->actor;
-    daemon_options.clock = clock;
-    daemon_options.log_level =
-        engine::parse_log_level(options->log_level).value_or(engine::LogLevel::info);
-    daemon_options.log_file = options->log_file;
-    // The dashboard follows the daemon's reloads; set once it exists.
-    auto dashboard = std::make_shared<std::atomic<web::Dashboard*>>(nullptr);
-    daemon_options.on_project = [dashboard](const engine::Project& project) {
-      if (web::Dashboard* current = dashboard->load()) {
-        current->set_project(std::make_shared<const engine::Project>(project));
-      }
+    server::ServerOptions server_options;
+    engine::DaemonOptions& daemon = server_options.daemon;
+    daemon.project = options->project;
+    daemon.db = options->db;
+    daemon.actor = options->actor;
+    daemon.clock = clock;
+    daemon.log_level = engine::parse_log_level(options->log_level).value_or(engine::LogLevel::info);
+    daemon.log_file = options->log_file;
+    server_options.http = options->http;
+    server_options.announce = [](std::string_view line) {
+      std::cerr << "zielwerk: " << line << '\n';
     };
-    engine::Daemon daemon(std::move(daemon_options));
-    std::optional<DashboardService> service;
-    if (!options->http.empty()) {
-      auto started = start_dashboard(*options, clock, daemon);
-      if (!started) return report_error(started.error());
-      service = std::move(started).value();
-      dashboard->store(service->dashboard.get());
-    }
-    const Status served = daemon.run();
-    if (service) {
-      service->server->stop();
-      dashboard->store(nullptr);
-    }
+    const Status served = server::Server(std::move(server_options)).run();
     if (!served) return report_error(served.error());
     return static_cast<int>(kSuccess);
   };

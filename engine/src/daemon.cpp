@@ -228,7 +228,12 @@ Status Daemon::State::start() {
   }
   database = std::move(opened).value();
   project = std::move(loaded);
-  if (options.on_project) options.on_project(*project);
+  if (options.on_start) {
+    if (const Status started = options.on_start(*project, database->path()); !started) {
+      log->error("{}; not serving", started.error().message);
+      return started.error();
+    }
+  }
   log->info("serving {}; database {}; actor {}; rule set {}; waking at least every {}",
             summarize(*project), database->path().string(), options.actor, project->rules.version,
             format_duration(options.max_sleep));

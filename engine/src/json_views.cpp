@@ -381,6 +381,36 @@ std::string audit_record_json(const storage::AuditRecord& record) {
   return dump_tolerant(object);
 }
 
+Result<std::int64_t> write_audit_export(const Project& project, storage::Database& database,
+                                        std::ostream& out) {
+  std::int64_t written = 0;
+  const Status read = database.snapshot([&]() -> Status {
+    const auto head = storage::audit_head(database);
+    out << json{{"format", "zielwerk-audit-export"},
+                {"version", 1},
+                {"agreement", project.rules.agreement.id},
+                {"records", head.seq},
+                {"head", {{"seq", head.seq}, {"hash", head.hash}}},
+                {"chain",
+                 "hash = sha256_hex(previous_hash + \"\\n\" + payload); the first "
+                 "previous_hash is 64 zeros; payload is canonical JSON"}}
+               .dump()
+        << '\n';
+    storage::for_each_audit_record(database, [&](const storage::AuditRecord& record) {
+      if (record.seq > head.seq) return;  // appended while exporting: the next export's
+      out << dump_tolerant(json{{"seq", record.seq},
+                                {"previous_hash", record.previous_hash},
+                                {"hash", record.hash},
+                                {"payload", record.payload}})
+          << '\n';
+      ++written;
+    });
+    return Ok{};
+  });
+  if (!read) return read.error();
+  return written;
+}
+
 Result<AuditPage> audit_page(storage::Database& database, const storage::AuditQuery& query) {
   AuditPage page;
   const Status read = database.snapshot([&]() -> Status {

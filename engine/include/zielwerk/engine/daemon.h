@@ -66,8 +66,13 @@ struct DaemonOptions {
   bool handle_signals = true;  // SIGTERM, SIGINT, SIGHUP while run() blocks
   // Told about each step after it was committed and logged (on the worker thread).
   std::function<void(const RunStep&)> on_step;
-  // Told about the project after it was loaded at start and after each
-  // successful reload (on the worker thread), e.g. for the dashboard.
+  // Called once at start, after the project was loaded, the actor checked and
+  // the database opened, before the first step: for the services that run
+  // beside the daemon on the same project and database (the HTTP server). An
+  // error is logged and ends run() before anything is served.
+  std::function<Status(const Project&, const std::filesystem::path& database)> on_start;
+  // Told about the project after each successful reload (on the worker
+  // thread), e.g. for the dashboard.
   std::function<void(const Project&)> on_project;
 };
 
