@@ -17,7 +17,7 @@ packages=(
   libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libssl-dev libical-dev
-  clang-format python3 python3-jsonschema python3-yaml
+  clang-format clang-tidy python3 python3-jsonschema python3-yaml
   chromium fonts-dejavu-core
   clang libclang-rt-14-dev llvm
 )

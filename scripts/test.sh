@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
+# clang-tidy's checks (.clang-tidy) on every source file the last run did not see.
+python3 scripts/tidy.py
 ctest --preset dev
 
 cmake --preset asan >/dev/null

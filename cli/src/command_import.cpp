@@ -31,7 +31,7 @@ std::string counts_text(const storage::ImportCounts& counts) {
 
 }  // namespace
 
-Action register_import(Command app, Clock clock) {
+Action register_import(Command app, const Clock& clock) {
   auto options = std::make_shared<ImportOptions>();
   Command command = app.subcommand("import", "Import monthly figures from CSV files");
   command.footer(

@@ -226,7 +226,7 @@ int run_list(const ListOptions& options, const Clock& clock) {
 
 }  // namespace
 
-Action register_measure(Command app, Clock clock) {
+Action register_measure(Command app, const Clock& clock) {
   Command command = app.subcommand("measure", "Control measures: agree, follow up, list");
   command.require_subcommand(1);
   command.set_help_flag("-h,--help", "print this help and exit");

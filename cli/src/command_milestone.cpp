@@ -19,7 +19,7 @@ struct MilestoneOptions : DataOptions {
 
 }  // namespace
 
-Action register_milestone(Command app, Clock clock) {
+Action register_milestone(Command app, const Clock& clock) {
   auto options = std::make_shared<MilestoneOptions>();
   Command command =
       app.subcommand("milestone", "Record progress on qualitative goals (milestones)");

@@ -116,7 +116,7 @@ int emit(const ReportOptions& options, const report::Document& document,
 
 }  // namespace
 
-Action register_report(Command app, Clock clock) {
+Action register_report(Command app, const Clock& clock) {
   Command command = app.subcommand("report", "Meeting documents: agenda, minutes, year overview");
   command.require_subcommand(1);
   command.set_help_flag("-h,--help", "print this help and exit");

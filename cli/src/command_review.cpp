@@ -347,7 +347,7 @@ int run_close(const CloseOptions& options, const Clock& clock) {
 
 }  // namespace
 
-Action register_review(Command app, Clock clock) {
+Action register_review(Command app, const Clock& clock) {
   Command command =
       app.subcommand("review", "Review meetings: agenda, minutes, attendance, closing");
   command.require_subcommand(1);

@@ -20,7 +20,7 @@ struct RunOptions : DataOptions {
 
 }  // namespace
 
-Action register_run(Command app, Clock clock) {
+Action register_run(Command app, const Clock& clock) {
   auto options = std::make_shared<RunOptions>();
   Command command = app.subcommand("run", "Perform every workflow step that is due");
   command.footer(

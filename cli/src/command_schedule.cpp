@@ -19,7 +19,7 @@ struct ScheduleOptions : ProjectOptions {
 
 }  // namespace
 
-Action register_schedule(Command app, Clock clock) {
+Action register_schedule(Command app, const Clock& clock) {
   auto options = std::make_shared<ScheduleOptions>();
   Command command = app.subcommand("schedule", "List the review meetings the workflows produce");
   command.footer(

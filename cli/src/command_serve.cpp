@@ -18,7 +18,7 @@ struct ServeOptions : DataOptions {
 
 }  // namespace
 
-Action register_serve(Command app, Clock clock) {
+Action register_serve(Command app, const Clock& clock) {
   auto options = std::make_shared<ServeOptions>();
   Command command = app.subcommand(
       "serve", "Perform the workflow steps at their due times, as a long-running daemon");

@@ -19,7 +19,7 @@
 
 namespace zielwerk::cli {
 
-// Exit codes of the user-facing contract (README, docs/cli.md).
+// Exit codes of the user-facing contract (README, "Exit codes").
 enum ExitCode : int {
   kSuccess = 0,
   kCheckFailed = 1,
@@ -91,15 +91,15 @@ std::variant<ReadContext, int> open_for_reading(const DataOptions& options);
 // Commands that record changes take the clock that says when.
 Action register_check(Command app);
 Action register_test(Command app);
-Action register_import(Command app, Clock clock);
+Action register_import(Command app, const Clock& clock);
 Action register_evaluate(Command app);
-Action register_milestone(Command app, Clock clock);
-Action register_schedule(Command app, Clock clock);
-Action register_run(Command app, Clock clock);
-Action register_serve(Command app, Clock clock);
-Action register_review(Command app, Clock clock);
-Action register_measure(Command app, Clock clock);
+Action register_milestone(Command app, const Clock& clock);
+Action register_schedule(Command app, const Clock& clock);
+Action register_run(Command app, const Clock& clock);
+Action register_serve(Command app, const Clock& clock);
+Action register_review(Command app, const Clock& clock);
+Action register_measure(Command app, const Clock& clock);
 Action register_audit(Command app);
-Action register_report(Command app, Clock clock);
+Action register_report(Command app, const Clock& clock);
 
 }  // namespace zielwerk::cli

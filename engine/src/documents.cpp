@@ -635,21 +635,7 @@ domain::EscalationFacts decode_escalation_facts(std::string_view text) {
 // ---- Rows ----------------------------------------------------------------
 
 Result<domain::Review> review_of(const storage::ReviewRecord& record) {
-  domain::Review review;
-  review.id = record.id;
-  review.workflow = record.workflow;
-  review.period = record.period;
-  review.meeting_date = record.meeting_date;
-  review.starts_at = record.starts_at;
-  review.state = record.state;
-  review.late = record.late;
-  review.prepared_at = record.prepared_at;
-  review.prepared_by = record.prepared_by;
-  review.rule_set_version = record.rule_set_version;
-  review.figures_known_at = record.figures_known_at;
-  review.closed_at = record.closed_at;
-  review.closed_by = record.closed_by;
-  review.audit_seq = record.audit_seq;
+  domain::Review review{static_cast<const domain::ReviewInfo&>(record), {}, {}};
   const auto broken = [&](const Error& error) {
     return Error::storage("review '" + record.id + "': " + error.message +
                           "; run `zielwerk audit verify`");
@@ -668,58 +654,20 @@ Result<domain::Review> review_of(const storage::ReviewRecord& record) {
 }
 
 storage::ReviewRecord record_of(const domain::Review& review) {
-  storage::ReviewRecord record;
-  record.id = review.id;
-  record.workflow = review.workflow;
-  record.period = review.period;
-  record.meeting_date = review.meeting_date;
-  record.starts_at = review.starts_at;
-  record.state = review.state;
-  record.late = review.late;
-  record.prepared_at = review.prepared_at;
-  record.prepared_by = review.prepared_by;
-  record.rule_set_version = review.rule_set_version;
-  record.figures_known_at = review.figures_known_at;
+  storage::ReviewRecord record{static_cast<const domain::ReviewInfo&>(review), {}, {}};
   if (review.snapshot) record.snapshot_json = encode_snapshot(*review.snapshot);
   if (review.agenda) record.agenda_json = encode_agenda(*review.agenda);
-  record.closed_at = review.closed_at;
-  record.closed_by = review.closed_by;
-  record.audit_seq = review.audit_seq;
   return record;
 }
 
 domain::Escalation escalation_of(const storage::EscalationRecord& record) {
-  domain::Escalation escalation;
-  escalation.id = record.id;
-  escalation.kind = record.kind;
-  escalation.subject = record.subject;
-  escalation.workflow = record.workflow;
-  escalation.goal = record.goal;
-  escalation.measure_id = record.measure_id;
-  escalation.milestone = record.milestone;
-  escalation.party = record.party;
-  escalation.facts = decode_escalation_facts(record.facts_json);
-  escalation.raised_at = record.raised_at;
-  escalation.review_id = record.review_id;
-  escalation.audit_seq = record.audit_seq;
-  return escalation;
+  return {static_cast<const domain::EscalationInfo&>(record),
+          decode_escalation_facts(record.facts_json)};
 }
 
 storage::EscalationRecord record_of(const domain::Escalation& escalation) {
-  storage::EscalationRecord record;
-  record.id = escalation.id;
-  record.kind = escalation.kind;
-  record.subject = escalation.subject;
-  record.workflow = escalation.workflow;
-  record.goal = escalation.goal;
-  record.measure_id = escalation.measure_id;
-  record.milestone = escalation.milestone;
-  record.party = escalation.party;
-  record.facts_json = encode_escalation_facts(escalation.facts);
-  record.raised_at = escalation.raised_at;
-  record.review_id = escalation.review_id;
-  record.audit_seq = escalation.audit_seq;
-  return record;
+  return {static_cast<const domain::EscalationInfo&>(escalation),
+          encode_escalation_facts(escalation.facts)};
 }
 
 Result<domain::MeasureFollowUp> follow_up_of(const storage::FollowUpRecord& record) {
@@ -729,31 +677,13 @@ Result<domain::MeasureFollowUp> follow_up_of(const storage::FollowUpRecord& reco
                           std::to_string(record.measure_id) + ": " + changes.error().message +
                           "; run `zielwerk audit verify`");
   }
-  domain::MeasureFollowUp follow_up;
-  follow_up.id = record.id;
-  follow_up.measure_id = record.measure_id;
-  follow_up.review_id = record.review_id;
-  follow_up.recorded_at = record.recorded_at;
-  follow_up.actor = record.actor;
-  follow_up.status = record.status;
-  follow_up.note = record.note;
-  follow_up.changes = std::move(changes).value();
-  follow_up.audit_seq = record.audit_seq;
-  return follow_up;
+  return domain::MeasureFollowUp{static_cast<const domain::FollowUpInfo&>(record),
+                                 std::move(changes).value()};
 }
 
 storage::FollowUpRecord record_of(const domain::MeasureFollowUp& follow_up) {
-  storage::FollowUpRecord record;
-  record.id = follow_up.id;
-  record.measure_id = follow_up.measure_id;
-  record.review_id = follow_up.review_id;
-  record.recorded_at = follow_up.recorded_at;
-  record.actor = follow_up.actor;
-  record.status = follow_up.status;
-  record.note = follow_up.note;
-  record.changes_json = encode_field_changes(follow_up.changes);
-  record.audit_seq = follow_up.audit_seq;
-  return record;
+  return {static_cast<const domain::FollowUpInfo&>(follow_up),
+          encode_field_changes(follow_up.changes)};
 }
 
 }  // namespace zielwerk::engine

@@ -353,7 +353,6 @@ std::string_view status_symbol(domain::EscalationKind kind) {
     case domain::EscalationKind::measure_demanded:
       return "▲";
     case domain::EscalationKind::measure_overdue:
-      return "✖";
     case domain::EscalationKind::milestone_overdue:
       return "✖";
   }

@@ -111,23 +111,8 @@ std::vector<Chart> charts_for(const engine::Project& project,
   return charts;
 }
 
-MeasureLine measure_line(const engine::Project& project, const domain::Measure& measure,
-                         bool overdue) {
-  MeasureLine line;
-  line.id = measure.id;
-  line.goal_id = measure.goal;
-  line.title = measure.title;
-  line.owner_party = measure.owner_party;
-  line.owner_party_name = party_name(project, measure.owner_party);
-  line.assignee = measure.assignee;
-  line.agreed_in = measure.review_id;
-  line.due = measure.due_on;
-  line.follow_up = measure.follow_up_on;
-  line.status = measure.status;
-  line.overdue = overdue;
-  return line;
-}
-
+// A measure as documents list it: as an agenda showed it, or as it stands on a
+// day (domain::agenda_measure).
 MeasureLine measure_line(const engine::Project& project, const domain::AgendaMeasure& item) {
   MeasureLine line;
   line.id = item.id;
@@ -192,7 +177,7 @@ Minutes minutes_of(const engine::Project& project, const std::vector<domain::Mea
   const auto meeting_day = details.review.meeting_date.value_or(details.review.period.last_day());
   for (const auto& measure : details.agreed_measures)
     minutes.agreed_measures.push_back(
-        measure_line(project, measure, domain::is_overdue(measure, meeting_day)));
+        measure_line(project, domain::agenda_measure(measure, meeting_day)));
   std::map<std::int64_t, std::string> titles;
   for (const auto& measure : measures)
     titles.emplace(measure.id, measure.title);
@@ -310,7 +295,8 @@ Result<std::vector<MeasureLine>> open_measure_lines(const engine::Project& proje
   if (!views) return views.error();
   std::vector<MeasureLine> lines;
   for (const auto& view : views.value()) {
-    MeasureLine line = measure_line(project, view.measure, view.overdue);
+    // As an agenda on `today` would list it.
+    MeasureLine line = measure_line(project, domain::agenda_measure(view.measure, today));
     if (!view.follow_ups.empty()) line.last_note = view.follow_ups.back().note;
     lines.push_back(std::move(line));
   }

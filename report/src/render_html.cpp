@@ -69,7 +69,7 @@ std::string version_html(const std::string& version) {
 }
 
 std::string header(const Document& document, Language language) {
-  auto item = [](std::string label, const std::string& value) {
+  auto item = [](const std::string& label, const std::string& value) {
     return "<dt>" + label + "</dt><dd>" + value + "</dd>\n";
   };
   std::string out = "<header>\n<h1>" + html_escape(document_title(document, language)) + "</h1>\n";

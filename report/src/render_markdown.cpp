@@ -402,7 +402,7 @@ std::string figures_known_at_text(const Document& document, Language language) {
 }
 
 std::string header(const Document& document, Language language) {
-  auto item = [](std::string label, const std::string& value) {
+  auto item = [](const std::string& label, const std::string& value) {
     return "- **" + label + ":** " + value + "\n";
   };
   std::string out = "# " + md(document_title(document, language)) + "\n\n";

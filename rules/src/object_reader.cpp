@@ -44,7 +44,7 @@ ObjectReader::ObjectReader(const Node& node, std::string path,
 
 ObjectReader::ObjectReader(const Node& node, std::string path,
                            std::vector<std::string> allowed_keys,
-                           std::vector<std::string> foreign_keys, std::string what,
+                           const std::vector<std::string>& foreign_keys, const std::string& what,
                            Diagnostics& diagnostics)
     : node_(node),
       path_(std::move(path)),

@@ -10,7 +10,7 @@
 
 #include "corpus_support.h"
 #include "zielwerk/rules/rule_loader.h"
-#include "zielwerk/rules/rule_test.h"
+#include "zielwerk/rules/rule_testing.h"
 
 namespace zielwerk::rules {
 namespace {

@@ -9,7 +9,7 @@
 #include "test_support.h"
 #include "zielwerk/rules/project_config.h"
 #include "zielwerk/rules/rule_loader.h"
-#include "zielwerk/rules/rule_test.h"
+#include "zielwerk/rules/rule_testing.h"
 
 namespace zielwerk::rules {
 namespace {

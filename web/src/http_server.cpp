@@ -298,8 +298,11 @@ http::response<http::string_body> to_beast(Answer answer, unsigned version) {
   res.set(http::field::cache_control, "no-store");
   std::vector<std::string_view> seen;
   for (const auto& [name, value] : r.headers) {
+    // Named, not the binding: lambdas capture structured bindings only since C++20,
+    // which clang 14 (the fuzz build) does not implement.
+    const std::string_view header = name;
     if (std::find_if(seen.begin(), seen.end(),
-                     [&](std::string_view s) { return iequals(s, name); }) == seen.end()) {
+                     [&](std::string_view s) { return iequals(s, header); }) == seen.end()) {
       res.set(name, value);
       seen.push_back(name);
     } else {

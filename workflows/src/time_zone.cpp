@@ -35,8 +35,7 @@ Timestamp local_to_utc(const std::string& zone,
   const auto info = tz->get_info(to_date(local));
   switch (info.result) {
     case date::local_info::unique:
-      return Timestamp{local.time_since_epoch() - info.first.offset};
-    case date::local_info::ambiguous:
+    case date::local_info::ambiguous:  // the first occurrence
       return Timestamp{local.time_since_epoch() - info.first.offset};
     case date::local_info::nonexistent:
     default:

@@ -235,9 +235,9 @@ class WorkflowDecoder {
   Diagnostics& diagnostics_;
 };
 
-std::optional<std::vector<Workflow>> finish(std::vector<std::optional<rules::Document>> documents,
-                                            const rules::RuleSet& rules, Diagnostics& diagnostics,
-                                            std::size_t errors_before) {
+std::optional<std::vector<Workflow>> finish(
+    const std::vector<std::optional<rules::Document>>& documents, const rules::RuleSet& rules,
+    Diagnostics& diagnostics, std::size_t errors_before) {
   WorkflowDecoder decoder(rules, diagnostics);
   std::vector<Workflow> workflows;
   for (const auto& document : documents) {
@@ -269,7 +269,7 @@ std::optional<std::vector<Workflow>> load_workflows(const std::vector<rules::Fil
   for (const auto& file : files) {
     documents.push_back(rules::load_yaml_file(file.path, file.display_name, diagnostics, limits));
   }
-  return finish(std::move(documents), rules, diagnostics, errors_before);
+  return finish(documents, rules, diagnostics, errors_before);
 }
 
 std::optional<std::vector<Workflow>> load_workflows_from_sources(
@@ -280,7 +280,7 @@ std::optional<std::vector<Workflow>> load_workflows_from_sources(
   for (const auto& [name, text] : sources) {
     documents.push_back(rules::parse_yaml(text, name, diagnostics));
   }
-  return finish(std::move(documents), rules, diagnostics, errors_before);
+  return finish(documents, rules, diagnostics, errors_before);
 }
 
 std::vector<const rules::Goal*> goals_in_scope(const Scope& scope, const rules::RuleSet& rules) {

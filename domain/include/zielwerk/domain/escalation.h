@@ -48,7 +48,9 @@ struct EscalationFacts {
   std::string legacy_reason;
 };
 
-struct Escalation {
+// What is known of an escalation besides its facts: the same for the value
+// and the stored row (storage/review_store.h).
+struct EscalationInfo {
   std::int64_t id = 0;
   EscalationKind kind = EscalationKind::measure_demanded;
   std::string subject;  // what it is about, unique per kind and workflow
@@ -57,10 +59,13 @@ struct Escalation {
   std::optional<std::int64_t> measure_id;
   std::string milestone;
   std::string party;  // escalated to
-  EscalationFacts facts;
   Timestamp raised_at{};
   std::string review_id;  // the agenda it is on; empty until the next review is prepared
   std::int64_t audit_seq = 0;
+};
+
+struct Escalation : EscalationInfo {
+  EscalationFacts facts;
 };
 
 // The subjects that make each escalation unique within its kind and workflow.

@@ -76,8 +76,9 @@ struct FieldChange {
 };
 
 // One entry of a measure's follow-up log: every change of a measure (status,
-// dates, assignee, a note at a later review) with who and when.
-struct MeasureFollowUp {
+// dates, assignee, a note at a later review) with who and when. FollowUpInfo
+// is what the value and the stored row (storage/measure_store.h) share.
+struct FollowUpInfo {
   std::int64_t id = 0;
   std::int64_t measure_id = 0;
   std::string review_id;  // the review it was followed up in; may be empty
@@ -85,8 +86,11 @@ struct MeasureFollowUp {
   std::string actor;
   MeasureStatus status = MeasureStatus::agreed;  // after the change
   std::string note;
-  std::vector<FieldChange> changes;  // by field, in MeasureField order
   std::int64_t audit_seq = 0;
+};
+
+struct MeasureFollowUp : FollowUpInfo {
+  std::vector<FieldChange> changes;  // by field, in MeasureField order
 };
 
 }  // namespace zielwerk::domain

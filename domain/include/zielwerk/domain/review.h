@@ -24,7 +24,9 @@ std::string to_string(ReviewState state);  // "prepared", "missed", "closed"
 std::optional<ReviewState> parse_review_state(std::string_view text);
 const std::vector<std::string>& review_state_names();
 
-struct Review {
+// What is known of a review besides the documents it froze: the same for the
+// review as a value and as a stored row (storage/review_store.h).
+struct ReviewInfo {
   std::string id;  // "workflow/YYYY-MM"
   std::string workflow;
   YearMonth period;                                         // the reporting month reviewed
@@ -36,11 +38,14 @@ struct Review {
   std::string prepared_by;
   std::string rule_set_version;
   std::optional<Timestamp> figures_known_at;  // the snapshot used the revisions known then
-  std::optional<Snapshot> snapshot;           // none for a missed review
-  std::optional<Agenda> agenda;               // none for a missed review
   std::optional<Timestamp> closed_at;
   std::string closed_by;
   std::int64_t audit_seq = 0;
+};
+
+struct Review : ReviewInfo {
+  std::optional<Snapshot> snapshot;  // none for a missed review
+  std::optional<Agenda> agenda;      // none for a missed review
 };
 
 enum class EntryKind { attendance, assessment, external_conditions, decision, no_measure };

@@ -10,7 +10,7 @@
 #include "zielwerk/common/diagnostics.h"
 #include "zielwerk/rules/project_config.h"
 #include "zielwerk/rules/rule_loader.h"
-#include "zielwerk/rules/rule_test.h"
+#include "zielwerk/rules/rule_testing.h"
 #include "zielwerk/workflows/workflow.h"
 
 namespace zielwerk::engine {

@@ -30,7 +30,8 @@ class ObjectReader {
   // Like the above, but keys in `foreign_keys` are reported as "does not apply
   // to <what>" instead of unknown (e.g. `milestones` on a target goal).
   ObjectReader(const Node& node, std::string path, std::vector<std::string> allowed_keys,
-               std::vector<std::string> foreign_keys, std::string what, Diagnostics& diagnostics);
+               const std::vector<std::string>& foreign_keys, const std::string& what,
+               Diagnostics& diagnostics);
 
   bool is_map() const { return node_.is_map(); }
   const Node& node() const { return node_; }

@@ -18,16 +18,8 @@ namespace zielwerk::storage {
 // One follow-up as stored: what changed is kept as the JSON object the
 // engine wrote ({"field": [before, after], ...}), whose bytes the audit
 // trail vouches for.
-struct FollowUpRecord {
-  std::int64_t id = 0;
-  std::int64_t measure_id = 0;
-  std::string review_id;  // the review it was followed up in; may be empty
-  Timestamp recorded_at{};
-  std::string actor;
-  domain::MeasureStatus status = domain::MeasureStatus::agreed;  // after the change
-  std::string note;
+struct FollowUpRecord : domain::FollowUpInfo {
   std::string changes_json = "{}";
-  std::int64_t audit_seq = 0;
 };
 
 // Inside Database::write. Returns the new measure's id.

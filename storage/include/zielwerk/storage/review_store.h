@@ -28,23 +28,9 @@
 
 namespace zielwerk::storage {
 
-struct ReviewRecord {
-  std::string id;  // "workflow/YYYY-MM"
-  std::string workflow;
-  YearMonth period;                                         // the reporting month reviewed
-  std::optional<std::chrono::year_month_day> meeting_date;  // local
-  Timestamp starts_at{};
-  domain::ReviewState state = domain::ReviewState::prepared;
-  bool late = false;  // prepared after its meeting's start (after downtime)
-  Timestamp prepared_at{};
-  std::string prepared_by;
-  std::string rule_set_version;
-  std::optional<Timestamp> figures_known_at;  // the snapshot used the revisions known then
-  std::string snapshot_json;                  // empty for a missed review
-  std::string agenda_json;                    // empty for a missed review
-  std::optional<Timestamp> closed_at;
-  std::string closed_by;
-  std::int64_t audit_seq = 0;
+struct ReviewRecord : domain::ReviewInfo {
+  std::string snapshot_json;  // empty for a missed review
+  std::string agenda_json;    // empty for a missed review
 };
 
 // Inside Database::write. insert_review throws when the id exists.
@@ -61,19 +47,8 @@ std::int64_t insert_review_entry(Database& database, const domain::ReviewEntry& 
 std::vector<domain::ReviewEntry> load_review_entries(Database& database,
                                                      const std::string& review_id);
 
-struct EscalationRecord {
-  std::int64_t id = 0;
-  domain::EscalationKind kind = domain::EscalationKind::measure_demanded;
-  std::string subject;  // what it is about, unique per kind and workflow
-  std::string workflow;
-  std::string goal;
-  std::optional<std::int64_t> measure_id;
-  std::string milestone;
-  std::string party;       // escalated to
+struct EscalationRecord : domain::EscalationInfo {
   std::string facts_json;  // the engine's JSON of domain::EscalationFacts
-  Timestamp raised_at{};
-  std::string review_id;  // the agenda it is on; empty until the next review is prepared
-  std::int64_t audit_seq = 0;
 };
 
 // Whether (kind, subject, workflow) was raised before.

@@ -6,7 +6,7 @@
 #include "commands.h"
 #include "diagnostics_output.h"
 #include "zielwerk/engine/project.h"
-#include "zielwerk/rules/rule_test.h"
+#include "zielwerk/rules/rule_testing.h"
 
 namespace zielwerk::cli {
 namespace {

@@ -1,4 +1,4 @@
-#include "zielwerk/rules/rule_test.h"
+#include "zielwerk/rules/rule_testing.h"
 
 #include <algorithm>
 #include <cmath>
