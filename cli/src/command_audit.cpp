@@ -46,96 +46,10 @@ struct CheckpointOptions : DataOptions {
   std::string format;
 };
 
-// A record's payload fields for the table and CSV to take apart. A readable
-// payload is parsed once (an --all CSV can have millions of rows); an
-// unreadable one is shown as `--format json` shows it.
-json record_object(const storage::AuditRecord& record) {
-  json payload = json::parse(record.payload, nullptr, /*allow_exceptions=*/false);
-  if (payload.is_object()) return payload;
-  return json::parse(engine::audit_record_json(record));
-}
-
-std::string value_text(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
-
-// object[key] when it is an array or object; empty otherwise.
-const json& member(const json& object, const char* key) {
-  static const json kNone = json::array();
-  if (!object.is_object()) return kNone;
-  const auto found = object.find(key);
-  return found != object.end() && found->is_structured() ? *found : kNone;
-}
-
-// object[key] whatever it is; null when missing.
-const json& field(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) return kNull;
-  const auto found = object.find(key);
-  return found != object.end() ? *found : kNull;
-}
-
-std::string text_field(const json& object, const char* key) {
-  const json& value = field(object, key);
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
-
-// One line on what a record did, where the operation has something to say.
-std::string note_of(const json& record) {
-  const std::string operation = text_field(record, "operation");
-  const json& details = field(record, "details");
-  if (operation == "access.denied") {
-    return "refused " + text_field(details, "attempted") + ": " + text_field(details, "reason");
-  }
-  if (operation == "rules.change") {
-    std::vector<std::string> parts;
-    std::size_t added = 0;
-    for (const auto& change : member(details, "goals")) {
-      const std::string kind = text_field(change, "change");
-      const std::string goal = text_field(change, "goal");
-      if (kind == "added") {
-        ++added;
-      } else if (kind == "removed") {
-        parts.push_back(goal + " removed");
-      } else {
-        for (const auto& changed : member(change, "fields")) {
-          parts.push_back(goal + " " + text_field(changed, "field") + " " +
-                          value_text(field(changed, "before")) + " -> " +
-                          value_text(field(changed, "after")));
-        }
-      }
-    }
-    if (added > 0) {
-      parts.push_back(std::to_string(added) + (added == 1 ? " goal" : " goals") + " added");
-    }
-    return parts.empty() ? "no goal changed" : join(parts, "; ");
-  }
-  if (operation == "observations.import") {
-    return text_field(details, "file") + " (" + value_text(field(details, "added")) + " new, " +
-           value_text(field(details, "revised")) + " revised)";
-  }
-  if (operation == "measure.add") return text_field(details, "title");
-  if (operation == "measure.update") {
-    std::vector<std::string> parts;
-    for (const auto& [name, change] : member(details, "changes").items()) {
-      if (change.is_array() && change.size() == 2) {
-        parts.push_back(name + " " + value_text(change[0]) + " -> " + value_text(change[1]));
-      }
-    }
-    if (!field(details, "note").is_null()) parts.push_back("note: " + value_text(details["note"]));
-    return join(parts, "; ");
-  }
-  if (operation == "review.prepare" && !field(details, "figures_known_at").is_null()) {
-    return "figures known at " + value_text(details["figures_known_at"]);
-  }
-  return "";
-}
-
-std::string objects_text(const json& record) {
+std::string objects_text(const engine::AuditEntry& entry) {
   std::vector<std::string> parts;
-  for (const auto& object : member(record, "objects")) {
-    parts.push_back(text_field(object, "kind") + " " + text_field(object, "id"));
-  }
+  for (const auto& object : entry.objects)
+    parts.push_back(object.kind + " " + object.id);
   return join(parts, ", ");
 }
 
@@ -144,9 +58,9 @@ void write_table(const engine::Project& project, const std::vector<storage::Audi
   std::vector<std::vector<std::string>> rows = {
       {"SEQ", "TIME", "ACTOR", "OPERATION", "OBJECTS", "NOTE"}};
   for (const auto& record : records) {
-    const json object = record_object(record);
+    const engine::AuditEntry entry = engine::audit_entry(record);
     rows.push_back({std::to_string(record.seq), local_time_text(project, record.recorded_at),
-                    record.actor, record.operation, objects_text(object), note_of(object)});
+                    record.actor, record.operation, objects_text(entry), entry.note});
   }
   cli::write_table(rows, {0}, out);
 }
@@ -156,11 +70,11 @@ void write_csv_header(std::ostream& out) {
 }
 
 void write_csv_row(const storage::AuditRecord& record, std::ostream& out) {
-  const json object = record_object(record);
+  const engine::AuditEntry entry = engine::audit_entry(record);
   out << record.seq << ',' << format_timestamp(record.recorded_at) << ',' << csv_field(record.actor)
-      << ',' << csv_field(record.operation) << ',' << csv_field(objects_text(object)) << ','
-      << record.rule_set_version << ',' << object.value("file_hash", "") << ','
-      << csv_field(object["details"].dump()) << ',' << record.hash << '\n';
+      << ',' << csv_field(record.operation) << ',' << csv_field(objects_text(entry)) << ','
+      << record.rule_set_version << ',' << entry.file_hash << ',' << csv_field(entry.details_json)
+      << ',' << record.hash << '\n';
 }
 
 int run_query(const QueryOptions& options) {

@@ -199,7 +199,108 @@ json revision_object(const storage::StoredObservation& row) {
           {"source", row.source}};
 }
 
+// ---- Audit records as rows ---------------------------------------------
+
+std::string value_text(const json& value) {
+  return value.is_string() ? value.get<std::string>() : dump_tolerant(value);
+}
+
+// object[key] when it is an array or object; an empty array otherwise.
+const json& member(const json& object, const char* key) {
+  static const json kNone = json::array();
+  if (!object.is_object()) return kNone;
+  const auto found = object.find(key);
+  return found != object.end() && found->is_structured() ? *found : kNone;
+}
+
+// object[key] whatever it is; null when missing.
+const json& field(const json& object, const char* key) {
+  static const json kNull;
+  if (!object.is_object()) return kNull;
+  const auto found = object.find(key);
+  return found != object.end() ? *found : kNull;
+}
+
+std::string text_field(const json& object, const char* key) {
+  const json& value = field(object, key);
+  return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+std::string rules_change_note(const json& details) {
+  std::vector<std::string> parts;
+  std::size_t added = 0;
+  for (const auto& change : member(details, "goals")) {
+    const std::string kind = text_field(change, "change");
+    const std::string goal = text_field(change, "goal");
+    if (kind == "added") {
+      ++added;
+    } else if (kind == "removed") {
+      parts.push_back(goal + " removed");
+    } else {
+      for (const auto& changed : member(change, "fields")) {
+        parts.push_back(goal + " " + text_field(changed, "field") + " " +
+                        value_text(field(changed, "before")) + " -> " +
+                        value_text(field(changed, "after")));
+      }
+    }
+  }
+  if (added > 0) {
+    parts.push_back(std::to_string(added) + (added == 1 ? " goal" : " goals") + " added");
+  }
+  return parts.empty() ? "no goal changed" : join(parts, "; ");
+}
+
+// One line on what a record did, where its operation has something to say.
+std::string note_of(std::string_view operation_name, const json& details) {
+  using domain::AuditOperation;
+  const auto operation = domain::parse_audit_operation(operation_name);
+  if (!operation) return "";
+  switch (*operation) {
+    case AuditOperation::access_denied:
+      return "refused " + text_field(details, "attempted") + ": " + text_field(details, "reason");
+    case AuditOperation::rules_change:
+      return rules_change_note(details);
+    case AuditOperation::observations_import:
+      return text_field(details, "file") + " (" + value_text(field(details, "added")) + " new, " +
+             value_text(field(details, "revised")) + " revised)";
+    case AuditOperation::measure_add:
+      return text_field(details, "title");
+    case AuditOperation::measure_update: {
+      std::vector<std::string> parts;
+      for (const auto& [name, change] : member(details, "changes").items()) {
+        if (change.is_array() && change.size() == 2) {
+          parts.push_back(name + " " + value_text(change[0]) + " -> " + value_text(change[1]));
+        }
+      }
+      if (!field(details, "note").is_null())
+        parts.push_back("note: " + value_text(details["note"]));
+      return join(parts, "; ");
+    }
+    case AuditOperation::review_prepare:
+      if (field(details, "figures_known_at").is_null()) return "";
+      return "figures known at " + value_text(details["figures_known_at"]);
+    default:
+      return "";
+  }
+}
+
 }  // namespace
+
+AuditEntry audit_entry(const storage::AuditRecord& record) {
+  AuditEntry entry;
+  entry.record = record;
+  const json payload = payload_object(record);
+  entry.unreadable_payload = payload.contains("unreadable_payload");
+  for (const auto& object : member(payload, "objects"))
+    entry.objects.push_back({value_text(field(object, "kind")), value_text(field(object, "id"))});
+  entry.details_json =
+      dump_tolerant(field(payload, "details").is_null() ? json::object() : payload["details"]);
+  entry.file_hash = text_field(payload, "file_hash");
+  entry.note = note_of(record.operation, field(payload, "details"));
+  return entry;
+}
+
+namespace {}  // namespace
 
 std::string review_json(const ReviewDetails& details) {
   json document = review_object(details.review);
@@ -416,21 +517,7 @@ Result<AuditPage> audit_page(storage::Database& database, const storage::AuditQu
   const Status read = database.snapshot([&]() -> Status {
     page.total = storage::count_audit_records(database, query);
     storage::query_audit_records(database, query, [&](const storage::AuditRecord& record) {
-      AuditEntry entry{record, {}, false};
-      const json payload = json::parse(record.payload, nullptr, /*allow_exceptions=*/false);
-      const auto objects = payload.is_object() ? payload.find("objects") : payload.end();
-      entry.unreadable_payload = !payload.is_object();
-      if (payload.is_object() && objects != payload.end() && objects->is_array()) {
-        for (const auto& object : *objects) {
-          const auto field = [&](const char* key) {
-            const auto it = object.is_object() ? object.find(key) : object.end();
-            if (it == object.end() || it->is_null()) return std::string();
-            return it->is_string() ? it->get<std::string>() : dump_tolerant(*it);
-          };
-          entry.objects.push_back({field("kind"), field("id")});
-        }
-      }
-      page.entries.push_back(std::move(entry));
+      page.entries.push_back(audit_entry(record));
     });
     return Ok{};
   });

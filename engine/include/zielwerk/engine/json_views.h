@@ -137,14 +137,22 @@ std::string audit_record_json(const storage::AuditRecord& record);
 Status write_audit_query_json(storage::Database& database, const storage::AuditQuery& query,
                               bool oldest_first, std::ostream& out);
 
-// The records an audit query matches, for pages that show them as a table:
-// each with the objects its payload names. Read in one snapshot; "total"
-// counts the matches without the limit.
+// A record as tables show it: its columns, what its payload says (read once:
+// an --all CSV can have millions of rows) and one line on what it did.
 struct AuditEntry {
   storage::AuditRecord record;
   std::vector<storage::AuditObject> objects;
+  std::string details_json = "{}";  // compact
+  std::string file_hash;
+  // What the operation has to say in a line, e.g. "refused measure.add: ...",
+  // "kpi.csv (12 new, 0 revised)", a measure's title or its changes; may be empty.
+  std::string note;
   bool unreadable_payload = false;  // written outside zielwerk: `audit verify` names it
 };
+AuditEntry audit_entry(const storage::AuditRecord& record);
+
+// The records an audit query matches, for pages that show them as a table.
+// Read in one snapshot; "total" counts the matches without the limit.
 struct AuditPage {
   std::int64_t total = 0;
   std::vector<AuditEntry> entries;
