@@ -100,7 +100,10 @@ const Example& example() {
         messages += "\n  " + format_diagnostic(diagnostic);
       fail("cannot load the example project " + directory.string() + messages);
     }
-    return Example{std::move(*rules), {config->time_zone, config->holiday_region}};
+    workflows::CalendarSettings calendar;
+    calendar.time_zone = config->time_zone;
+    calendar.holidays.region = config->holiday_region;
+    return Example{std::move(*rules), calendar};
   }();
   return loaded;
 }

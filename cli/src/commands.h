@@ -90,6 +90,7 @@ std::variant<ReadContext, int> open_for_reading(const DataOptions& options);
 // Each registers its subcommand on `app` and returns the action to run when chosen.
 // Commands that record changes take the clock that says when.
 Action register_check(Command app);
+Action register_holidays(Command app);
 Action register_test(Command app);
 Action register_import(Command app, const Clock& clock);
 Action register_evaluate(Command app);

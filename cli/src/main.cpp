@@ -129,6 +129,7 @@ int run(int argc, char** argv) {
   add(register_evaluate(commands));
   add(register_milestone(commands, system_now));
   add(register_schedule(commands, system_now));
+  add(register_holidays(commands));
   add(register_run(commands, system_now));
   add(register_serve(commands, system_now));
   add(register_review(commands, system_now));

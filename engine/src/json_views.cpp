@@ -398,6 +398,7 @@ std::string schedule_json(const ProjectSchedule& schedule, const Project& projec
                          {"to", format_date(schedule.to)},
                          {"time_zone", project.config.time_zone},
                          {"holiday_region", project.config.holiday_region},
+                         {"regional_holidays", calendar_of(project).holidays.regional},
                          {"meetings", meetings}};
   return document.dump(2);
 }

@@ -29,8 +29,7 @@ Result<ProjectSchedule> project_schedule(const Project& project, const ScheduleR
                           did_you_mean(request.workflow, ids) + "; workflows: " + join(ids, ", "));
     }
   }
-  const workflows::CalendarSettings calendar{project.config.time_zone,
-                                             project.config.holiday_region};
+  const workflows::CalendarSettings calendar = calendar_of(project);
   for (auto& meeting : workflows::schedule(selected, result.from, result.to, calendar)) {
     const workflows::Workflow* owner = nullptr;
     for (const auto& workflow : project.workflows) {

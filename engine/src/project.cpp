@@ -1,6 +1,9 @@
 #include "zielwerk/engine/project.h"
 
+#include <algorithm>
+
 #include "zielwerk/common/text.h"
+#include "zielwerk/workflows/holidays.h"
 #include "zielwerk/workflows/time_zone.h"
 
 namespace zielwerk::engine {
@@ -26,7 +29,43 @@ void check_config_against(const rules::ProjectConfig& config, const rules::RuleS
   }
 }
 
+// The holiday region is a Land the calendar knows, and every regional day is
+// one that Land has.
+void check_holidays(const rules::ProjectConfig& config, Diagnostics& found) {
+  std::vector<std::string> codes;
+  for (const auto& region : workflows::holiday_regions())
+    codes.push_back(region.code);
+  const workflows::HolidayRegion* region = workflows::find_holiday_region(config.holiday_region);
+  if (region == nullptr) {
+    found.error(config.holiday_region_location,
+                "holiday_region: unknown region '" + config.holiday_region + "'" +
+                    did_you_mean(config.holiday_region, codes) +
+                    "; a Land by its ISO 3166-2 code: " + join(codes, ", "));
+    return;
+  }
+  std::vector<std::string> known;
+  for (const auto& regional : region->regional)
+    known.push_back(regional.id);
+  for (const auto& [id, location] : config.regional_holidays) {
+    if (std::find(known.begin(), known.end(), id) != known.end()) continue;
+    found.error(location,
+                "regional_holidays: '" + id + "' is not a regional holiday of " + region->code +
+                    " (" + region->name + ")" +
+                    (known.empty() ? std::string(", which has none")
+                                   : did_you_mean(id, known) + "; it has " + join(known, ", ")));
+  }
+}
+
 }  // namespace
+
+workflows::CalendarSettings calendar_of(const Project& project) {
+  workflows::CalendarSettings calendar;
+  calendar.time_zone = project.config.time_zone;
+  calendar.holidays.region = project.config.holiday_region;
+  for (const auto& [id, location] : project.config.regional_holidays)
+    calendar.holidays.regional.push_back(id);
+  return calendar;
+}
 
 std::optional<Project> load_project(const std::filesystem::path& directory,
                                     Diagnostics& diagnostics) {
@@ -40,6 +79,7 @@ std::optional<Project> load_project(const std::filesystem::path& directory,
     found.error(config->time_zone_location, "time_zone: unknown time zone '" + config->time_zone +
                                                 "' (an IANA name such as Europe/Berlin)");
   }
+  check_holidays(*config, found);
   std::optional<Project> project;
   // Without a readable rule file (already reported) there is nothing to validate against.
   std::optional<rules::RuleSet> rule_set;

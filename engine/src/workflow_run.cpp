@@ -29,10 +29,6 @@ using nlohmann::json;
 using workflows::Meeting;
 using workflows::Workflow;
 
-workflows::CalendarSettings calendar_of(const Project& project) {
-  return {project.config.time_zone, project.config.holiday_region};
-}
-
 json known_at_json(const std::optional<Timestamp>& time) {
   return time ? json(format_timestamp(*time)) : json();
 }

@@ -11,13 +11,11 @@ namespace zielwerk::rules {
 namespace {
 
 const std::vector<std::string> kProjectKeys = {
-    "zielwerk", "database",  "time_zone", "holiday_region", "region",
+    "zielwerk", "database",  "time_zone", "holiday_region", "regional_holidays", "region",
     "rules",    "workflows", "tests",     "actors",         "dashboard"};
 const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles"};
 const std::vector<std::string> kDashboardKeys = {"token", "token_file"};
 const std::vector<std::string> kRoles = {"coordinator", "reviewer", "auditor", "system"};
-// Public holidays are computed per region; only North Rhine-Westphalia is known so far.
-const std::vector<std::string> kHolidayRegions = {"DE-NW"};
 
 // How a path is shown to the user: relative to where they ran the command.
 std::string display(const std::filesystem::path& path) {
@@ -156,8 +154,9 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
   config.database = directory / reader.text("database", false).value_or("zielwerk.db");
   config.time_zone = reader.text("time_zone", false).value_or(config.time_zone);
   config.time_zone_location = reader.location_of("time_zone");
-  config.holiday_region =
-      reader.choice("holiday_region", false, kHolidayRegions).value_or(config.holiday_region);
+  config.holiday_region = reader.text("holiday_region", false).value_or(config.holiday_region);
+  config.holiday_region_location = reader.location_of("holiday_region");
+  config.regional_holidays = reader.id_list("regional_holidays", false);
   config.region = reader.text("region", false).value_or(config.region);
   config.rule_files = file_list(reader, "rules", true, directory);
   config.workflow_files = file_list(reader, "workflows", false, directory);

@@ -42,7 +42,7 @@ workflows::Workflow workflow(const std::string& id, std::vector<std::string> par
   return flow;
 }
 
-const workflows::CalendarSettings kCalendar{"Europe/Berlin", "DE-NW"};
+const workflows::CalendarSettings kCalendar{"Europe/Berlin", {"DE-NW", {}}};
 
 Timestamp at(year_month_day day, int hour) {
   // Europe/Berlin in July is UTC+2.

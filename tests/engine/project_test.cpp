@@ -177,6 +177,45 @@ actors:
   EXPECT_EQ(lines(diagnostics), expected);
 }
 
+TEST_F(BrokenProjectTest, AnUnknownHolidayRegionOrRegionalDayIsACheckError) {
+  write_file(dir.path() / "zielwerk.yaml", R"(zielwerk: 1
+holiday_region: DE-BX
+rules: [rules/agreement.yaml, rules/metrics.yaml, rules/goals.yaml]
+)");
+  Diagnostics diagnostics;
+  EXPECT_FALSE(load_project(dir.path(), diagnostics).has_value());
+  EXPECT_EQ(lines(diagnostics),
+            std::vector<std::string>{
+                name("zielwerk.yaml") +
+                ":2:17: error: holiday_region: unknown region 'DE-BX' (did you mean 'DE-BW'?); a "
+                "Land by its ISO 3166-2 code: DE-BW, DE-BY, DE-BE, DE-BB, DE-HB, DE-HH, DE-HE, "
+                "DE-MV, DE-NI, DE-NW, DE-RP, DE-SL, DE-SN, DE-ST, DE-SH, DE-TH"});
+
+  write_file(dir.path() / "zielwerk.yaml", R"(zielwerk: 1
+holiday_region: DE-BY
+regional_holidays: [mariae-himmelfahrt, fronleichnam]
+rules: [rules/agreement.yaml, rules/metrics.yaml, rules/goals.yaml]
+)");
+  Diagnostics regional;
+  EXPECT_FALSE(load_project(dir.path(), regional).has_value());
+  EXPECT_EQ(
+      lines(regional),
+      std::vector<std::string>{
+          name("zielwerk.yaml") +
+          ":3:41: error: regional_holidays: 'fronleichnam' is not a regional holiday of DE-BY "
+          "(Bayern); it has mariae-himmelfahrt, augsburger-friedensfest"});
+
+  write_file(dir.path() / "zielwerk.yaml", R"(zielwerk: 1
+holiday_region: DE-SN
+regional_holidays: [fronleichnam]
+rules: [rules/agreement.yaml, rules/metrics.yaml, rules/goals.yaml]
+)");
+  Diagnostics valid;
+  const auto project = load_project(dir.path(), valid);
+  ASSERT_TRUE(project.has_value()) << ::testing::PrintToString(lines(valid));
+  EXPECT_EQ(calendar_of(*project).holidays.regional, std::vector<std::string>{"fronleichnam"});
+}
+
 TEST_F(BrokenProjectTest, AnInvalidRuleSetIsReportedWithoutFollowUpErrors) {
   write_file(dir.path() / "rules/goals.yaml", "goals: [{id: x, title: X, section: I}]\n");
   write_file(dir.path() / "zielwerk.yaml",

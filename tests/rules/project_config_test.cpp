@@ -42,7 +42,7 @@ actors:
 TEST(ProjectConfigTest, ReportsEveryProblem) {
   TempDir dir;
   write_file(dir.path() / "zielwerk.yaml", R"(zielwerk: 2
-holiday_region: DE-BY
+holiday_region: DE-BY     # a Land: valid here; engine::load_project checks the code
 rules: [missing.yaml]
 actor: []
 actors:
@@ -56,7 +56,6 @@ actors:
   const std::string file = (dir.path() / "zielwerk.yaml").lexically_normal().generic_string();
   const std::vector<std::string> expected = {
       file + ":1:11: error: zielwerk: this zielwerk reads project files of format version 1, got 2",
-      file + ":2:17: error: holiday_region: 'DE-BY' is not one of DE-NW",
       file + ":3:9: error: rules[0]: cannot read 'missing.yaml': no such file",
       file + ":4:1: error: unknown key 'actor' (did you mean 'actors'?)",
       file +

@@ -43,7 +43,7 @@ Meeting place(const Workflow& workflow, YearMonth month, const CalendarSettings&
         std::chrono::local_time<std::chrono::milliseconds>{local.time_since_epoch()} +
             rule.time_of_day);
   };
-  if (const auto holiday = holiday_on(calendar.holiday_region, day)) {
+  if (const auto holiday = holiday_on(calendar.holidays, day)) {
     meeting.holiday = holiday->name;
     if (rule.on_holiday == HolidayRule::skip) {
       meeting.starts_at = start_on(day);
@@ -52,7 +52,7 @@ Meeting place(const Workflow& workflow, YearMonth month, const CalendarSettings&
     const int step = rule.on_holiday == HolidayRule::next_business_day ? 1 : -1;
     do {
       day = year_month_day{sys_days{day} + days{step}};
-    } while (!is_business_day(calendar.holiday_region, day));
+    } while (!is_business_day(calendar.holidays, day));
   }
   meeting.date = day;
   const std::chrono::local_days local{sys_days{day}.time_since_epoch()};

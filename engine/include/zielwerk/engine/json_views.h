@@ -35,7 +35,8 @@ namespace zielwerk::engine {
 // ---- The meeting schedule ------------------------------------------------
 
 // What `schedule --format json` prints, indented by 2:
-// {"agreement", "from", "to", "time_zone", "holiday_region", "meetings": [{"id",
+// {"agreement", "from", "to", "time_zone", "holiday_region", "regional_holidays",
+// "meetings": [{"id",
 // "workflow", "title", "reviews", "date" (null when skipped), "time" (local
 // HH:MM), "starts_at", "rule_date", "moved", "skipped", "holiday" (or null),
 // "participants", "goals"}]}.

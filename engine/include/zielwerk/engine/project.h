@@ -11,6 +11,7 @@
 #include "zielwerk/rules/project_config.h"
 #include "zielwerk/rules/rule_loader.h"
 #include "zielwerk/rules/rule_testing.h"
+#include "zielwerk/workflows/schedule.h"
 #include "zielwerk/workflows/workflow.h"
 
 namespace zielwerk::engine {
@@ -28,6 +29,10 @@ struct Project {
 // (workflows, tests, actors' parties) are validated only when the rule set is.
 std::optional<Project> load_project(const std::filesystem::path& directory,
                                     Diagnostics& diagnostics);
+
+// The calendar meetings follow: the project's time zone, holiday region and
+// the regional days it keeps.
+workflows::CalendarSettings calendar_of(const Project& project);
 
 // One line for `check`: what was loaded and the rule-set version, e.g.
 // "me-aktiv-2025: 12 goals, 23 metrics, 2 workflows, 1 test file in 6 files: valid (rule set

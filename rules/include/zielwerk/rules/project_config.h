@@ -40,7 +40,12 @@ struct ProjectConfig {
   std::filesystem::path database;  // resolved against `directory`
   std::string time_zone = "Europe/Berlin";
   SourceLocation time_zone_location;
+  // The Land whose public holidays meetings avoid (ISO 3166-2, checked by
+  // engine::load_project against workflows/holidays.h) and the regional days
+  // the project keeps besides.
   std::string holiday_region = "DE-NW";
+  SourceLocation holiday_region_location;
+  std::vector<std::pair<std::string, SourceLocation>> regional_holidays;
   // Which rows of observation files are this project's: those whose `region`
   // column equals it. Empty (the default) means rows without a region.
   std::string region;

@@ -15,6 +15,7 @@
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/timestamp.h"
+#include "zielwerk/workflows/holidays.h"
 #include "zielwerk/workflows/workflow.h"
 
 namespace zielwerk::workflows {
@@ -36,7 +37,7 @@ struct Meeting {
 
 struct CalendarSettings {
   std::string time_zone = "Europe/Berlin";  // a known IANA zone
-  std::string holiday_region = "DE-NW";
+  HolidayCalendar holidays;                 // the Land and the regional days it keeps
 };
 
 // The meetings of `workflow` whose day (the rule's day for a skipped one) lies
