@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -44,6 +46,22 @@ inline Timestamp at(const char* text) {
   EXPECT_TRUE(time.has_value()) << text;
   return time.value_or(Timestamp{});
 }
+
+// The recording times of a test's successive changes: each the preferred
+// time, or a millisecond after the previous one when that was later. The
+// audit trail's time never goes back, so a test that plays a meeting of 2025
+// after an import of 2026 records it just after the import, as a coordinator
+// writing the minutes late would.
+class ChangeClock {
+ public:
+  Timestamp next(const char* preferred) {
+    last_ = std::max(at(preferred), last_ + std::chrono::milliseconds(1));
+    return last_;
+  }
+
+ private:
+  Timestamp last_{};
+};
 
 // A fresh, empty directory under the system temp dir, removed by the destructor.
 class TempDir {

@@ -39,6 +39,7 @@ struct ExportOptions : DataOptions {
 
 struct VerifyOptions : DataOptions {
   std::string against;
+  Option against_option;  // given at all: an empty checkpoint is refused
   std::string format;
 };
 
@@ -202,6 +203,11 @@ Result<storage::AuditCheckpoint> checkpoint_option(const std::string& text) {
 
 int run_verify(const VerifyOptions& options) {
   std::optional<storage::AuditCheckpoint> against;
+  if (options.against_option.given() && options.against.empty()) {
+    return report_error(Error::usage(
+        "--against: empty; name a checkpoint (SEQ:HASH or a file holding one) or leave the "
+        "option out"));
+  }
   if (!options.against.empty()) {
     auto parsed = checkpoint_option(options.against);
     if (!parsed) return report_error(parsed.error());
@@ -368,10 +374,11 @@ Action register_audit(Command app) {
                             "otherwise).") +
                 "\n\n" + kExitCodesHelp);
   add_data_options(verify, *verify_options, false);
-  verify
-      .option("--against", verify_options->against,
-              "a checkpoint SEQ:HASH from `audit checkpoint`, or a file holding one")
-      .type_name("CHECKPOINT");
+  verify_options->against_option =
+      verify
+          .option("--against", verify_options->against,
+                  "a checkpoint SEQ:HASH from `audit checkpoint`, or a file holding one")
+          .type_name("CHECKPOINT");
   add_format_option(verify, verify_options->format, {"text", "json"});
 
   auto checkpoint_options = std::make_shared<CheckpointOptions>();

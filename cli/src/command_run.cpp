@@ -15,8 +15,14 @@ namespace {
 
 struct RunOptions : DataOptions {
   std::string now;
+  bool force = false;
   std::string format;
 };
+
+// How far --now may be ahead of the system clock without --force: a run in
+// the far future would mark the year's meetings missed and date records ahead,
+// and the trail's time never goes back.
+constexpr auto kFutureTolerance = std::chrono::hours(1);
 
 }  // namespace
 
@@ -39,6 +45,8 @@ Action register_run(Command app, const Clock& clock) {
               "the time to act at, in the project's zone: YYYY-MM-DDTHH:MM, a date (its "
               "end), or UTC ...Z (default: the system clock)")
       .type_name("DATETIME");
+  command.flag("--force", options->force,
+               "act at a --now more than an hour ahead of the system clock; its records say so");
   add_format_option(command, options->format, {"table", "json"});
   return [options, clock] {
     auto opened = open_for_change(*options);
@@ -48,11 +56,22 @@ Action register_run(Command app, const Clock& clock) {
     if (!options->now.empty()) {
       const auto parsed = engine::parse_point_in_time(context.project, options->now, "--now");
       if (!parsed) return report_error(parsed.error());
+      const Timestamp system_now = now;
       now = parsed.value();
+      if (now > system_now + kFutureTolerance && !options->force) {
+        return report_error(Error::usage(
+            "--now " + options->now + " is ahead of this machine's clock (" +
+            local_time_text(context.project, system_now) +
+            "): a run there would prepare reviews ahead of their time and record the meetings "
+            "before it as missed, which later runs cannot undo. Give --force if that is meant; "
+            "its records say so"));
+      }
     }
     engine::RunRequest request;
     request.actor = context.actor;
     request.now = now;
+    request.recorded_at = clock();
+    request.forced_now = options->force && now > *request.recorded_at + kFutureTolerance;
     if (options->format == "table") {
       request.on_step = [](const engine::RunStep& step) {
         std::cout << step.subject << ": " << locale::step_summary(step, locale::Language::en)

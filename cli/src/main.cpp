@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "diagnostics_output.h"
+#include "system_clock.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/workspace.h"
@@ -102,12 +103,12 @@ int report_error(const Error& error) {
 
 namespace {
 
-// The one place that reads the wall clock; everything below gets it injected.
-Timestamp system_now() {
-  return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
 int run(int argc, char** argv) {
+  // The one place that reads the wall clock; everything below gets it injected.
+  const auto clock = wall_clock();
+  if (!clock) return report_error(clock.error());
+  const Clock& system_now = clock.value();
+
   CLI::App app(
       "zielwerk - follow up the target agreement of a jobcenter: rule files, monthly figures, "
       "reviews, control measures, audit trail.\n",

@@ -12,9 +12,14 @@ struct OperationEntry {
 };
 
 // The one table of operations: enum, name, meaning, in declaration order.
-constexpr std::array<OperationEntry, 13> kOperations = {{
+constexpr std::array<OperationEntry, 15> kOperations = {{
     {AuditOperation::rules_change, "rules.change",
      "the rule set differs from the one noted last: its files and goals"},
+    {AuditOperation::project_change, "project.change",
+     "zielwerk.yaml differs from the one noted last: actors, their parties and roles, the "
+     "calendar"},
+    {AuditOperation::workflow_change, "workflow.change",
+     "the workflows differ from those noted last: participants, scope, meetings, escalation"},
     {AuditOperation::observations_import, "observations.import",
      "a file of monthly figures was imported"},
     {AuditOperation::milestone_done, "milestone.done",
@@ -43,7 +48,7 @@ struct KindEntry {
   std::string_view meaning;
 };
 
-constexpr std::array<KindEntry, 10> kKinds = {{
+constexpr std::array<KindEntry, 12> kKinds = {{
     {AuditObjectKind::goal, "goal", "a goal of the agreement"},
     {AuditObjectKind::workflow, "workflow", "a review workflow"},
     {AuditObjectKind::review, "review", "a review meeting, workflow/reviewed month"},
@@ -54,6 +59,9 @@ constexpr std::array<KindEntry, 10> kKinds = {{
     {AuditObjectKind::escalation, "escalation", "an escalation, by number"},
     {AuditObjectKind::import, "import", "an import of one file, by number"},
     {AuditObjectKind::rule_set, "rule_set", "a rule-set version, by the record that noted it"},
+    {AuditObjectKind::config_set, "config_set",
+     "a configuration (zielwerk.yaml, workflows), by the record that noted it"},
+    {AuditObjectKind::actor, "actor", "an actor of zielwerk.yaml whose party or roles changed"},
 }};
 
 // Each table lists its enum in declaration order, so an entry is found by index.

@@ -250,6 +250,26 @@ std::string rules_change_note(const json& details) {
   return parts.empty() ? "no goal changed" : join(parts, "; ");
 }
 
+// A project or workflow change: what was added or removed, and each changed
+// field with its values before and after.
+std::string config_change_note(const json& details) {
+  std::vector<std::string> parts;
+  for (const auto& change : member(details, "changes")) {
+    const std::string kind = text_field(change, "change");
+    const std::string object = text_field(change, "object");
+    if (kind == "added" || kind == "removed") {
+      parts.push_back(object + " " + kind);
+      continue;
+    }
+    for (const auto& changed : member(change, "fields")) {
+      parts.push_back(object + " " + text_field(changed, "field") + " " +
+                      value_text(field(changed, "before")) + " -> " +
+                      value_text(field(changed, "after")));
+    }
+  }
+  return parts.empty() ? "nothing changed but the files' bytes" : join(parts, "; ");
+}
+
 // One line on what a record did, where its operation has something to say.
 std::string note_of(std::string_view operation_name, const json& details) {
   using domain::AuditOperation;
@@ -260,6 +280,9 @@ std::string note_of(std::string_view operation_name, const json& details) {
       return "refused " + text_field(details, "attempted") + ": " + text_field(details, "reason");
     case AuditOperation::rules_change:
       return rules_change_note(details);
+    case AuditOperation::project_change:
+    case AuditOperation::workflow_change:
+      return config_change_note(details);
     case AuditOperation::observations_import:
       return text_field(details, "file") + " (" + value_text(field(details, "added")) + " new, " +
              value_text(field(details, "revised")) + " revised)";

@@ -56,7 +56,9 @@ Result<std::int64_t> add_measure_guarded(const Project& project, storage::Databa
 
   std::int64_t id = 0;
   const Status written = database.write([&]() -> Status {
-    note_rule_set(project, database, request.actor, request.now);
+    if (const Status begun = begin_change(project, database, request.actor, request.now); !begun) {
+      return begun;
+    }
     auto review = stored_review(database, request.review_id);
     if (!review) return review.error();
     auto workflow = open_review_workflow(project, review.value(), "no measure can be agreed in it");
@@ -113,7 +115,9 @@ Status update_measure_guarded(const Project& project, storage::Database& databas
   }
 
   return database.write([&]() -> Status {
-    note_rule_set(project, database, change.actor, change.now);
+    if (const Status begun = begin_change(project, database, change.actor, change.now); !begun) {
+      return begun;
+    }
     const auto stored = storage::find_measure(database, change.id);
     if (!stored) {
       const auto all = storage::load_measures(database);

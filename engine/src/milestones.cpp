@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "change_gate.h"
+#include "review_access.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/domain/audit_vocabulary.h"
@@ -46,7 +47,9 @@ Status record_milestone_done(const Project& project, storage::Database& database
   }
 
   return database.write([&]() -> Status {
-    note_rule_set(project, database, request.actor, request.now);
+    if (const Status begun = begin_change(project, database, request.actor, request.now); !begun) {
+      return begun;
+    }
     std::map<std::string, std::chrono::year_month_day, std::less<>> done;
     for (const auto& record : storage::load_milestone_records(database, std::nullopt)) {
       if (record.goal == goal->id) done.emplace(record.milestone, record.done_on);
@@ -72,17 +75,13 @@ Status record_milestone_done(const Project& project, storage::Database& database
         }
       }
     }
-    storage::AuditEvent event;
-    event.recorded_at = request.now;
-    event.actor = request.actor;
-    event.operation = std::string(domain::to_string(domain::AuditOperation::milestone_done));
-    event.objects = {{"goal", goal->id}, {"milestone", goal->id + "/" + milestone->id}};
-    event.rule_set_version = project.rules.version;
-    event.details_json = nlohmann::json{{"goal", goal->id},
-                                        {"milestone", milestone->id},
-                                        {"done_on", format_date(request.date)},
-                                        {"due", format_date(milestone->due)}}
-                             .dump();
+    const storage::AuditEvent event =
+        audit_event(project, request.actor, request.now, domain::AuditOperation::milestone_done,
+                    {{"goal", goal->id}, {"milestone", goal->id + "/" + milestone->id}},
+                    {{"goal", goal->id},
+                     {"milestone", milestone->id},
+                     {"done_on", format_date(request.date)},
+                     {"due", format_date(milestone->due)}});
     storage::insert_milestone_record(database, {goal->id, milestone->id, request.date, request.now,
                                                 request.actor, storage::next_audit_seq(database)});
     storage::append_audit_record(database, event);

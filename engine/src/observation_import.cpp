@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "change_gate.h"
+#include "review_access.h"
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/domain/audit_vocabulary.h"
 #include "zielwerk/engine/workspace.h"
@@ -108,14 +109,10 @@ void record_import(storage::Database& database, const Project& project,
       {"revised", file.counts.revised},
       {"unchanged", file.counts.unchanged},
   };
-  storage::AuditEvent event;
-  event.recorded_at = request.now;
-  event.actor = request.actor;
-  event.operation = std::string(domain::to_string(domain::AuditOperation::observations_import));
-  event.objects = {{"import", std::to_string(*file.import_id)}};
-  event.rule_set_version = project.rules.version;
+  storage::AuditEvent event =
+      audit_event(project, request.actor, request.now, domain::AuditOperation::observations_import,
+                  {{"import", std::to_string(*file.import_id)}}, details);
   event.file_hash = file.file_hash;
-  event.details_json = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   storage::append_audit_record(database, event);
 }
 
@@ -131,7 +128,9 @@ Result<ImportResult> import_observations(const Project& project, storage::Databa
   ImportResult result;
   const Status written = database.write([&]() -> Status {
     result = {};
-    note_rule_set(project, database, request.actor, request.now);
+    if (const Status begun = begin_change(project, database, request.actor, request.now); !begun) {
+      return begun;
+    }
     for (const auto& file : request.files) {
       result.files.push_back(import_file(project, database, request, file, diagnostics));
     }

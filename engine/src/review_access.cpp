@@ -104,8 +104,17 @@ storage::AuditEvent audit_event(const Project& project, const std::string& actor
   event.operation = std::string(domain::to_string(operation));
   event.objects = std::move(objects);
   event.rule_set_version = project.rules.version;
+  // Who acted, as zielwerk.yaml said then: a record keeps its meaning after the
+  // actor's party or roles change.
+  nlohmann::json facts = details;
+  if (const rules::Actor* known = project.config.find_actor(actor)) {
+    nlohmann::json roles = nlohmann::json::array();
+    for (const auto role : known->roles)
+      roles.push_back(rules::to_string(role));
+    facts["by"] = {{"party", known->party}, {"roles", std::move(roles)}};
+  }
   // Text from the command line that is not UTF-8 is kept with U+FFFD.
-  event.details_json = dump_tolerant(details);
+  event.details_json = dump_tolerant(facts);
   return event;
 }
 

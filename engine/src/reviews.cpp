@@ -193,7 +193,10 @@ Status record_review(const Project& project, storage::Database& database,
     }
 
     return database.write([&]() -> Status {
-      note_rule_set(project, database, minutes.actor, minutes.now);
+      if (const Status begun = begin_change(project, database, minutes.actor, minutes.now);
+          !begun) {
+        return begun;
+      }
       auto review = stored_review(database, minutes.review_id);
       if (!review) return review.error();
       const std::string refused = "nothing can be recorded in it";
@@ -296,7 +299,7 @@ Status close_review(const Project& project, storage::Database& database,
       return allowed;
     }
     return database.write([&]() -> Status {
-      note_rule_set(project, database, actor, now);
+      if (const Status begun = begin_change(project, database, actor, now); !begun) return begun;
       auto review = stored_review(database, review_id);
       if (!review) return review.error();
       const std::string refused = "it cannot be closed";

@@ -145,9 +145,14 @@ class StepRunner {
     if (request_.on_step) request_.on_step(report_.steps.back());
   }
 
+  // When the run's records are recorded (the system clock), whatever moment it acts as of.
+  Timestamp recorded_at() const { return request_.recorded_at.value_or(request_.now); }
+
   storage::AuditEvent event(AuditOperation operation, std::vector<storage::AuditObject> objects,
-                            const json& details) const {
-    return audit_event(project_, request_.actor, request_.now, operation, std::move(objects),
+                            json details) const {
+    if (recorded_at() != request_.now) details["as_of"] = format_timestamp(request_.now);
+    if (request_.forced_now) details["forced_now"] = true;
+    return audit_event(project_, request_.actor, recorded_at(), operation, std::move(objects),
                        details);
   }
 
@@ -156,7 +161,10 @@ class StepRunner {
   Status step(const std::function<Result<bool>()>& work, bool& changed) {
     changed = false;
     return database_.write([&]() -> Status {
-      note_rule_set(project_, database_, request_.actor, request_.now);
+      if (const Status begun = begin_change(project_, database_, request_.actor, recorded_at());
+          !begun) {
+        return begun;
+      }
       auto done = work();
       if (!done) return done.error();
       changed = done.value();
@@ -477,7 +485,8 @@ Result<RunReport> run_due_steps(const Project& project, storage::Database& datab
   std::optional<Result<RunReport>> result;
   const Status status = database.read([&]() -> Status {
     if (const Status allowed =
-            authorize(project, database, request.actor, request.now, Action::run_workflows, {});
+            authorize(project, database, request.actor, request.recorded_at.value_or(request.now),
+                      Action::run_workflows, {});
         !allowed) {
       result.emplace(allowed.error());
       return Ok{};

@@ -67,16 +67,30 @@ std::int64_t next_audit_seq(Database& database) {
   return last.getColumn(0).isNull() ? 1 : last.getColumn(0).getInt64() + 1;
 }
 
+std::optional<Timestamp> last_record_time(Database& database) {
+  SQLite::Statement last(sqlite(database),
+                         "SELECT recorded_at FROM audit_record ORDER BY seq DESC LIMIT 1");
+  if (!last.executeStep()) return std::nullopt;
+  return parse_timestamp(last.getColumn(0).getString());
+}
+
 std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
   require_write_transaction(database);
   SQLite::Database& db = sqlite(database);
   std::int64_t seq = 1;
   std::string previous_hash(kGenesisHash);
+  Timestamp recorded_at = event.recorded_at;
   {
-    SQLite::Statement last(db, "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
+    SQLite::Statement last(
+        db, "SELECT seq, hash, recorded_at FROM audit_record ORDER BY seq DESC LIMIT 1");
     if (last.executeStep()) {
       seq = last.getColumn(0).getInt64() + 1;
       previous_hash = last.getColumn(1).getString();
+      // A writer reads its clock before it waits for the write lock; one that
+      // read it earlier may get the lock later. Its record went in after its
+      // predecessor, so it carries at least that record's time.
+      const auto previous_time = parse_timestamp(last.getColumn(2).getString());
+      if (previous_time && *previous_time > recorded_at) recorded_at = *previous_time;
     }
   }
   auto objects = payload_objects(event.objects);
@@ -84,14 +98,16 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
   for (auto& object : objects) {
     if (is_state_kind(object.kind)) object.state = digester.digest(object.kind, object.id);
   }
-  const std::string payload = render(seq, event, objects);
+  AuditEvent stamped = event;
+  stamped.recorded_at = recorded_at;
+  const std::string payload = render(seq, stamped, objects);
   const std::string hash = audit_chain_hash(previous_hash, payload);
   SQLite::Statement insert(db,
                            "INSERT INTO audit_record (seq, recorded_at, actor, operation, "
                            "rule_set_version, payload, previous_hash, hash) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, static_cast<int64_t>(seq));
-  insert.bind(2, format_timestamp(event.recorded_at));
+  insert.bind(2, format_timestamp(recorded_at));
   insert.bind(3, event.actor);
   insert.bind(4, event.operation);
   insert.bind(5, event.rule_set_version);

@@ -60,6 +60,7 @@ constexpr std::string_view kAllObservations =
   "id, kind, subject, workflow, goal, measure_id, milestone, party, facts, raised_at, " \
   "review_id, audit_seq"
 #define ZW_RULE_SET_COLUMNS "audit_seq, version, files, goals, used_from"
+#define ZW_CONFIG_COLUMNS "audit_seq, version, files, project, workflows, used_from"
 
 const std::vector<StateKind>& state_kinds() {
   static const std::vector<StateKind> kinds = {
@@ -92,6 +93,10 @@ const std::vector<StateKind>& state_kinds() {
        true,
        {"SELECT " ZW_RULE_SET_COLUMNS " FROM rule_set WHERE audit_seq = ?1"},
        "SELECT audit_seq, " ZW_RULE_SET_COLUMNS " FROM rule_set"},
+      {"config_set",
+       true,
+       {"SELECT " ZW_CONFIG_COLUMNS " FROM config_set WHERE audit_seq = ?1"},
+       "SELECT audit_seq, " ZW_CONFIG_COLUMNS " FROM config_set"},
   };
   return kinds;
 }
@@ -103,6 +108,7 @@ const std::vector<StateKind>& state_kinds() {
 #undef ZW_FOLLOWUP_COLUMNS
 #undef ZW_ESCALATION_COLUMNS
 #undef ZW_RULE_SET_COLUMNS
+#undef ZW_CONFIG_COLUMNS
 
 const StateKind* find_kind(std::string_view name) {
   for (const auto& kind : state_kinds()) {

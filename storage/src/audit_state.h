@@ -14,6 +14,8 @@
 // escalation        the escalation row
 // rule_set          a rule-set version zielwerk started using (key: the
 //                   record's seq), with its files and goal definitions
+// config_set        a configuration (zielwerk.yaml, workflows) zielwerk
+//                   started using (key: the record's seq)
 //
 // Rows are encoded column by column with their SQLite type (see
 // RowDigest), so a digest changes with any value, type, row count or order.

@@ -195,6 +195,7 @@ class Verifier {
       problem(0, "the checkpoint names record 0 with a hash other than the trail's start");
     }
     Sha256 chain;  // sha256(previous_hash + "\n" + payload), without copying the payload
+    std::string previous_time;  // stored times sort as text in time order
     std::string head;
     std::string tail;
     StateDigest state;
@@ -219,6 +220,14 @@ class Verifier {
                          ": its previous hash is not the hash of the record before it "
                          "(a record was inserted, deleted or reordered)");
       }
+      const std::string_view recorded_at = records.text(1);
+      if (recorded_at < previous_time) {
+        problem(seq, "record " + std::to_string(seq) + ": its time " + std::string(recorded_at) +
+                         " is before the time of the record before it, " + previous_time +
+                         " (the trail's times never go back: a record was altered or the "
+                         "database written around zielwerk)");
+      }
+      previous_time.assign(recorded_at);
       chain.reset();
       chain.update(stored_previous);
       chain.update("\n");

@@ -261,6 +261,21 @@ const std::vector<std::string_view>& migrations() {
       R"sql(
         ALTER TABLE escalation RENAME COLUMN reason TO facts;
       )sql",
+
+      // 7: the configuration is audited like the rules: each version of
+      // zielwerk.yaml and the workflow files zielwerk worked under (who may act
+      // with which party and roles, who reviews what), kept in the order it
+      // started using them and named by the record that noted it.
+      R"sql(
+        CREATE TABLE config_set (
+          audit_seq INTEGER PRIMARY KEY REFERENCES audit_record (seq),
+          version   TEXT NOT NULL,
+          files     TEXT NOT NULL,
+          project   TEXT NOT NULL,
+          workflows TEXT NOT NULL,
+          used_from TEXT NOT NULL
+        ) STRICT;
+      )sql",
   };
   return all;
 }

@@ -107,12 +107,19 @@ class AuditTest : public ::testing::Test {
   void SetUp() override {
     unsetenv("ZIELWERK_ACTOR");
     unsetenv("ZIELWERK_PROJECT");
+    clock_at("2025-06-01T08:00:00Z");  // the imports: 1 June, 10:00 in Berlin
     std::filesystem::copy(kExample, project_, std::filesystem::copy_options::recursive);
     std::filesystem::remove(db_);  // in case someone ran zielwerk in the example itself
     const CliRun imported = as("controlling-jc", "import",
                                data("2023.csv") + " " + data("2024.csv") + " " + data("2025.csv"));
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
   }
+
+  void TearDown() override { unsetenv("ZIELWERK_TEST_NOW"); }
+
+  // Sets the clock every later command reads (ZIELWERK_TEST_NOW, a UTC time):
+  // the time its records carry.
+  static void clock_at(const std::string& utc) { setenv("ZIELWERK_TEST_NOW", utc.c_str(), 1); }
 
   std::string data(const std::string& file) const { return (project_ / "data" / file).string(); }
 
@@ -139,7 +146,18 @@ class AuditTest : public ::testing::Test {
   // `audit query ARGS --format json`: {"order", "records", "total"}.
   json query(const std::string& args) { return json_of("audit query", args); }
 
+  // `run --now NOW` (Berlin time, YYYY-MM-DDTHH:MM) with the clock showing the
+  // same instant, as the scheduled run would. Every run of these tests is in
+  // summer time (CEST, UTC+2), from April to October.
   void run_at(const std::string& actor, const std::string& now) {
+    ASSERT_EQ(now.size(), 16u) << now;
+    const int month = std::stoi(now.substr(5, 2));
+    const int hour = std::stoi(now.substr(11, 2));
+    ASSERT_TRUE(month >= 4 && month <= 10 && hour >= 2) << now << " is not plainly in CEST";
+    char utc[32];
+    std::snprintf(utc, sizeof utc, "%sT%02d:%s:00Z", now.substr(0, 10).c_str(), hour - 2,
+                  now.substr(14, 2).c_str());
+    clock_at(utc);
     const CliRun ran = as(actor, "run", "--now " + now);
     ASSERT_EQ(ran.exit_code, 0) << ran.err;
   }
@@ -267,6 +285,60 @@ TEST_F(AuditTest, WhoChangedTheFbwTargetAndWhen) {
   EXPECT_EQ(comment["details"]["files_changed"], json::array({"rules/goals.yaml"}));
   EXPECT_EQ(query("--goal " + kFbw + " --operation rules.change")["total"], 2);
 
+  EXPECT_EQ(run("audit verify").exit_code, 0);
+}
+
+// Who changed how the meetings are held, or who may act? Project and
+// workflow files are versioned like the rules: the first change notes them,
+// an edit is noted by the next change with its fields before and after.
+TEST_F(AuditTest, WhoChangedTheMeetingTimeAndWhen) {
+  const json project_first = query("--operation project.change");
+  ASSERT_EQ(project_first["total"], 1) << project_first.dump(1);
+  const json& project_record = project_first["records"][0];
+  EXPECT_EQ(project_record["seq"], 2);
+  EXPECT_EQ(project_record["actor"], "controlling-jc");
+  EXPECT_EQ(project_record["details"]["by"]["party"], "jobcenter");
+  EXPECT_TRUE(project_record["details"]["from"].is_null());
+  bool settings_added = false;
+  for (const auto& change : project_record["details"]["changes"])
+    settings_added |= change["object"] == "settings" && change["change"] == "added";
+  EXPECT_TRUE(settings_added) << project_record["details"].dump(1);
+  const json workflow_first = query("--operation workflow.change");
+  ASSERT_EQ(workflow_first["total"], 1);
+  const std::string config_version = workflow_first["records"][0]["details"]["to"];
+  EXPECT_EQ(project_record["details"]["to"], config_version);
+
+  // The BA dialogue moves from 10:00 to 09:30.
+  const auto workflow_file = project_ / "workflows/ba-zielnachhaltedialog.yaml";
+  std::string workflow = read_file(workflow_file);
+  const auto time_at = workflow.find("time: \"10:00\"");
+  ASSERT_NE(time_at, std::string::npos);
+  workflow.replace(time_at, std::string("time: \"10:00\"").size(), "time: \"09:30\"");
+  write_file(workflow_file, workflow);
+  run_at("zielwerk-dienst", "2025-07-03T10:00");
+
+  const json changed = query("--operation workflow.change");
+  ASSERT_EQ(changed["total"], 2);
+  const json& change = changed["records"][0];
+  EXPECT_EQ(change["actor"], "zielwerk-dienst");
+  EXPECT_EQ(change["recorded_at"], "2025-07-03T08:00:00.000Z");
+  EXPECT_EQ(change["details"]["from"], config_version);
+  EXPECT_NE(change["details"]["to"], config_version);
+  EXPECT_EQ(change["details"]["files_changed"],
+            json::array({"workflows/ba-zielnachhaltedialog.yaml"}));
+  ASSERT_EQ(change["details"]["changes"].size(), 1u) << change["details"].dump(1);
+  const json& meeting = change["details"]["changes"][0];
+  EXPECT_EQ(meeting["object"], "ba-zielnachhaltedialog");
+  EXPECT_EQ(meeting["change"], "changed");
+  ASSERT_EQ(meeting["fields"].size(), 1u) << meeting.dump(1);
+  EXPECT_EQ(meeting["fields"][0]["field"], "meetings.time");
+  EXPECT_EQ(meeting["fields"][0]["before"], "10:00");
+  EXPECT_EQ(meeting["fields"][0]["after"], "09:30");
+  // No project change: the project file is as it was.
+  EXPECT_EQ(query("--operation project.change")["total"], 1);
+
+  const std::string table = ok("audit query", "--operation workflow.change");
+  EXPECT_TRUE(contains(table, "ba-zielnachhaltedialog meetings.time 10:00 -> 09:30")) << table;
   EXPECT_EQ(run("audit verify").exit_code, 0);
 }
 
@@ -417,16 +489,18 @@ TEST_F(AuditTest, MeasuresForIqFrauenAgreedFollowedUpAndClosed) {
   EXPECT_EQ(listed["measures"][0]["follow_ups"].size(), 3u);
 }
 
-// Question 4: everything an actor did in a month. `run --now` records at the
-// time it acts at; import and measure commands at the real clock.
+// Question 4: everything an actor did in a month. Every record carries the
+// time of the clock it was made at (here the test's, ZIELWERK_TEST_NOW).
 TEST_F(AuditTest, EverythingAnActorDidInAMonth) {
   run_at("zielwerk-dienst", "2025-06-05T12:00");  // 7 records: missed, prepared, escalated
   run_at("zielwerk-dienst", "2025-07-03T10:00");  // 5 records: June review with escalations
   run_at("controlling-jc", "2025-07-12T14:00");   // 2 records: kommunal June review
-  run_at("zielwerk-dienst", "2025-08-07T10:00");  // 3 records: July review
   // Refused: at 00:30 on 1 August in Berlin, which is still 31 July in UTC.
+  clock_at("2025-07-31T22:30:00Z");
   EXPECT_EQ(as("regionaldirektion", "run", "--now 2025-08-01T00:30").exit_code, 2);
-  // Refused, at the real clock.
+  run_at("zielwerk-dienst", "2025-08-07T10:00");  // 3 records: July review
+  // Refused later in August: the service may not record a meeting.
+  clock_at("2025-08-20T07:15:00Z");
   EXPECT_EQ(as("zielwerk-dienst", "review record", kJune + " --attended agentur").exit_code, 2);
 
   auto month = [&](const std::string& actor, const std::string& since, const std::string& until) {
@@ -456,8 +530,21 @@ TEST_F(AuditTest, EverythingAnActorDidInAMonth) {
   };
   using Seqs = std::vector<int>;
 
+  // June: the controlling's first change notes rules, project and workflows,
+  // then its three imports.
+  const auto controlling_june = month("controlling-jc", "2025-06-01", "2025-06-30");
+  EXPECT_EQ(seqs(controlling_june), (Seqs{6, 5, 4, 3, 2, 1}));
+  std::vector<std::string> june_operations;
+  for (const auto& record : controlling_june) {
+    EXPECT_EQ(record[1], "2025-06-01T08:00:00.000Z");
+    june_operations.push_back(record[3]);
+  }
+  EXPECT_EQ(june_operations, (std::vector<std::string>{"observations.import", "observations.import",
+                                                       "observations.import", "workflow.change",
+                                                       "project.change", "rules.change"}));
+
   const auto july = month("zielwerk-dienst", "2025-07-01", "2025-07-31");
-  EXPECT_EQ(seqs(july), (Seqs{16, 15, 14, 13, 12}));
+  EXPECT_EQ(seqs(july), (Seqs{18, 17, 16, 15, 14}));
   for (const auto& record : july)
     EXPECT_EQ(record[1], "2025-07-03T08:00:00.000Z");
   std::multiset<std::string> operations;
@@ -468,58 +555,35 @@ TEST_F(AuditTest, EverythingAnActorDidInAMonth) {
                 "escalation.measure_demanded", "escalation.measure_demanded",
                 "escalation.milestone_overdue", "escalation.milestone_overdue", "review.prepare"}));
   EXPECT_EQ(seqs(month("zielwerk-dienst", "2025-06-01", "2025-06-30")),
-            (Seqs{11, 10, 9, 8, 7, 6, 5}));
-  EXPECT_EQ(seqs(month("zielwerk-dienst", "2025-08-01", "2025-08-31")), (Seqs{21, 20, 19}));
-  EXPECT_EQ(seqs(month("controlling-jc", "2025-07-01", "2025-07-31")), (Seqs{18, 17}));
+            (Seqs{13, 12, 11, 10, 9, 8, 7}));
+  EXPECT_EQ(seqs(month("controlling-jc", "2025-07-01", "2025-07-31")), (Seqs{20, 19}));
+  const auto service_august = month("zielwerk-dienst", "2025-08-01", "2025-08-31");
+  EXPECT_EQ(seqs(service_august), (Seqs{25, 24, 23, 22}));
+  ASSERT_EQ(service_august.size(), 4u);
+  EXPECT_EQ(service_august[0][1], "2025-08-20T07:15:00.000Z");
+  EXPECT_EQ(service_august[0][3], "access.denied");
   // The month is the project's (Europe/Berlin): 31 July 22:30 UTC is August.
   EXPECT_EQ(seqs(month("regionaldirektion", "2025-07-01", "2025-07-31")), (Seqs{}));
   const auto august = month("regionaldirektion", "2025-08-01", "2025-08-31");
-  ASSERT_EQ(seqs(august), (Seqs{22}));
+  ASSERT_EQ(seqs(august), (Seqs{21}));
   EXPECT_EQ(august[0][1], "2025-07-31T22:30:00.000Z");
   EXPECT_EQ(august[0][3], "access.denied");
   EXPECT_EQ(seqs(month("regionaldirektion", "2025-07-31T22:30:00Z", "2025-08-01T01:00")),
-            (Seqs{22}));
-
-  // The real month of the wall-clock records (UTC bounds): the imports and the
-  // refused attempt, nothing recorded at a --now.
-  const json everything = query("--all --oldest-first");
-  const std::string imported_at = everything["records"][0]["recorded_at"];
-  const std::string real_month = imported_at.substr(0, 7);  // YYYY-MM
-  const int year = std::stoi(real_month.substr(0, 4));
-  const int month_number = std::stoi(real_month.substr(5, 2));
-  char next_month[32];
-  std::snprintf(next_month, sizeof next_month, "%04d-%02d-01T00:00:00Z",
-                month_number == 12 ? year + 1 : year, month_number == 12 ? 1 : month_number + 1);
-  auto expected_in_real_month = [&](const std::string& actor) {
-    Seqs result;
-    for (const auto& record : everything["records"]) {
-      const std::string at = record["recorded_at"];
-      if (record["actor"] == actor && at.rfind(real_month, 0) == 0) {
-        result.insert(result.begin(), record["seq"].get<int>());
-      }
-    }
-    return result;
-  };
-  const Seqs controlling = expected_in_real_month("controlling-jc");
-  EXPECT_EQ(controlling.size(), 4u);  // rules noted, three imports (unless a month just began)
-  EXPECT_EQ(seqs(month("controlling-jc", real_month + "-01T00:00:00Z", next_month)), controlling);
-  const Seqs service = expected_in_real_month("zielwerk-dienst");
-  EXPECT_EQ(service.size(), 1u);  // the refused review record
-  const auto service_records = month("zielwerk-dienst", real_month + "-01T00:00:00Z", next_month);
-  EXPECT_EQ(seqs(service_records), service);
-  ASSERT_EQ(service_records.size(), 1u);
-  EXPECT_EQ(service_records[0][3], "access.denied");
+            (Seqs{21}));
+  // Nothing in a month nobody acted in.
+  EXPECT_EQ(seqs(month("controlling-jc", "2025-09-01", "2025-09-30")), (Seqs{}));
 }
 
 // `--until DATE` reaches to the end of that day, its last millisecond
-// included: `run --now 2025-07-31` acts at exactly that millisecond, and a
-// month's query must find what it did.
+// included: a record made at 23:59:59.999 on 31 July in Berlin is July's.
 TEST_F(AuditTest, AMonthIncludesItsLastMillisecond) {
+  clock_at("2025-07-15T10:00:00Z");
   EXPECT_EQ(as("regionaldirektion", "run", "--now 2025-07-15T12:00").exit_code, 2);
+  clock_at("2025-07-31T21:59:59.999Z");  // 23:59:59.999 CEST
   EXPECT_EQ(as("regionaldirektion", "run", "--now 2025-07-31").exit_code, 2);
   const json all = query("--actor regionaldirektion --all");
   ASSERT_EQ(all["total"], 2);
-  EXPECT_EQ(all["records"][0]["recorded_at"], "2025-07-31T21:59:59.999Z");  // 23:59:59.999 CEST
+  EXPECT_EQ(all["records"][0]["recorded_at"], "2025-07-31T21:59:59.999Z");
 
   const json july = query("--actor regionaldirektion --since 2025-07-01 --until 2025-07-31");
   const json august = query("--actor regionaldirektion --since 2025-08-01 --until 2025-08-31");

@@ -432,6 +432,26 @@ TEST_F(WorkflowCommandsTest, TheNextReviewClosesOnlyWithItsOpenMeasuresFollowedU
   ok("review close", kJune + " --actor gf-jobcenter");
 }
 
+// A run ahead of the clock would date its records ahead and record the
+// meetings before as missed: it takes --force, and its records say so. The
+// records carry the clock's time; --now is what they were "as of".
+TEST_F(WorkflowCommandsTest, ARunAheadOfTheClockNeedsForceAndSaysSo) {
+  setenv("ZIELWERK_TEST_NOW", "2030-01-07T08:00:00Z", 1);  // 09:00 in Berlin
+  refused("run", "--actor zielwerk-dienst --now 2030-01-07T11:00", "--force");
+  const CliRun forced = run("run", "--actor zielwerk-dienst --force --now 2030-01-07T11:00");
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  const auto newest = json_of("audit query", "--limit 1")["records"][0];
+  EXPECT_EQ(newest["recorded_at"], "2030-01-07T08:00:00.000Z");
+  EXPECT_EQ(newest["details"]["as_of"], "2030-01-07T10:00:00.000Z");
+  EXPECT_EQ(newest["details"]["forced_now"], true);
+  // Within the hour --now needs no --force.
+  const CliRun near = run("run", "--actor zielwerk-dienst --now 2030-01-07T09:45");
+  EXPECT_EQ(near.exit_code, 0) << near.err;
+  setenv("ZIELWERK_TEST_NOW", "7. Januar 2030", 1);
+  refused("run", "--actor zielwerk-dienst", "ZIELWERK_TEST_NOW");
+  unsetenv("ZIELWERK_TEST_NOW");
+}
+
 TEST_F(WorkflowCommandsTest, ReadingNeedsADatabaseAndEveryCommandHasHelp) {
   TempDir other;
   const auto missing = other.path() / "none.db";

@@ -14,6 +14,7 @@
 #include "zielwerk/engine/observation_import.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/storage/audit_log.h"
+#include "zielwerk/storage/audit_verify.h"
 
 namespace zielwerk::engine {
 namespace {
@@ -287,11 +288,13 @@ TEST_F(ImportEvaluateTest, ABrokenFileLeavesTheDatabaseByteForByteUnchanged) {
             }));
   EXPECT_TRUE(read_file(db_path_) == before);  // not EXPECT_EQ: it would print the file
   auto database = open();
-  // Only the first import, with the rule set it noted before.
+  // Only the first import, with the rule set and configuration it noted before.
   const auto records = storage::read_audit_records(*database);
-  ASSERT_EQ(records.size(), 2u);
+  ASSERT_EQ(records.size(), 4u);
   EXPECT_EQ(records[0].operation, "rules.change");
-  EXPECT_EQ(records[1].operation, "observations.import");
+  EXPECT_EQ(records[1].operation, "project.change");
+  EXPECT_EQ(records[2].operation, "workflow.change");
+  EXPECT_EQ(records[3].operation, "observations.import");
 }
 
 TEST_F(ImportEvaluateTest, RowsOfOneFileThatDisagreeAreRejected) {
@@ -316,10 +319,13 @@ TEST_F(ImportEvaluateTest, EveryImportedFileHasAnAuditRecordWithItsHash) {
   const auto result = import_ok({figures, more}, at("2025-07-10T08:00:00Z"));
   auto database = open();
   auto records = storage::read_audit_records(*database);
-  ASSERT_EQ(records.size(), 3u);
-  // The first change of a database notes the rule set it is made under.
+  ASSERT_EQ(records.size(), 5u);
+  // The first change of a database notes the rule set and the configuration
+  // it is made under.
   EXPECT_EQ(records[0].operation, "rules.change");
-  records.erase(records.begin());
+  EXPECT_EQ(records[1].operation, "project.change");
+  EXPECT_EQ(records[2].operation, "workflow.change");
+  records.erase(records.begin(), records.begin() + 3);
   const auto payload = nlohmann::json::parse(records[0].payload);
   EXPECT_EQ(records[0].actor, "controlling-jc");
   EXPECT_EQ(records[0].operation, "observations.import");
@@ -331,6 +337,33 @@ TEST_F(ImportEvaluateTest, EveryImportedFileHasAnAuditRecordWithItsHash) {
   EXPECT_EQ(payload["objects"][0]["id"], std::to_string(*result.files[0].import_id));
   EXPECT_EQ(records[1].previous_hash, records[0].hash);
   EXPECT_EQ(nlohmann::json::parse(records[1].payload)["file_hash"], sha256_hex(read_file(more)));
+}
+
+// The trail's times never go back: a change more than five minutes before the
+// last record is a wrong clock and refused, storing nothing; a few seconds
+// before is two writers racing for the lock, and the record carries its
+// predecessor's time.
+TEST_F(ImportEvaluateTest, AChangeBeforeTheLastRecordIsRefusedOrStampedAfterIt) {
+  import_ok({file("figures.csv", hand_computed_csv())}, at("2025-07-10T08:00:00Z"));
+  const auto before = storage::read_audit_records(*open());
+
+  Diagnostics refused_diagnostics;
+  const auto refused =
+      import({file("more.csv", "metric,period,value\nelb_maenner,2025-06,12000\n")},
+             at("2025-07-10T07:54:59Z"), refused_diagnostics);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::usage);
+  EXPECT_NE(refused.error().message.find("never go back in time"), std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(storage::read_audit_records(*open()).size(), before.size());
+
+  import_ok({dir_.path() / "more.csv"}, at("2025-07-10T07:59:58Z"));
+  const auto after = storage::read_audit_records(*open());
+  ASSERT_EQ(after.size(), before.size() + 1);
+  EXPECT_EQ(format_timestamp(after.back().recorded_at), "2025-07-10T08:00:00.000Z");
+  EXPECT_EQ(nlohmann::json::parse(after.back().payload)["recorded_at"], "2025-07-10T08:00:00.000Z");
+  auto verified_database = open();
+  EXPECT_TRUE(storage::verify_audit_trail(*verified_database).ok());
 }
 
 TEST_F(ImportEvaluateTest, AMissingFileIsReportedAndNothingStored) {
@@ -393,9 +426,9 @@ TEST_F(ImportEvaluateTest, MilestonesAreRecordedInOrderAndJudgedAtThePeriodEnd) 
 
   auto database = open();
   auto records = storage::read_audit_records(*database);
-  ASSERT_EQ(records.size(), 3u);  // the refused attempts left nothing
+  ASSERT_EQ(records.size(), 5u);  // the refused attempts left nothing
   EXPECT_EQ(records[0].operation, "rules.change");
-  records.erase(records.begin());
+  records.erase(records.begin(), records.begin() + 3);  // and the configuration
   EXPECT_EQ(records[0].operation, "milestone.done");
   EXPECT_EQ(records[0].actor, "sozialamt-kreis");
 }

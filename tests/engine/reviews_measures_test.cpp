@@ -51,6 +51,8 @@ bool contains(const std::string& text, const std::string& part) {
 
 class ReviewsMeasuresTest : public ::testing::Test {
  protected:
+  Timestamp tick(const char* preferred) { return clock_.next(preferred); }
+
   void SetUp() override {
     auto opened =
         open_database(example(), dir_.path() / "zielwerk.db", OpenMode::create_if_missing);
@@ -76,7 +78,7 @@ class ReviewsMeasuresTest : public ::testing::Test {
     }
     const Status written = db_->write([&]() -> Status {
       storage::AuditEvent event;
-      event.recorded_at = at("2025-06-05T08:00:00Z");
+      event.recorded_at = tick("2025-06-05T08:00:00Z");
       event.actor = "zielwerk-dienst";
       event.operation = state == ReviewState::missed ? "review.missed" : "review.prepare";
       event.objects = {{"review", id}};
@@ -111,7 +113,7 @@ class ReviewsMeasuresTest : public ::testing::Test {
   void demand_measure(const std::string& review, const std::string& goal) {
     const Status written = db_->write([&]() -> Status {
       storage::AuditEvent event;
-      event.recorded_at = at("2025-06-05T08:00:00Z");
+      event.recorded_at = tick("2025-06-05T08:00:00Z");
       event.actor = "zielwerk-dienst";
       event.operation = "escalation.measure_demanded";
       event.objects = {{"review", review}, {"goal", goal}};
@@ -142,7 +144,7 @@ class ReviewsMeasuresTest : public ::testing::Test {
     measure.due = date("2025-09-30");
     measure.follow_up = date("2025-07-08");
     measure.actor = "controlling-jc";
-    measure.now = at("2025-06-10T09:00:00Z");
+    measure.now = tick("2025-06-10T09:00:00Z");
     return measure;
   }
 
@@ -156,7 +158,7 @@ class ReviewsMeasuresTest : public ::testing::Test {
     MeasureChange change;
     change.id = id;
     change.actor = "gf-jobcenter";
-    change.now = at("2025-07-08T09:00:00Z");
+    change.now = tick("2025-07-08T09:00:00Z");
     return change;
   }
 
@@ -169,7 +171,7 @@ class ReviewsMeasuresTest : public ::testing::Test {
     ReviewMinutes minutes;
     minutes.review_id = review;
     minutes.actor = "controlling-jc";
-    minutes.now = at("2025-06-10T09:30:00Z");
+    minutes.now = tick("2025-06-10T09:30:00Z");
     return minutes;
   }
 
@@ -234,6 +236,7 @@ class ReviewsMeasuresTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<storage::Database> db_;
+  zielwerk::testing::ChangeClock clock_;
 };
 
 // --- minutes -----------------------------------------------------------------
@@ -270,10 +273,13 @@ TEST_F(ReviewsMeasuresTest, RecordsTheMinutesWithOneAuditRecord) {
   }
 
   const auto records = storage::read_audit_records(*db_);
-  // One record for the whole call, after the rule set noted by the first change
-  // through the engine (the fixture writes the review directly).
-  ASSERT_EQ(records.size(), audit_before + 2);
-  EXPECT_EQ(records[records.size() - 2].operation, "rules.change");
+  // One record for the whole call, after the rule set and the configuration
+  // (zielwerk.yaml, workflows) noted by the first change through the engine
+  // (the fixture writes the review directly).
+  ASSERT_EQ(records.size(), audit_before + 4);
+  EXPECT_EQ(records[records.size() - 4].operation, "rules.change");
+  EXPECT_EQ(records[records.size() - 3].operation, "project.change");
+  EXPECT_EQ(records[records.size() - 2].operation, "workflow.change");
   EXPECT_EQ(records.back().seq, entries[0].audit_seq);
   EXPECT_EQ(records.back().operation, "review.record");
   const auto payload = last_audit_payload();
@@ -425,7 +431,7 @@ TEST_F(ReviewsMeasuresTest, ClosingIsRefusedNamingEachOpenItemUntilAllAreDone) {
 
   const std::string before = state_of_database();
   const Status refused =
-      close_review(example(), *db_, kJune, "gf-jobcenter", at("2025-07-08T10:00:00Z"));
+      close_review(example(), *db_, kJune, "gf-jobcenter", tick("2025-07-08T10:00:00Z"));
   expect_refused(
       refused, before,
       {"review 'ba-zielnachhaltedialog/2025-06' cannot be closed yet", "attendance is not recorded",
@@ -460,19 +466,19 @@ TEST_F(ReviewsMeasuresTest, ClosingIsRefusedNamingEachOpenItemUntilAllAreDone) {
   EXPECT_TRUE(details(kJune).open_items.empty());
 
   const auto audit_before = storage::read_audit_records(*db_).size();
-  const Status closed =
-      close_review(example(), *db_, kJune, "gf-jobcenter", at("2025-07-08T10:00:00Z"));
+  const Timestamp closing = tick("2025-07-08T10:00:00Z");
+  const Status closed = close_review(example(), *db_, kJune, "gf-jobcenter", closing);
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   const auto review = storage::find_review(*db_, kJune);
   EXPECT_EQ(review->state, ReviewState::closed);
   EXPECT_EQ(review->closed_by, "gf-jobcenter");
-  EXPECT_EQ(review->closed_at, at("2025-07-08T10:00:00Z"));
+  EXPECT_EQ(review->closed_at, closing);
   EXPECT_EQ(storage::read_audit_records(*db_).size(), audit_before + 1);
   EXPECT_EQ(storage::read_audit_records(*db_).back().operation, "review.close");
   EXPECT_TRUE(details(kJune).open_items.empty());  // closed: nothing open
 
   const std::string after = state_of_database();
-  expect_refused(close_review(example(), *db_, kJune, "gf-jobcenter", at("2025-07-09T10:00:00Z")),
+  expect_refused(close_review(example(), *db_, kJune, "gf-jobcenter", tick("2025-07-09T10:00:00Z")),
                  after, {"review 'ba-zielnachhaltedialog/2025-06' is closed (by gf-jobcenter"});
   ReviewMinutes late = minutes_for(kJune);
   late.decisions = {"Nachtrag"};
@@ -487,7 +493,7 @@ TEST_F(ReviewsMeasuresTest, AMissedReviewCannotBeClosedAndShowsNoOpenItems) {
              ReviewState::missed);
   const std::string before = state_of_database();
   expect_refused(close_review(example(), *db_, "ba-zielnachhaltedialog/2025-04", "gf-jobcenter",
-                              at("2025-07-08T10:00:00Z")),
+                              tick("2025-07-08T10:00:00Z")),
                  before, {"was missed", "it cannot be closed"});
   EXPECT_TRUE(details("ba-zielnachhaltedialog/2025-04").open_items.empty());
 }
@@ -845,14 +851,14 @@ TEST_F(ReviewsMeasuresTest, ClosesAReviewRunPreparedFromTheExample) {
   for (const char* file : {"2023.csv", "2024.csv", "2025.csv"})
     import.files.push_back((kExample / "data" / file).string());
   import.actor = "controlling-jc";
-  import.now = at("2025-06-01T08:00:00Z");
+  import.now = tick("2025-06-01T08:00:00Z");
   Diagnostics diagnostics;
   const auto imported = import_observations(example(), *db_, import, diagnostics);
   ASSERT_TRUE(imported.ok()) << ::testing::PrintToString(lines(diagnostics));
 
   RunRequest run;
   run.actor = "zielwerk-dienst";
-  run.now = at("2025-06-05T10:00:00Z");
+  run.now = tick("2025-06-05T10:00:00Z");
   ASSERT_TRUE(run_due_steps(example(), *db_, run).ok());
   ASSERT_EQ(storage::find_review(*db_, kMay)->state, ReviewState::prepared);
   NewMeasure measure = measure_in(kMay, "iq-maenner");
@@ -860,9 +866,9 @@ TEST_F(ReviewsMeasuresTest, ClosesAReviewRunPreparedFromTheExample) {
   ReviewMinutes minutes = minutes_for(kMay);
   minutes.attendance = {"vg-agentur", "gf-jobcenter"};
   record_ok(minutes);
-  ASSERT_TRUE(close_review(example(), *db_, kMay, "gf-jobcenter", at("2025-06-10T10:00:00Z")).ok());
+  ASSERT_TRUE(close_review(example(), *db_, kMay, "gf-jobcenter", tick("2025-06-10T10:00:00Z")).ok());
 
-  run.now = at("2025-07-05T10:00:00Z");
+  run.now = tick("2025-07-05T10:00:00Z");
   ASSERT_TRUE(run_due_steps(example(), *db_, run).ok());
   auto shown = details(kJune);
   ASSERT_EQ(shown.review.state, ReviewState::prepared);
@@ -873,7 +879,7 @@ TEST_F(ReviewsMeasuresTest, ClosesAReviewRunPreparedFromTheExample) {
   }
   ASSERT_FALSE(demanded.empty());
   const std::string message =
-      close_review(example(), *db_, kJune, "gf-jobcenter", at("2025-07-08T10:00:00Z"))
+      close_review(example(), *db_, kJune, "gf-jobcenter", tick("2025-07-08T10:00:00Z"))
           .error()
           .message;
   EXPECT_TRUE(contains(message, "attendance is not recorded")) << message;
@@ -892,7 +898,7 @@ TEST_F(ReviewsMeasuresTest, ClosesAReviewRunPreparedFromTheExample) {
   follow_up.note = "erste Stellen besetzt";
   update_ok(follow_up);
   const Status closed =
-      close_review(example(), *db_, kJune, "gf-jobcenter", at("2025-07-08T10:00:00Z"));
+      close_review(example(), *db_, kJune, "gf-jobcenter", tick("2025-07-08T10:00:00Z"));
   EXPECT_TRUE(closed.ok()) << closed.error().message;
 }
 

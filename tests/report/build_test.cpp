@@ -63,7 +63,7 @@ class BuildTest : public ::testing::Test {
     for (const auto& file : files)
       request.files.push_back((kExample / "data" / file).string());
     request.actor = "controlling-jc";
-    request.now = at(now);
+    request.now = clock_.next(now);
     Diagnostics diagnostics;
     const auto imported = engine::import_observations(example(), *db_, request, diagnostics);
     ASSERT_TRUE(imported.ok()) << ::testing::PrintToString(lines(diagnostics));
@@ -72,7 +72,8 @@ class BuildTest : public ::testing::Test {
   void run(const char* now) {
     engine::RunRequest request;
     request.actor = "zielwerk-dienst";
-    request.now = at(now);
+    request.now = at(now);                 // the day the run plays
+    request.recorded_at = clock_.next(now);  // the time its records carry
     const auto ran = engine::run_due_steps(example(), *db_, request);
     ASSERT_TRUE(ran.ok()) << ran.error().message;
   }
@@ -85,6 +86,7 @@ class BuildTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<storage::Database> db_;
+  zielwerk::testing::ChangeClock clock_;
 };
 
 TEST_F(BuildTest, AnAgendaHoldsTheGoalsInScopeWithTheirChartsEndingInTheTablesValues) {
@@ -192,7 +194,7 @@ TEST_F(BuildTest, MinutesAddWhatWasRecordedAndTheMeasuresAgreed) {
   engine::ReviewMinutes minutes;
   minutes.review_id = kJune;
   minutes.actor = "traegercontrolling-agentur";
-  minutes.now = at("2025-07-08T10:30:00Z");
+  minutes.now = clock_.next("2025-07-08T10:30:00Z");
   minutes.attendance = {"agentur", "jobcenter"};
   minutes.assessment = "IQ der Frauen knapp unter Ziel; <Teilzeit> & Kinderbetreuung prüfen";
   minutes.decisions = {"Maßnahme zur Teilzeitvermittlung vereinbaren"};
@@ -205,7 +207,7 @@ TEST_F(BuildTest, MinutesAddWhatWasRecordedAndTheMeasuresAgreed) {
   measure.assignee = "Team Arbeitgeberservice";
   measure.due = date("2025-09-30");
   measure.actor = "controlling-jc";
-  measure.now = at("2025-07-08T10:40:00Z");
+  measure.now = clock_.next("2025-07-08T10:40:00Z");
   ASSERT_TRUE(engine::add_measure(example(), *db_, measure).ok());
 
   const Document agenda = review(kJune);
@@ -213,7 +215,7 @@ TEST_F(BuildTest, MinutesAddWhatWasRecordedAndTheMeasuresAgreed) {
   EXPECT_FALSE(agenda.minutes.has_value());  // still open: an agenda, whatever is recorded
 
   const Status closed = engine::close_review(example(), *db_, kJune, "traegercontrolling-agentur",
-                                             at("2025-07-08T11:00:00Z"));
+                                             clock_.next("2025-07-08T11:00:00Z"));
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   const Document document = review(kJune);
   EXPECT_EQ(document.kind, DocumentKind::minutes);
@@ -243,7 +245,7 @@ TEST_F(BuildTest, TheNextAgendaListsOpenAndOverdueMeasuresOverdueFirst) {
     measure.assignee = "Team Arbeitgeberservice";
     measure.due = date(due);
     measure.actor = "controlling-jc";
-    measure.now = at("2025-07-08T10:40:00Z");
+    measure.now = clock_.next("2025-07-08T10:40:00Z");
     ASSERT_TRUE(engine::add_measure(example(), *db_, measure).ok());
   }
   run("2025-09-04T10:00:00Z");  // prepares July and August; August's meeting is 2025-09-09

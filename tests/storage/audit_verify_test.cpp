@@ -550,6 +550,21 @@ TEST_F(AuditVerifyTest, AForgedRecordThatChainsButHasNoIndexRowsIsReported) {
   EXPECT_EQ(verify(head_).problems.size(), 1u);
 }
 
+TEST_F(AuditVerifyTest, ARecordDatedBeforeItsPredecessorIsReported) {
+  const AuditEvent forged =
+      event("measure.update", "2025-01-02T07:00:00Z", "teamleitung", {}, "{}");
+  const std::string payload = audit_payload(9, forged);
+  tamper(
+      "INSERT INTO audit_record (seq, recorded_at, actor, operation, rule_set_version, payload, "
+      "previous_hash, hash) VALUES (9, '2025-01-02T07:00:00.000Z', 'teamleitung', "
+      "'measure.update', '3f2a9c', " +
+      sql_text(payload) + ", '" + head_.hash + "', '" + audit_chain_hash(head_.hash, payload) +
+      "')");
+  const auto verification = verify();
+  ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
+  EXPECT_TRUE(has_problem(verification, 0, 9, {"record 9", "2025-01-02T07:00:00.000Z", "before"}));
+}
+
 TEST_F(AuditVerifyTest, ASecondActorSmuggledInAfterTheDetailsIsReported) {
   // The details object closed early and an "actor" key of its own after it:
   // a JSON reader takes the last key, the column says someone else.

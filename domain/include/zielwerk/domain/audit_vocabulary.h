@@ -13,6 +13,8 @@ namespace zielwerk::domain {
 
 enum class AuditOperation {
   rules_change,                  // rules.change
+  project_change,                // project.change
+  workflow_change,               // workflow.change
   observations_import,           // observations.import
   milestone_done,                // milestone.done
   review_prepare,                // review.prepare
@@ -42,6 +44,8 @@ enum class AuditObjectKind {
   escalation,
   import,
   rule_set,
+  config_set,
+  actor,
 };
 std::string_view to_string(AuditObjectKind kind);  // "goal", "review_entry", ...
 

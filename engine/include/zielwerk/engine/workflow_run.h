@@ -47,7 +47,17 @@ using domain::StepKind;
 
 struct RunRequest {
   std::string actor;  // a known actor id (the system actor for scheduled runs)
+  // The moment the run acts as of: which steps are due, and the times its rows
+  // carry (a review's prepared_at, an escalation's raised_at).
   Timestamp now{};
+  // When its audit records are recorded: the system clock, which never goes
+  // back (a record's time is never before the last one's). Unset: `now`. A
+  // run acting as of another moment (`run --now`) says so in each record's
+  // details ("as_of").
+  std::optional<Timestamp> recorded_at;
+  // `now` is far ahead of the system clock and was given with `run --force`:
+  // every record of the run says so ("forced_now": true).
+  bool forced_now = false;
   // Asked between steps; true ends the run after the step in progress (SIGTERM).
   std::function<bool()> should_stop;
   // Told about each step once it is committed.

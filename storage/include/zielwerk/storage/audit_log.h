@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,8 +67,13 @@ std::int64_t next_audit_seq(Database& database);
 // lives in a table (audit_state.h lists the kinds: import, milestone, review,
 // review_entry, measure, measure_followup, escalation, rule_set) the record
 // stores the object's row count and digest as they are at this moment.
-// Objects are listed sorted by kind and id, each once.
+// Objects are listed sorted by kind and id, each once. Its time is the
+// event's, or its predecessor's where that is later (a writer that read its
+// clock before another's record went in): the trail's times never go back.
 std::int64_t append_audit_record(Database& database, const AuditEvent& event);
+
+// When the last record was recorded; none for an empty trail.
+std::optional<Timestamp> last_record_time(Database& database);
 
 // Records with seq > `after`, oldest first, at most `limit`.
 std::vector<AuditRecord> read_audit_records(Database& database, std::int64_t after = 0,

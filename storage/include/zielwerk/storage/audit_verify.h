@@ -5,6 +5,7 @@
 //  - seq follows the one before without a gap,
 //  - previous_hash is the hash of the record before (64 zeros for the first),
 //  - hash = sha256(previous_hash + "\n" + payload),
+//  - its time is not before the time of the record before it,
 //  - the columns queries use (time, actor, operation, rule-set version) and
 //    the object index are exactly what the payload says.
 // Then for each object whose state lives in a table (audit_log.h): the last
