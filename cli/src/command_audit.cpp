@@ -2,8 +2,10 @@
 //                      [--actor ID] [--operation OP[,OP...]] [--since T] [--until T]
 //                      [--limit N | --all] [--oldest-first] [--format table|json|csv]
 // zielwerk audit export [--output FILE]
-// zielwerk audit verify [--against SEQ:HASH|FILE] [--format text|json]
-// zielwerk audit checkpoint [--format text|json]
+// zielwerk audit verify [--against SEQ:HASH|FILE|SIGNED-CHECKPOINT [--trusted KEY...]]
+//                       [--format text|json]
+// zielwerk audit checkpoint [--sign KEY [--key-name NAME]] [--format text|json]
+// (keygen, cosign and prove: command_audit_proofs.cpp)
 #include <cerrno>
 #include <charconv>
 #include <fstream>
@@ -12,12 +14,14 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "audit_proofs_commands.h"
 #include "commands.h"
 #include "csv_output.h"
 #include "text_table.h"
 #include "workflow_output.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/domain/audit_vocabulary.h"
+#include "zielwerk/engine/audit_proofs.h"
 #include "zielwerk/engine/json_views.h"
 #include "zielwerk/storage/audit_query.h"
 #include "zielwerk/storage/audit_verify.h"
@@ -40,11 +44,14 @@ struct ExportOptions : DataOptions {
 struct VerifyOptions : DataOptions {
   std::string against;
   Option against_option;  // given at all: an empty checkpoint is refused
+  std::vector<std::string> trusted;
   std::string format;
 };
 
 struct CheckpointOptions : DataOptions {
   std::string format;
+  std::filesystem::path sign;
+  std::string key_name;
 };
 
 std::string objects_text(const engine::AuditEntry& entry) {
@@ -143,7 +150,7 @@ int run_export(const ExportOptions& options) {
     }
   }
   std::ostream& out = to_file ? static_cast<std::ostream&>(file) : std::cout;
-  auto exported = engine::write_audit_export(context.project, *context.database, out);
+  auto exported = engine::write_audit_export(*context.database, out);
   if (!exported) {
     if (to_file) std::filesystem::remove(partial);
     return report_error(exported.error());
@@ -201,27 +208,94 @@ Result<storage::AuditCheckpoint> checkpoint_option(const std::string& text) {
   return storage::AuditCheckpoint{seq, match[2].str()};
 }
 
+// A signed checkpoint (a C2SP signed note) in `path`, when the file holds one.
+std::optional<std::string> signed_checkpoint_file(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return std::nullopt;
+  std::ifstream file(path, std::ios::binary);
+  std::string text(1 << 16, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  if (text.find("\n\n\u2014 ") == std::string::npos) return std::nullopt;
+  return text;
+}
+
+// --trusted: a .pub file or the key text itself.
+Result<std::vector<proofs::VerifierKey>> trusted_keys(const std::vector<std::string>& given) {
+  std::vector<proofs::VerifierKey> keys;
+  for (const auto& argument : given) {
+    std::string text = argument;
+    std::error_code error;
+    if (std::filesystem::is_regular_file(argument, error)) {
+      std::ifstream file(argument);
+      std::getline(file, text);
+    }
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' '))
+      text.pop_back();
+    auto key = proofs::parse_verifier_key(text);
+    if (!key) return Error::usage("--trusted " + argument + ": " + key.error().message);
+    keys.push_back(key.value());
+  }
+  return keys;
+}
+
 int run_verify(const VerifyOptions& options) {
   std::optional<storage::AuditCheckpoint> against;
+  std::optional<std::string> signed_note;
   if (options.against_option.given() && options.against.empty()) {
     return report_error(Error::usage(
-        "--against: empty; name a checkpoint (SEQ:HASH or a file holding one) or leave the "
-        "option out"));
+        "--against: empty; name a checkpoint (SEQ:HASH, a file holding one, or a signed "
+        "checkpoint file) or leave the option out"));
   }
   if (!options.against.empty()) {
-    auto parsed = checkpoint_option(options.against);
-    if (!parsed) return report_error(parsed.error());
-    against = parsed.value();
+    signed_note = signed_checkpoint_file(options.against);
+    if (!signed_note) {
+      auto parsed = checkpoint_option(options.against);
+      if (!parsed) return report_error(parsed.error());
+      against = parsed.value();
+    }
+  }
+  auto trusted = trusted_keys(options.trusted);
+  if (!trusted) return report_error(trusted.error());
+  if (signed_note && trusted.value().empty()) {
+    return report_error(Error::usage(
+        "--against " + options.against +
+        " is a signed checkpoint: name the keys whose signatures it needs with --trusted "
+        "KEY.pub (a signature nobody is told to require proves nothing)"));
+  }
+  if (!signed_note && !trusted.value().empty()) {
+    return report_error(
+        Error::usage("--trusted needs --against with a signed checkpoint to check the keys on"));
   }
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ReadContext>(opened);
+  std::optional<engine::CheckpointSignatures> signatures;
+  std::optional<storage::TreeCheckpoint> against_tree;
+  if (signed_note) {
+    auto checked = engine::check_checkpoint_signatures(context.project, *context.database,
+                                                       *signed_note, trusted.value());
+    if (!checked) {
+      return report_error(
+          Error{checked.error().kind, options.against + ": " + checked.error().message});
+    }
+    signatures = checked.value();
+    against_tree =
+        storage::TreeCheckpoint{signatures->checkpoint.size, signatures->checkpoint.root};
+  }
   storage::AuditVerification result;
   const Status read = context.database->snapshot([&]() -> Status {
-    result = storage::verify_audit_trail(*context.database, against);
+    result = storage::verify_audit_trail(*context.database, against, against_tree);
     return Ok{};
   });
   if (!read) return report_error(read.error());
+  // A signature missing or forged is a finding like a broken record.
+  if (signatures) {
+    std::vector<storage::AuditProblem> found;
+    for (const auto& problem : signatures->problems)
+      found.push_back({0, problem});
+    result.problems.insert(result.problems.begin(), found.begin(), found.end());
+  }
 
   const std::string head = std::to_string(result.head.seq) + ":" + result.head.hash;
   if (options.format == "json") {
@@ -234,7 +308,13 @@ int run_verify(const VerifyOptions& options) {
                       {"records", result.records},
                       {"head", {{"seq", result.head.seq}, {"hash", result.head.hash}}},
                       {"against",
-                       against ? json{{"seq", against->seq}, {"hash", against->hash}} : json()},
+                       against      ? json{{"seq", against->seq}, {"hash", against->hash}}
+                       : signatures ? json{{"origin", signatures->checkpoint.origin},
+                                           {"size", signatures->checkpoint.size},
+                                           {"root", proofs::to_base64(signatures->checkpoint.root)},
+                                           {"signatures", signatures->signed_by}}
+                                    : json()},
+                      {"root", proofs::to_base64(result.root)},
                       {"first_broken_record", result.ok() || result.problems[0].seq == 0
                                                   ? json()
                                                   : json(result.problems[0].seq)},
@@ -247,6 +327,14 @@ int run_verify(const VerifyOptions& options) {
     if (against) {
       std::cout << "it extends the checkpoint " << against->seq << ":" << against->hash << '\n';
     }
+    if (signatures) {
+      std::cout << "its first " << signatures->checkpoint.size
+                << " records are those of the signed checkpoint of "
+                << signatures->checkpoint.origin << ":\n";
+      for (const auto& line : signatures->signed_by)
+        std::cout << "  " << line << '\n';
+    }
+    std::cout << "Merkle root " << proofs::to_base64(result.root) << '\n';
   } else {
     const auto& first = result.problems.front();
     std::cout << "audit trail NOT verified ("
@@ -262,9 +350,32 @@ int run_verify(const VerifyOptions& options) {
 }
 
 int run_checkpoint(const CheckpointOptions& options) {
+  if (options.sign.empty() && !options.key_name.empty()) {
+    return report_error(Error::usage("--key-name names the key of --sign; give --sign KEY"));
+  }
+  std::optional<proofs::SigningKey> key;
+  std::string key_name = options.key_name;
+  if (!options.sign.empty()) {
+    if (options.format != "text") {
+      return report_error(Error::usage("--sign writes a signed note; --format is text then"));
+    }
+    auto read_key = proofs::SigningKey::read_pem_file(options.sign);
+    if (!read_key) return report_error(read_key.error());
+    key.emplace(std::move(read_key).value());
+    if (key_name.empty()) key_name = options.sign.stem().string();
+    if (!proofs::is_valid_key_name(key_name)) {
+      return report_error(Error::usage("--key-name '" + key_name + "' is no key name"));
+    }
+  }
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ReadContext>(opened);
+  if (key) {
+    auto note = engine::sign_audit_checkpoint(context.project, *context.database, *key, key_name);
+    if (!note) return report_error(note.error());
+    std::cout << note.value() << std::flush;
+    return std::cout ? kSuccess : report_error(Error::io("cannot write to stdout"));
+  }
   storage::AuditCheckpoint head;
   std::optional<Timestamp> recorded_at;
   const Status read = context.database->snapshot([&]() -> Status {
@@ -297,8 +408,9 @@ std::string terms_text(const std::vector<domain::AuditTerm>& terms) {
 
 }  // namespace
 
-Action register_audit(Command app) {
-  Command command = app.subcommand("audit", "The audit trail: query, export, verify, checkpoint");
+Action register_audit(Command app, const Clock& clock) {
+  Command command = app.subcommand(
+      "audit", "The audit trail: query, export, verify, checkpoint, keygen, cosign, prove");
   command.require_subcommand(1);
   command.set_help_flag("-h,--help", "print this help and exit");
   command.set_version_flag("--version", std::string("zielwerk ") + kVersion);
@@ -354,10 +466,11 @@ Action register_audit(Command app) {
   auto export_options = std::make_shared<ExportOptions>();
   Command exported =
       command.subcommand("export", "Write the whole trail as self-contained JSON Lines");
-  exported.footer(std::string("The first line describes the export (agreement, number of "
-                              "records, head, how the chain is computed); then one record per "
-                              "line, oldest first, with its payload exactly as hashed, so "
-                              "anyone can recompute the chain without zielwerk.") +
+  exported.footer(std::string("One record per line, oldest first: {\"hash\", \"payload\", "
+                              "\"previous_hash\", \"seq\"} with the payload exactly as hashed. "
+                              "Each line without its line end is the record's Merkle leaf, so "
+                              "anyone can recompute the chain and the tree without zielwerk "
+                              "(scripts/verify-export).") +
                   "\n\n" + kExitCodesHelp);
   add_data_options(exported, *export_options, false);
   exported.option("--output,-o", export_options->output, "file to write (default: stdout)")
@@ -377,25 +490,46 @@ Action register_audit(Command app) {
   verify_options->against_option =
       verify
           .option("--against", verify_options->against,
-                  "a checkpoint SEQ:HASH from `audit checkpoint`, or a file holding one")
+                  "a signed checkpoint file (`audit checkpoint --sign`), or SEQ:HASH from "
+                  "`audit checkpoint` or a file holding it")
           .type_name("CHECKPOINT");
+  verify
+      .option("--trusted", verify_options->trusted,
+              "public keys (KEY.pub or the key text) that must have signed or cosigned the "
+              "checkpoint (repeatable)")
+      .type_name("KEY")
+      .allow_extra_args(true);
   add_format_option(verify, verify_options->format, {"text", "json"});
 
   auto checkpoint_options = std::make_shared<CheckpointOptions>();
-  Command checkpoint =
-      command.subcommand("checkpoint", "Print the head of the trail (SEQ:HASH) to keep elsewhere");
-  checkpoint.footer(std::string("Store the line (or sign it) outside the database; later, "
-                                "`zielwerk audit verify --against SEQ:HASH` proves the trail "
-                                "still starts with exactly those records.") +
+  Command checkpoint = command.subcommand(
+      "checkpoint", "Print the head of the trail (SEQ:HASH), or sign its Merkle tree (--sign)");
+  checkpoint.footer(std::string("Without --sign: the line SEQ:HASH to store outside the "
+                                "database; `audit verify --against SEQ:HASH` later proves the "
+                                "trail still starts with exactly those records. With --sign "
+                                "KEY: a C2SP signed checkpoint (origin, size, Merkle root) "
+                                "signed with the log's key, written after the records it covers "
+                                "are on disk; the parties cosign it (`audit cosign`), and "
+                                "anyone checks it (`audit verify --against FILE --trusted "
+                                "KEY.pub`, scripts/verify-export).") +
                     "\n\n" + kExitCodesHelp);
   add_data_options(checkpoint, *checkpoint_options, false);
   add_format_option(checkpoint, checkpoint_options->format, {"text", "json"});
+  checkpoint.option("--sign", checkpoint_options->sign, "the log's private key (`audit keygen`)")
+      .type_name("KEY");
+  checkpoint
+      .option("--key-name", checkpoint_options->key_name,
+              "the name in its public key (default: the key file's name without .key)")
+      .type_name("NAME");
+
+  const AuditProofActions proof_actions = register_audit_proofs(command, clock);
 
   return [=]() -> int {
     if (query.parsed()) return run_query(*query_options);
     if (exported.parsed()) return run_export(*export_options);
     if (verify.parsed()) return run_verify(*verify_options);
     if (checkpoint.parsed()) return run_checkpoint(*checkpoint_options);
+    if (const auto code = proof_actions.run()) return *code;
     return kUsage;
   };
 }

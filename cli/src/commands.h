@@ -100,7 +100,7 @@ Action register_run(Command app, const Clock& clock);
 Action register_serve(Command app, const Clock& clock);
 Action register_review(Command app, const Clock& clock);
 Action register_measure(Command app, const Clock& clock);
-Action register_audit(Command app);
+Action register_audit(Command app, const Clock& clock);
 Action register_report(Command app, const Clock& clock);
 
 }  // namespace zielwerk::cli

@@ -135,7 +135,7 @@ int run(int argc, char** argv) {
   add(register_serve(commands, system_now));
   add(register_review(commands, system_now));
   add(register_measure(commands, system_now));
-  add(register_audit(commands));
+  add(register_audit(commands, system_now));
   add(register_report(commands, system_now));
 
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.

@@ -15,6 +15,7 @@
 #include "zielwerk/engine/evaluation_json.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/locale/catalogue.h"
+#include "zielwerk/storage/audit_line.h"
 #include "zielwerk/workflows/workflow.h"
 
 namespace zielwerk::engine {
@@ -506,28 +507,18 @@ std::string audit_record_json(const storage::AuditRecord& record) {
   return dump_tolerant(object);
 }
 
-Result<std::int64_t> write_audit_export(const Project& project, storage::Database& database,
-                                        std::ostream& out) {
+Result<std::int64_t> write_audit_export(storage::Database& database, std::ostream& out) {
   std::int64_t written = 0;
   const Status read = database.snapshot([&]() -> Status {
     const auto head = storage::audit_head(database);
-    out << json{{"format", "zielwerk-audit-export"},
-                {"version", 1},
-                {"agreement", project.rules.agreement.id},
-                {"records", head.seq},
-                {"head", {{"seq", head.seq}, {"hash", head.hash}}},
-                {"chain",
-                 "hash = sha256_hex(previous_hash + \"\\n\" + payload); the first "
-                 "previous_hash is 64 zeros; payload is canonical JSON"}}
-               .dump()
-        << '\n';
+    std::string line;
     storage::for_each_audit_record(database, [&](const storage::AuditRecord& record) {
       if (record.seq > head.seq) return;  // appended while exporting: the next export's
-      out << dump_tolerant(json{{"seq", record.seq},
-                                {"previous_hash", record.previous_hash},
-                                {"hash", record.hash},
-                                {"payload", record.payload}})
-          << '\n';
+      line.clear();
+      storage::append_audit_line(line, record.seq, record.previous_hash, record.hash,
+                                 record.payload);
+      line.push_back('\n');
+      out.write(line.data(), static_cast<std::streamsize>(line.size()));
       ++written;
     });
     return Ok{};

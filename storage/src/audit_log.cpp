@@ -7,8 +7,10 @@
 #include "audit_payload.h"
 #include "audit_rows.h"
 #include "audit_state.h"
+#include "audit_tree_store.h"
 #include "connection.h"
 #include "zielwerk/common/sha256.h"
+#include "zielwerk/storage/audit_line.h"
 
 namespace zielwerk::storage {
 
@@ -115,6 +117,10 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
   insert.bind(7, previous_hash);
   insert.bind(8, hash);
   insert.exec();
+  std::string line;
+  line.reserve(payload.size() + payload.size() / 8 + 200);
+  append_audit_line(line, seq, previous_hash, hash, payload);
+  append_audit_tree_leaf(db, seq - 1, proofs::leaf_hash(line));
   SQLite::Statement index(
       db, "INSERT INTO audit_object (seq, kind, object_id, rows, sha256) VALUES (?, ?, ?, ?, ?)");
   for (const auto& object : objects) {

@@ -11,8 +11,10 @@
 
 #include "audit_payload.h"
 #include "audit_state.h"
+#include "audit_tree_store.h"
 #include "connection.h"
 #include "zielwerk/common/sha256.h"
+#include "zielwerk/storage/audit_line.h"
 
 namespace zielwerk::storage {
 namespace {
@@ -21,6 +23,8 @@ constexpr std::string_view kAppendOnlyTriggers[] = {
     "audit_record_is_append_only_replace", "audit_record_is_append_only_update",
     "audit_record_is_append_only_delete",  "audit_object_is_append_only_replace",
     "audit_object_is_append_only_update",  "audit_object_is_append_only_delete",
+    "audit_tree_is_append_only_replace",   "audit_tree_is_append_only_update",
+    "audit_tree_is_append_only_delete",
 };
 
 bool is_hex_digest(std::string_view text) {
@@ -139,8 +143,9 @@ class LatestStates {
 
 class Verifier {
  public:
-  Verifier(Database& database, const std::optional<AuditCheckpoint>& against)
-      : db_(sqlite(database)), against_(against) {}
+  Verifier(Database& database, const std::optional<AuditCheckpoint>& against,
+           const std::optional<TreeCheckpoint>& against_tree)
+      : db_(sqlite(database)), against_(against), against_tree_(against_tree) {}
 
   AuditVerification run() {
     // The trail and the tables are read once, front to back: mapping the file
@@ -154,6 +159,7 @@ class Verifier {
       snapshot.emplace(db_, SQLite::TransactionBehavior::DEFERRED);
     }
     check_records();
+    check_tree();
     check_state();
     check_triggers();
     if (snapshot) snapshot->commit();
@@ -196,6 +202,7 @@ class Verifier {
     }
     Sha256 chain;  // sha256(previous_hash + "\n" + payload), without copying the payload
     std::string previous_time;  // stored times sort as text in time order
+    std::string line;           // the record's bytes, its Merkle leaf (audit_line.h)
     std::string head;
     std::string tail;
     StateDigest state;
@@ -279,6 +286,10 @@ class Verifier {
                            "… (the trail was rewritten since the checkpoint)");
         }
       }
+      line.clear();
+      append_audit_line(line, seq, stored_previous, stored_hash, payload);
+      tree_.add(proofs::leaf_hash(line));
+      if (against_tree_ && tree_.size() == against_tree_->size) check_tree_checkpoint();
       previous_hash.assign(stored_hash);
       expected_seq = seq + 1;
       result_.head.seq = seq;
@@ -292,6 +303,42 @@ class Verifier {
       problem(0, "the checkpoint names record " + std::to_string(against_->seq) +
                      ", but the trail ends at record " + std::to_string(result_.head.seq) +
                      " (records were removed since the checkpoint)");
+    }
+  }
+
+  // The root of the first records equals the signed checkpoint's: what was
+  // signed is still the start of the trail.
+  void check_tree_checkpoint() {
+    if (tree_.root() != against_tree_->root) {
+      problem(0, "the Merkle root of the first " + std::to_string(against_tree_->size) +
+                     " records differs from the signed checkpoint's (the trail was rewritten "
+                     "since the checkpoint was signed)");
+    }
+  }
+
+  // The tree stored with the trail is the one its records give, hash for
+  // hash, so the proofs zielwerk prints from it hold.
+  void check_tree() {
+    result_.root = tree_.root();
+    // A record found altered already explains a tree that differs.
+    const bool records_intact = result_.problems.empty();
+    if (against_tree_ && against_tree_->size > tree_.size()) {
+      problem(0, "the signed checkpoint covers " + std::to_string(against_tree_->size) +
+                     " records, but the trail has " + std::to_string(tree_.size()) +
+                     " (records were cut off since the checkpoint)");
+    }
+    if (against_tree_ && against_tree_->size == 0 &&
+        against_tree_->root != proofs::empty_tree_hash()) {
+      problem(0,
+              "the signed checkpoint of an empty trail names a root other than the empty tree's");
+    }
+    const auto stored = stored_audit_tree_root(db_, tree_.size());
+    if (!records_intact) return;
+    if (!stored || stored.value() != result_.root ||
+        stored_audit_tree_hashes(db_) != proofs::stored_hash_count(tree_.size())) {
+      problem(0,
+              "the stored Merkle tree (table audit_tree) is not the tree of the records: "
+              "proofs printed from it would not hold (the table was altered)");
     }
   }
 
@@ -373,6 +420,8 @@ class Verifier {
 
   SQLite::Database& db_;
   std::optional<AuditCheckpoint> against_;
+  std::optional<TreeCheckpoint> against_tree_;
+  proofs::TreeBuilder tree_;
   AuditVerification result_;
   // kind -> object id -> the last record naming it.
   std::map<std::string, LatestStates, std::less<>> latest_;
@@ -384,8 +433,9 @@ class Verifier {
 }  // namespace
 
 AuditVerification verify_audit_trail(Database& database,
-                                     const std::optional<AuditCheckpoint>& against) {
-  return Verifier(database, against).run();
+                                     const std::optional<AuditCheckpoint>& against,
+                                     const std::optional<TreeCheckpoint>& against_tree) {
+  return Verifier(database, against, against_tree).run();
 }
 
 }  // namespace zielwerk::storage

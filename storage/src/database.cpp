@@ -61,6 +61,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
       // and running the step again would fail ("table ... already exists").
       if (read_user_version(db) >= next) continue;
       db.exec(std::string(steps[static_cast<std::size_t>(next - 1)]));
+      complete_migration(next, db);
       db.exec("PRAGMA user_version = " + std::to_string(next));
       transaction.commit();
     }
@@ -157,6 +158,24 @@ Status Database::read(const std::function<Status()>& work) {
     return work();
   } catch (const SQLite::Exception& error) {
     return sqlite_storage_error(path_, "", error, connection_->db.getHandle(), kBusyTimeoutMs);
+  }
+}
+
+Status Database::make_durable() {
+  if (connection_->in_write) throw std::logic_error("Database::make_durable inside write()");
+  try {
+    SQLite::Statement checkpoint(connection_->db, "PRAGMA wal_checkpoint(FULL)");
+    // One row: busy (1 when it could not finish), frames in the log, frames
+    // checkpointed; a database not in WAL mode (an immutable copy) has no log.
+    if (checkpoint.executeStep() && checkpoint.getColumn(0).getInt() != 0) {
+      return Error::storage(path_.string() +
+                            ": cannot make the trail durable: another process kept the database "
+                            "busy; try again");
+    }
+    return Ok{};
+  } catch (const SQLite::Exception& error) {
+    return sqlite_storage_error(path_, "cannot make the trail durable", error,
+                                connection_->db.getHandle(), kBusyTimeoutMs);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "migrations.h"
 
+#include "audit_tree_store.h"
+
 namespace zielwerk::storage {
 
 const std::vector<std::string_view>& migrations() {
@@ -276,8 +278,32 @@ const std::vector<std::string_view>& migrations() {
           used_from TEXT NOT NULL
         ) STRICT;
       )sql",
+
+      // 8: the Merkle tree over the trail (RFC 9162, proofs/merkle.h), so
+      // signed checkpoints can name its root and proofs show a record in it
+      // or one tree extending another; the hashes of a database from before
+      // are computed right after this step (complete_migration). And the
+      // database's own random identity, part of the checkpoints' origin.
+      R"sql(
+        CREATE TABLE audit_tree (
+          idx  INTEGER PRIMARY KEY,
+          hash BLOB NOT NULL CHECK (length(hash) = 32)
+        ) STRICT;
+        CREATE TRIGGER audit_tree_is_append_only_replace BEFORE INSERT ON audit_tree
+          WHEN EXISTS (SELECT 1 FROM audit_tree WHERE idx = NEW.idx)
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_tree_is_append_only_update BEFORE UPDATE ON audit_tree
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_tree_is_append_only_delete BEFORE DELETE ON audit_tree
+          BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        INSERT INTO project_meta (key, value) VALUES ('instance', lower(hex(randomblob(16))));
+      )sql",
   };
   return all;
+}
+
+void complete_migration(int version, SQLite::Database& db) {
+  if (version == 8) backfill_audit_tree(db);
 }
 
 }  // namespace zielwerk::storage

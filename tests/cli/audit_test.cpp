@@ -26,9 +26,11 @@ using nlohmann::json;
 using zielwerk::testing::CliRun;
 using zielwerk::testing::kExample;
 using zielwerk::testing::read_file;
+using zielwerk::testing::shell;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 using zielwerk::testing::zielwerk;
+using zielwerk::testing::zielwerk_command;
 
 const std::string kJune = "ba-zielnachhaltedialog/2025-06";            // meeting 2025-07-08
 const std::string kKommunal = "kommunal-zielnachhaltedialog/2025-03";  // prepared late
@@ -702,9 +704,9 @@ TEST_F(AuditTest, VerifiesAgainstACheckpointAndExportsTheChain) {
   EXPECT_EQ(head.substr(0, head.find(':')), std::to_string(records));
   const std::string head_hash = head.substr(head.find(':') + 1);
   EXPECT_TRUE(is_sha256(head_hash)) << head;
-  EXPECT_EQ(verified.out,
-            "audit trail verified: " + std::to_string(records) + " records, head " + head + "\n");
   const json as_json = json_of("audit verify");
+  EXPECT_EQ(verified.out, "audit trail verified: " + std::to_string(records) + " records, head " +
+                              head + "\nMerkle root " + as_json["root"].get<std::string>() + "\n");
   EXPECT_EQ(as_json["verified"], true);
   EXPECT_EQ(as_json["records"], records);
   EXPECT_EQ(as_json["head"]["seq"], records);
@@ -742,40 +744,156 @@ TEST_F(AuditTest, VerifiesAgainstACheckpointAndExportsTheChain) {
     EXPECT_TRUE(contains(refused.err, "--against")) << refused.err;
   }
 
-  // The export: a header, then every record, chained.
+  // The export: every record, chained, one per line with its keys sorted.
   const auto exported = dir_.path() / "trail.jsonl";
   const CliRun written = run("audit export", "--output " + exported.string());
   ASSERT_EQ(written.exit_code, 0) << written.err;
   const auto lines = lines_of(read_file(exported));
-  ASSERT_EQ(lines.size(), static_cast<std::size_t>(more + 1));
-  const json header = json::parse(lines[0]);
-  EXPECT_EQ(header["format"], "zielwerk-audit-export");
-  EXPECT_EQ(header["agreement"], "me-aktiv-2025");
-  EXPECT_EQ(header["records"], more);
-  EXPECT_EQ(header["head"]["seq"], more);
+  ASSERT_EQ(lines.size(), static_cast<std::size_t>(more));
   const json listed = query("--all --oldest-first");
   std::string previous(64, '0');
-  for (std::size_t i = 1; i < lines.size(); ++i) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
     const json line = json::parse(lines[i]);
-    EXPECT_EQ(line["seq"], static_cast<std::int64_t>(i));
+    EXPECT_EQ(line.dump(), lines[i]) << "not canonical: " << i;
+    EXPECT_EQ(line["seq"], static_cast<std::int64_t>(i + 1));
     EXPECT_EQ(line["previous_hash"], previous) << i;
     const std::string payload = line["payload"];
     const std::string hash = sha256_hex(previous + "\n" + payload);
     EXPECT_EQ(line["hash"], hash) << i;
     const json record = json::parse(payload);
     EXPECT_EQ(record["seq"], line["seq"]);
-    const json& queried = listed["records"][i - 1];
+    const json& queried = listed["records"][i];
     EXPECT_EQ(queried["hash"], hash) << i;
     EXPECT_EQ(record["actor"], queried["actor"]) << i;
     EXPECT_EQ(record["operation"], queried["operation"]) << i;
     EXPECT_EQ(record["details"], queried["details"]) << i;
     previous = hash;
   }
-  EXPECT_EQ(header["head"]["hash"], previous);
   const std::string now_head = ok("audit checkpoint");
   EXPECT_EQ(now_head, std::to_string(more) + ":" + previous + "\n");
   // To stdout, the same lines.
   EXPECT_EQ(ok("audit export"), read_file(exported));
+}
+
+// The other parties check the trail without trusting the database: the log
+// signs a checkpoint of its Merkle tree, a party cosigns it after checking it
+// against the trail, and an auditor verifies both with zielwerk and with the
+// independent scripts/verify-export; forged, foreign, unsigned and
+// cut-off checkpoints fail.
+TEST_F(AuditTest, SignedAndCosignedCheckpointsProveTheTrailToOthers) {
+  run_at("zielwerk-dienst", "2025-07-03T10:00");
+  const auto keys = dir_.path();
+  auto in_keys = [&](const std::string& command) {
+    return shell("cd " + keys.string() + " && " + command);
+  };
+  ASSERT_EQ(in_keys(zielwerk_command("audit keygen --name jobcenter-log")).exit_code, 0);
+  const CliRun agentur = in_keys(zielwerk_command("audit keygen --name agentur --cosigner"));
+  ASSERT_EQ(agentur.exit_code, 0) << agentur.err;
+  EXPECT_EQ(agentur.out, read_file(keys / "agentur.pub"));
+  EXPECT_EQ(
+      std::filesystem::status(keys / "agentur.key").permissions() & std::filesystem::perms::all,
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // A key is never replaced.
+  EXPECT_EQ(in_keys(zielwerk_command("audit keygen --name agentur --cosigner")).exit_code, 2);
+  EXPECT_EQ(in_keys(zielwerk_command("audit keygen --name 'two words'")).exit_code, 2);
+  const std::string log_key = (keys / "jobcenter-log.key").string();
+  const std::string log_pub = (keys / "jobcenter-log.pub").string();
+  const std::string agentur_pub = (keys / "agentur.pub").string();
+
+  const auto signed_file = keys / "checkpoint.txt";
+  const std::string signed_note = ok("audit checkpoint", "--sign " + log_key);
+  write_file(signed_file, signed_note);
+  const auto note_lines = lines_of(signed_note);
+  ASSERT_GE(note_lines.size(), 5u) << signed_note;
+  EXPECT_EQ(note_lines[0].rfind("zielwerk/me-aktiv-2025/", 0), 0u) << note_lines[0];
+  EXPECT_EQ(note_lines[1], std::to_string(record_count()));
+  EXPECT_EQ(note_lines[4].rfind("\u2014 jobcenter-log ", 0), 0u) << note_lines[4];
+
+  const auto cosigned_file = keys / "cosigned.txt";
+  const CliRun cosigned =
+      run("audit cosign", signed_file.string() + " --key " + (keys / "agentur.key").string() +
+                              " --output " + cosigned_file.string());
+  ASSERT_EQ(cosigned.exit_code, 0) << cosigned.err;
+
+  // Records added since: the checkpoint is the start of the trail.
+  const CliRun measure = as("controlling-jc", "measure add",
+                            "--review " + kJune +
+                                " --goal iq-frauen --title Jobmesse "
+                                "--owner jobcenter --assignee AGS --due 2025-09-30");
+  ASSERT_EQ(measure.exit_code, 0) << measure.err;
+  const CliRun verified = run("audit verify", "--against " + cosigned_file.string() +
+                                                  " --trusted " + log_pub + " " + agentur_pub);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_TRUE(contains(verified.out, "jobcenter-log: signed")) << verified.out;
+  EXPECT_TRUE(contains(verified.out, "agentur: cosigned at 2025-07-03T08:00:00.000Z"))
+      << verified.out;
+
+  // The independent verifier agrees on an export.
+  const auto exported = keys / "trail.jsonl";
+  ASSERT_EQ(run("audit export", "--output " + exported.string()).exit_code, 0);
+  const std::string verifier = (zielwerk::testing::source_dir() / "scripts/verify-export").string();
+  const std::string offline = "python3 " + verifier + " " + exported.string() + " " +
+                              cosigned_file.string() + " --key " + log_pub + " --key " +
+                              agentur_pub;
+  const CliRun independent = shell(offline);
+  EXPECT_EQ(independent.exit_code, 0) << independent.out << independent.err;
+  std::string altered_export = read_file(exported);
+  const auto operation_at = altered_export.find("measure.add");
+  ASSERT_NE(operation_at, std::string::npos);
+  altered_export.replace(operation_at, 11, "measure.del");
+  write_file(keys / "altered.jsonl", altered_export);
+  EXPECT_EQ(shell("python3 " + verifier + " " + (keys / "altered.jsonl").string() + " " +
+                  cosigned_file.string() + " --key " + log_pub)
+                .exit_code,
+            1);
+
+  // A checkpoint altered after signing, one without the required signature,
+  // and one of another trail fail; nothing to trust is a usage error.
+  std::string forged = read_file(cosigned_file);
+  forged.replace(forged.find('\n') + 1, note_lines[1].size(), "3");
+  write_file(keys / "forged.txt", forged);
+  const CliRun forged_run =
+      run("audit verify", "--against " + (keys / "forged.txt").string() + " --trusted " + log_pub);
+  EXPECT_EQ(forged_run.exit_code, 1);
+  EXPECT_TRUE(contains(forged_run.out, "does not verify")) << forged_run.out;
+  const CliRun uncosigned = run("audit verify", "--against " + signed_file.string() +
+                                                    " --trusted " + log_pub + " " + agentur_pub);
+  EXPECT_EQ(uncosigned.exit_code, 1);
+  EXPECT_TRUE(contains(uncosigned.out, "no signature by agentur")) << uncosigned.out;
+  EXPECT_EQ(run("audit verify", "--against " + signed_file.string()).exit_code, 2);
+  EXPECT_EQ(run("audit verify", "--trusted " + log_pub).exit_code, 2);
+
+  TempDir other;
+  const auto other_project = other.path() / "me-aktiv-2025";
+  std::filesystem::copy(kExample, other_project, std::filesystem::copy_options::recursive);
+  std::filesystem::remove(other_project / "zielwerk.db");
+  const std::string other_args = " --project " + other_project.string();
+  ASSERT_EQ(
+      zielwerk("import" + other_args + " --actor controlling-jc " + data("2025.csv")).exit_code, 0);
+  const CliRun foreign = zielwerk("audit verify" + other_args + " --against " +
+                                  cosigned_file.string() + " --trusted " + log_pub);
+  EXPECT_EQ(foreign.exit_code, 1);
+  EXPECT_TRUE(contains(foreign.out, "not of this trail")) << foreign.out;
+  const CliRun foreign_cosign = zielwerk("audit cosign" + other_args + " " + signed_file.string() +
+                                         " --key " + (keys / "agentur.key").string());
+  EXPECT_EQ(foreign_cosign.exit_code, 3) << foreign_cosign.err;
+  EXPECT_TRUE(contains(foreign_cosign.err, "not cosigned")) << foreign_cosign.err;
+
+  // Proofs: a record is in the tree, the checkpoint's tree starts today's.
+  const CliRun inclusion = run("audit prove", "--record 5");
+  ASSERT_EQ(inclusion.exit_code, 0) << inclusion.err;
+  const auto proof_lines = lines_of(inclusion.out);
+  ASSERT_GE(proof_lines.size(), 7u);
+  EXPECT_EQ(proof_lines[0], "zielwerk inclusion proof");
+  EXPECT_EQ(proof_lines[1], "origin " + note_lines[0]);
+  EXPECT_EQ(proof_lines[4], "record 5");
+  const CliRun consistency = run("audit prove", "--from " + note_lines[1]);
+  ASSERT_EQ(consistency.exit_code, 0) << consistency.err;
+  EXPECT_TRUE(contains(consistency.out, "old " + note_lines[1] + " " + note_lines[2] + "\n"))
+      << consistency.out;
+  EXPECT_EQ(run("audit prove", "--record 0").exit_code, 2);
+  EXPECT_EQ(run("audit prove", "--record 1 --from 1").exit_code, 2);
+  EXPECT_EQ(run("audit prove", "--from 1 --size 100000").exit_code, 2);
 }
 
 bool have_sqlite3() {

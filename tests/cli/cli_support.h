@@ -16,19 +16,28 @@ struct CliRun {
   std::string err;
 };
 
-// Runs `zielwerk ARGS` through the shell (ARGS are trusted test literals).
-inline CliRun zielwerk(const std::string& args) {
+// The shell command line of `zielwerk ARGS`.
+inline std::string zielwerk_command(const std::string& args) {
+  return std::string(ZIELWERK_BINARY) + " " + args;
+}
+
+// Runs a shell command line (trusted test literals), its output captured.
+inline CliRun shell(const std::string& command_line) {
   TempDir capture;
   const auto out = capture.path() / "out";
   const auto err = capture.path() / "err";
-  const std::string command =
-      std::string(ZIELWERK_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
+  const std::string command = "{ " + command_line + "; } >" + out.string() + " 2>" + err.string();
   const int status = std::system(command.c_str());
   CliRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.out = read_file(out);
   run.err = read_file(err);
   return run;
+}
+
+// Runs `zielwerk ARGS` through the shell (ARGS are trusted test literals).
+inline CliRun zielwerk(const std::string& args) {
+  return shell(zielwerk_command(args));
 }
 
 // Runs a shell command with its stdout and stderr on a pseudo-terminal (script(1));

@@ -9,6 +9,9 @@
 #include "storage/raw_sqlite.h"
 #include "test_support.h"
 #include "zielwerk/common/sha256.h"
+#include "zielwerk/proofs/merkle.h"
+#include "zielwerk/storage/audit_line.h"
+#include "zielwerk/storage/audit_tree.h"
 #include "zielwerk/storage/database.h"
 #include "zielwerk/storage/milestone_store.h"
 #include "zielwerk/storage/observation_store.h"
@@ -114,7 +117,7 @@ TEST_F(DatabaseWriteTest, RollsBackAndRethrowsWhenTheWorkThrows) {
   EXPECT_FALSE(db().in_write_transaction());
   EXPECT_EQ(db().meta("agreement"), std::nullopt);
   EXPECT_TRUE(read_audit_records(db()).empty());
-  EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM project_meta"), "0");
+  EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM project_meta WHERE key <> 'instance'"), "0");
   EXPECT_EQ(append(event("project.init")), 1);
 }
 
@@ -157,7 +160,7 @@ TEST_F(DatabaseWriteTest, WritersOutsideWriteThrowLogicError) {
                    db(), MilestoneRecord{"q1", "konzept", std::chrono::year{2025} / 6 / 30,
                                          at("2025-07-01T08:00:00Z"), "a", 1}),
                std::logic_error);
-  EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM project_meta"), "0");
+  EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM project_meta WHERE key <> 'instance'"), "0");
   EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM audit_record"), "0");
   EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM import_batch"), "0");
 }
@@ -190,6 +193,81 @@ TEST_F(AuditLogTest, RecordsAreNumberedAndHashChained) {
   EXPECT_EQ(records[2].actor, "fallmanager");
   EXPECT_EQ(records[2].rule_set_version, "v1");
   EXPECT_EQ(kGenesisHash, std::string(64, '0'));
+}
+
+// The record's bytes, its Merkle leaf, are the export's line: nlohmann's
+// dump of {seq, previous_hash, hash, payload}, byte for byte, whatever the
+// payload holds.
+TEST_F(AuditLogTest, TheRecordLineIsTheExportLineByteForByte) {
+  std::string every_byte;
+  for (int byte = 1; byte < 0x80; ++byte)
+    every_byte.push_back(static_cast<char>(byte));
+  for (const std::string& payload :
+       {std::string(R"({"actor":"a","details":{"title":"Maßnahme \"Teilzeit\" – 50 €"}})"),
+        every_byte, std::string("\\\"\n\t\r\b\f\x01\x1f\x7f"), std::string()}) {
+    AuditRecord record;
+    record.seq = 123456789;
+    record.previous_hash = std::string(64, '0');
+    record.hash = sha256_hex(payload);
+    record.payload = payload;
+    const nlohmann::json expected = {{"seq", record.seq},
+                                     {"previous_hash", record.previous_hash},
+                                     {"hash", record.hash},
+                                     {"payload", record.payload}};
+    EXPECT_EQ(audit_line(record), expected.dump()) << payload;
+  }
+}
+
+// Each record appends its leaf to the stored Merkle tree in its own write:
+// the stored root is the root of the records' lines, and proofs hold.
+TEST_F(AuditLogTest, EveryRecordExtendsTheStoredMerkleTree) {
+  proofs::TreeBuilder tree;
+  for (int i = 0; i < 13; ++i) {
+    append(event("observations.import", "2025-07-01T08:05:00Z"));
+    const auto records = read_audit_records(db());
+    tree.add(proofs::leaf_hash(audit_line(records.back())));
+    const auto root = audit_tree_root(db(), tree.size());
+    ASSERT_TRUE(root.ok()) << root.error().message;
+    EXPECT_EQ(root.value(), tree.root()) << "after record " << i + 1;
+  }
+  const auto records = read_audit_records(db());
+  const auto root = audit_tree_root(db(), 13).value();
+  for (std::int64_t index = 0; index < 13; ++index) {
+    const auto proof = audit_inclusion_proof(db(), 13, index);
+    ASSERT_TRUE(proof.ok());
+    EXPECT_TRUE(proofs::check_inclusion(
+        proof.value(), 13, root, index,
+        proofs::leaf_hash(audit_line(records[static_cast<std::size_t>(index)]))));
+  }
+  const auto old_root = audit_tree_root(db(), 5).value();
+  const auto consistency = audit_consistency_proof(db(), 13, 5);
+  ASSERT_TRUE(consistency.ok());
+  EXPECT_TRUE(proofs::check_consistency(consistency.value(), 13, root, 5, old_root));
+  EXPECT_FALSE(audit_tree_root(db(), 14).ok());  // no such tree yet
+  EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM audit_tree"),
+            std::to_string(proofs::stored_hash_count(13)));
+}
+
+// A database from before the tree (schema 7) gets it computed from its
+// records when it is opened, and a random identity of its own.
+TEST_F(AuditLogTest, ADatabaseFromBeforeTheTreeGetsItsTree) {
+  for (int i = 0; i < 6; ++i)
+    append(event("observations.import"));
+  const auto root = audit_tree_root(db(), 6).value();
+  const auto instance = db().meta("instance");
+  ASSERT_TRUE(instance.has_value());
+  EXPECT_EQ(instance->size(), 32u);
+  database_.reset();
+  ASSERT_EQ(exec_raw(path(),
+                     "DROP TABLE audit_tree; DELETE FROM project_meta WHERE key = 'instance'; "
+                     "PRAGMA user_version = 7"),
+            "");
+  auto reopened = Database::open(path());
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+  EXPECT_EQ(audit_tree_root(*reopened.value(), 6).value(), root);
+  const auto new_instance = reopened.value()->meta("instance");
+  ASSERT_TRUE(new_instance.has_value());
+  EXPECT_NE(*new_instance, *instance);
 }
 
 TEST_F(AuditLogTest, PayloadIsCanonicalJsonWithSortedKeys) {

@@ -17,6 +17,8 @@
 #include "storage/raw_sqlite.h"
 #include "test_support.h"
 #include "zielwerk/common/sha256.h"
+#include "zielwerk/proofs/merkle.h"
+#include "zielwerk/storage/audit_line.h"
 #include "zielwerk/storage/audit_log.h"
 #include "zielwerk/storage/audit_query.h"
 #include "zielwerk/storage/database.h"
@@ -57,6 +59,9 @@ const std::map<std::string, std::string>& trigger_sql() {
        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
       {"audit_object_is_append_only_delete",
        "CREATE TRIGGER audit_object_is_append_only_delete BEFORE DELETE ON audit_object "
+       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
+      {"audit_tree_is_append_only_delete",
+       "CREATE TRIGGER audit_tree_is_append_only_delete BEFORE DELETE ON audit_tree "
        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
   };
   return sql;
@@ -320,6 +325,53 @@ class AuditVerifyTest : public ::testing::Test {
 
   void tamper(const std::string& sql) { ASSERT_EQ(exec_raw(path(), sql), "") << sql; }
 
+  // The Merkle tree recomputed from the records as they are now, and stored
+  // in place of zielwerk's: what someone who rewrites the chain would do.
+  void rewrite_tree() {
+    std::vector<AuditRecord> now;
+    {
+      auto opened = Database::open(path());
+      ASSERT_TRUE(opened.ok());
+      now = read_audit_records(*opened.value());
+    }
+    std::vector<proofs::Hash> stored;
+    const proofs::HashReader read = [&](const std::vector<std::int64_t>& indexes) {
+      std::vector<proofs::Hash> hashes;
+      for (const auto index : indexes)
+        hashes.push_back(stored.at(static_cast<std::size_t>(index)));
+      return Result<std::vector<proofs::Hash>>(hashes);
+    };
+    std::string sql = "DELETE FROM audit_tree; ";
+    for (std::size_t n = 0; n < now.size(); ++n) {
+      const auto hashes = proofs::hashes_for_leaf(static_cast<std::int64_t>(n),
+                                                  proofs::leaf_hash(audit_line(now[n])), read);
+      ASSERT_TRUE(hashes.ok());
+      for (const auto& hash : hashes.value()) {
+        sql += "INSERT INTO audit_tree VALUES (" + std::to_string(stored.size()) + ", X'" +
+               proofs::to_hex(hash) + "'); ";
+        stored.push_back(hash);
+      }
+    }
+    tamper(past_trigger("audit_tree_is_append_only_delete", sql));
+  }
+
+  // The tree checkpoint of the first `size` records as built.
+  TreeCheckpoint tree_of_first(std::int64_t size) const {
+    proofs::TreeBuilder tree;
+    for (std::int64_t seq = 1; seq <= size; ++seq)
+      tree.add(proofs::leaf_hash(audit_line(record(seq))));
+    return {size, tree.root()};
+  }
+
+  AuditVerification verify_tree(const TreeCheckpoint& against) {
+    auto opened = Database::open(path());
+    if (!opened.ok()) {
+      ADD_FAILURE() << opened.error().message;
+      return {};
+    }
+    return verify_audit_trail(*opened.value(), std::nullopt, against);
+  }
+
   AuditVerification verify(const std::optional<AuditCheckpoint>& against = std::nullopt) {
     return verify_at(path(), against);
   }
@@ -458,9 +510,11 @@ TEST_F(AuditVerifyTest, TheLastRecordDeletedWithItsIndexRowsLeavesItsRowsUncover
   EXPECT_EQ(verification.records, kRecords - 1);
   EXPECT_EQ(verification.head.seq, 7);
   EXPECT_EQ(verification.head.hash, record(7).hash);
-  // The chain itself ends cleanly; the escalation the record described shows it.
-  ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
-  EXPECT_TRUE(has_problem(verification, 0, 0,
+  // The chain itself ends cleanly; the stored tree still has the record's
+  // leaf, and the escalation the record described shows it.
+  ASSERT_EQ(verification.problems.size(), 2u) << describe(verification);
+  EXPECT_TRUE(has_problem(verification, 0, 0, {"stored Merkle tree", "not the tree"}));
+  EXPECT_TRUE(has_problem(verification, 1, 0,
                           {"escalation 1", "no audit record covers it", "outside zielwerk"}));
 
   // A checkpoint of the head names the removed record.
@@ -469,6 +523,12 @@ TEST_F(AuditVerifyTest, TheLastRecordDeletedWithItsIndexRowsLeavesItsRowsUncover
   EXPECT_TRUE(has_problem(verification, 0, 0,
                           {"the checkpoint names record 8", "ends at record 7", "removed"}));
   EXPECT_TRUE(has_problem(verification, 1, 0, {"escalation 1"}));
+
+  // With the tree cut as well, only a signed tree checkpoint tells.
+  rewrite_tree();
+  verification = verify_tree(tree_of_first(kRecords));
+  EXPECT_TRUE(has_problem(verification, 0, 0, {"covers 8 records", "the trail has 7", "cut off"}))
+      << describe(verification);
 }
 
 TEST_F(AuditVerifyTest, TheLastRecordDeletedAloneLeavesItsIndexRowsBehind) {
@@ -761,6 +821,10 @@ TEST_F(AuditVerifyTest, AConsistentlyRewrittenChainFailsOnlyAgainstACheckpoint) 
   }
   tamper(past_trigger("audit_record_is_append_only_update", sql));
   ASSERT_NE(query_raw(path(), "SELECT hash FROM audit_record WHERE seq = 8"), head_.hash);
+  // The stored tree no longer fits the records ...
+  EXPECT_TRUE(has_problem(verify(), 0, 0, {"stored Merkle tree"}));
+  // ... so it is rewritten too.
+  rewrite_tree();
 
   // Without a checkpoint the trail cannot tell.
   auto verification = verify();
@@ -780,6 +844,36 @@ TEST_F(AuditVerifyTest, AConsistentlyRewrittenChainFailsOnlyAgainstACheckpoint) 
   EXPECT_TRUE(has_problem(verification, 0, 6, {"record 6", "rewritten since the checkpoint"}));
   verification = verify(early_);
   EXPECT_TRUE(verification.ok()) << describe(verification);
+}
+
+// A signed checkpoint names the Merkle root of the first records: a chain
+// rewritten after it, tree and all, no longer has that root.
+TEST_F(AuditVerifyTest, AConsistentRewriteIsFoundAgainstASignedTreeCheckpoint) {
+  const TreeCheckpoint signed_at_6 = tree_of_first(6);
+  EXPECT_TRUE(verify_tree(signed_at_6).ok()) << describe(verify_tree(signed_at_6));
+  EXPECT_TRUE(verify_tree(tree_of_first(kRecords)).ok());
+  EXPECT_EQ(verify_tree(tree_of_first(kRecords)).root, tree_of_first(kRecords).root);
+
+  std::string sql;
+  std::string previous = record(4).hash;
+  for (std::int64_t seq = 5; seq <= kRecords; ++seq) {
+    std::string payload = record(seq).payload;
+    if (seq == 5) payload = replaced(payload, R"("title":"Aktivierung")", R"("title":"Beratung")");
+    const std::string hash = sha256_hex(previous + "\n" + payload);
+    sql += "UPDATE audit_record SET payload = " + sql_text(payload) + ", previous_hash = '" +
+           previous + "', hash = '" + hash + "' WHERE seq = " + std::to_string(seq) + "; ";
+    previous = hash;
+  }
+  tamper(past_trigger("audit_record_is_append_only_update", sql));
+  rewrite_tree();
+  ASSERT_TRUE(verify().ok()) << describe(verify());
+
+  const auto verification = verify_tree(signed_at_6);
+  ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
+  EXPECT_TRUE(
+      has_problem(verification, 0, 0, {"Merkle root of the first 6 records", "rewritten since"}));
+  // A checkpoint from before the altered record still holds.
+  EXPECT_TRUE(verify_tree(tree_of_first(4)).ok());
 }
 
 TEST_F(AuditVerifyTest, ACheckpointOfTheTrailBeforeItGrewPasses) {

@@ -160,14 +160,13 @@ struct AuditPage {
 };
 Result<AuditPage> audit_page(storage::Database& database, const storage::AuditQuery& query);
 
-// What `audit export` writes, JSON Lines: a first line describing the export
-// ({"format": "zielwerk-audit-export", "version": 1, "agreement", "records",
-// "head": {"seq", "hash"}, "chain": how the hashes are computed}), then one
-// line per record, oldest first: {"seq", "previous_hash", "hash", "payload"}
-// with the payload as the stored text. Read in one snapshot, so records
-// appended meanwhile are the next export's. Returns how many records it
-// wrote; on an error part of it may have been written.
-Result<std::int64_t> write_audit_export(const Project& project, storage::Database& database,
-                                        std::ostream& out);
+// What `audit export` writes, JSON Lines: one line per record, oldest first,
+// {"hash", "payload", "previous_hash", "seq"} with the payload as the stored
+// text; each line without its "\n" is the record's Merkle leaf
+// (storage/audit_line.h), so an export alone recomputes chain and tree.
+// Read in one snapshot, so records appended meanwhile are the next export's.
+// Returns how many records it wrote; on an error part of it may have been
+// written.
+Result<std::int64_t> write_audit_export(storage::Database& database, std::ostream& out);
 
 }  // namespace zielwerk::engine

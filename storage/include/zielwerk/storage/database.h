@@ -64,6 +64,13 @@ class Database {
   // dashboard, whatever a bug in them would try.
   void forbid_writes();
 
+  // Makes every committed change durable now (zielwerk commits with
+  // synchronous = NORMAL, which a power cut may take the last commits of): a
+  // full WAL checkpoint, syncing the log and the database file. Before a
+  // signed checkpoint vouches for the records. ErrorKind::storage when it
+  // cannot complete (a reader holds an old snapshot beyond the busy timeout).
+  Status make_durable();
+
   // Project metadata (e.g. which agreement the database belongs to).
   std::optional<std::string> meta(std::string_view key);
   void set_meta(std::string_view key, std::string_view value);  // inside write()
