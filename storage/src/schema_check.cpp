@@ -141,17 +141,17 @@ SchemaFinding foreign(const SchemaObject& object) {
 }
 
 SchemaFinding missing(const SchemaObject& object) {
-  return {SchemaFinding::Kind::missing, object,
-          "the " + describe(object) +
-              " that zielwerk's migrations create is missing (it was dropped)"};
+  return {
+      SchemaFinding::Kind::missing, object,
+      "the " + describe(object) + " that zielwerk's migrations create is missing (it was dropped)"};
 }
 
 // Found under a name the migrations use, but defined otherwise.
 std::optional<SchemaFinding> altered(const SchemaObject& object, const SchemaObject& expected) {
   std::string difference;
   if (object.table != expected.table) {
-    difference = "it is on " + object.table + " where zielwerk's migrations put it on " +
-                 expected.table;
+    difference =
+        "it is on " + object.table + " where zielwerk's migrations put it on " + expected.table;
   } else if (object.sql != expected.sql) {
     difference = sql_difference(object.sql, expected.sql);
   } else {
@@ -166,9 +166,7 @@ std::optional<SchemaFinding> altered(const SchemaObject& object, const SchemaObj
 std::vector<SchemaFinding> check_schema(SQLite::Database& db) {
   const Schema& expected = expected_schema(schema_version_of(db));
   const Schema found = read_schema(db);
-  auto expected_table = [&](const std::string& name) {
-    return expected.contains({"table", name});
-  };
+  auto expected_table = [&](const std::string& name) { return expected.contains({"table", name}); };
   std::vector<SchemaFinding> findings;
   for (const auto& [key, object] : found) {
     if (is_statistics(object)) continue;
@@ -185,11 +183,10 @@ std::vector<SchemaFinding> check_schema(SQLite::Database& db) {
   for (const auto& [key, object] : expected) {
     if (!found.contains(key)) findings.push_back(missing(object));
   }
-  std::stable_sort(findings.begin(), findings.end(),
-                   [](const SchemaFinding& a, const SchemaFinding& b) {
-                     return std::tie(a.object.type, a.object.name) <
-                            std::tie(b.object.type, b.object.name);
-                   });
+  std::stable_sort(
+      findings.begin(), findings.end(), [](const SchemaFinding& a, const SchemaFinding& b) {
+        return std::tie(a.object.type, a.object.name) < std::tie(b.object.type, b.object.name);
+      });
   return findings;
 }
 

@@ -23,9 +23,9 @@ namespace zielwerk::storage {
 
 // One row of sqlite_schema.
 struct SchemaObject {
-  std::string type;   // table, index, trigger, view
+  std::string type;  // table, index, trigger, view
   std::string name;
-  std::string table;  // tbl_name: the table an index or trigger belongs to
+  std::string table;               // tbl_name: the table an index or trigger belongs to
   std::optional<std::string> sql;  // none for automatic indexes
 };
 

@@ -8,8 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,8 +48,11 @@ const std::map<std::string, std::string>& trigger_sql() {
     for (const std::string table : {"audit_record", "audit_object"}) {
       for (const std::string operation : {"replace", "update", "delete"}) {
         const std::string name = table + "_is_append_only_" + operation;
-        found[name] = query_raw(file, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' "
-                                      "AND name = '" + name + "'") + ";";
+        found[name] = query_raw(file,
+                                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' "
+                                "AND name = '" +
+                                    name + "'") +
+                      ";";
         EXPECT_TRUE(found[name].starts_with("CREATE TRIGGER " + name)) << found[name];
       }
     }
@@ -729,10 +732,9 @@ TEST_F(AuditVerifyTest, EachDroppedTriggerIsReported) {
     ASSERT_EQ(exec_raw(copy, "DROP TRIGGER " + name), "");
     const auto verification = verify_at(copy, std::nullopt);
     ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
-    EXPECT_TRUE(has_problem(
-        verification, 0, 0,
-        {"the trigger " + name + " on ", "that zielwerk's migrations create is missing",
-         "dropped"}));
+    EXPECT_TRUE(has_problem(verification, 0, 0,
+                            {"the trigger " + name + " on ",
+                             "that zielwerk's migrations create is missing", "dropped"}));
   }
   // Put back as migrations.cpp creates them, they pass again.
   std::string all;
@@ -895,8 +897,8 @@ TEST_F(AuditVerifyTest, AnExtraIndexViewOrTableIsAFindingButNoReasonToRefuseWrit
   EXPECT_TRUE(has_problem(verification, 0, 0,
                           {"the database has an index zielwerk did not create: "
                            "observation_by_value on observation"}));
-  EXPECT_TRUE(has_problem(verification, 1, 0,
-                          {"the database has a table zielwerk did not create: notes"}));
+  EXPECT_TRUE(
+      has_problem(verification, 1, 0, {"the database has a table zielwerk did not create: notes"}));
   EXPECT_TRUE(has_problem(verification, 2, 0,
                           {"the database has a view zielwerk did not create: measure_overview"}));
   auto opened = Database::open(path());
