@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -909,13 +910,13 @@ TEST_F(AuditVerifyTest, AnExtraIndexViewOrTableIsAFindingButNoReasonToRefuseWrit
 TEST_F(AuditVerifyTest, AColumnAddedToATableIsAnAlteredTable) {
   tamper("ALTER TABLE measure ADD COLUMN budget REAL");
   const auto verification = verify();
-  bool found = false;
-  for (const auto& problem : verification.problems) {
-    found = found || (problem.message.find("the table measure is not as zielwerk created it") !=
-                          std::string::npos &&
-                      problem.message.find("budget REAL") != std::string::npos);
-  }
-  EXPECT_TRUE(found) << describe(verification);
+  const auto says = [](const std::string& message, std::string_view part) {
+    return message.find(part) != std::string::npos;
+  };
+  EXPECT_TRUE(std::ranges::any_of(verification.problems, [&](const AuditProblem& problem) {
+    return says(problem.message, "the table measure is not as zielwerk created it") &&
+           says(problem.message, "budget REAL");
+  })) << describe(verification);
 }
 
 TEST_F(AuditVerifyTest, AnIndexMovedOrDroppedIsAFinding) {
