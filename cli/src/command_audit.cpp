@@ -481,7 +481,9 @@ Action register_audit(Command app, const Clock& clock) {
       command.subcommand("verify", "Recompute the chain and check the tables against the records");
   verify.footer(std::string("Exit 0 with the number of records verified; exit 1 naming the "
                             "first broken record when anything was altered, deleted, inserted "
-                            "or reordered, in the trail or in the tables it vouches for. "
+                            "or reordered, in the trail or in the tables it vouches for, and "
+                            "when the schema (tables, indexes, triggers, views) is not the one "
+                            "zielwerk's migrations create. "
                             "--against a checkpoint kept elsewhere also proves the trail "
                             "since then extends it (a consistently rewritten chain passes "
                             "otherwise).") +

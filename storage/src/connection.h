@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -65,6 +66,9 @@ struct Database::Connection {
   SQLite::Database db;
   bool in_write = false;
   bool in_snapshot = false;
+  // The schema cookie (PRAGMA schema_version) at which write() last found no
+  // foreign trigger: any change of the schema by anyone changes the cookie.
+  std::optional<int> triggers_checked_at;
 };
 
 inline SQLite::Database& sqlite(Database& database) {

@@ -7,6 +7,7 @@
 #include "connection.h"
 #include "fault_injection.h"
 #include "migrations.h"
+#include "schema_check.h"
 #include "sqlite_error.h"
 
 namespace zielwerk::storage {
@@ -19,6 +20,21 @@ constexpr int kCacheKiB = 16 * 1024;
 
 int read_user_version(SQLite::Database& db) {
   return db.execAndGet("PRAGMA user_version").getInt();
+}
+
+// Why a write must not run with `trigger` in the database: in the words of
+// what to do about it.
+std::string refusal(const SchemaFinding& trigger) {
+  const std::string what = trigger.object.name + " on " + trigger.object.table;
+  if (trigger.kind == SchemaFinding::Kind::altered) {
+    return "the database's trigger " + what +
+           " is not as zielwerk created it (it may change what zielwerk writes); run `zielwerk "
+           "audit verify` to see how it differs, and restore a backup or put the trigger back "
+           "before zielwerk writes again";
+  }
+  return "the database has a trigger zielwerk did not create: " + what +
+         " (it may change what zielwerk writes); run `zielwerk audit verify` to see what else "
+         "differs, find out what it changed, and drop it before zielwerk writes again";
 }
 
 }  // namespace
@@ -92,6 +108,24 @@ Status Database::write(const std::function<Status()>& work) {
   } catch (const SQLite::Exception& error) {
     return sqlite_storage_error(path_, "cannot start a write", error, db.getHandle(),
                                 kBusyTimeoutMs);
+  }
+  // Inside the write lock: no trigger can be planted between the check and
+  // the work. Checked once per connection and schema change: the cookie is in
+  // the header SQLite reads for the transaction anyway.
+  try {
+    const int cookie = db.execAndGet("PRAGMA schema_version").getInt();
+    if (connection_->triggers_checked_at != cookie) {
+      if (const auto trigger = first_foreign_trigger(db)) {
+        sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        return Error::storage(path_.string() + ": " + refusal(*trigger) + "; nothing was changed");
+      }
+      connection_->triggers_checked_at = cookie;
+    }
+  } catch (const SQLite::Exception& error) {
+    Error failure = sqlite_storage_error(path_, "cannot start a write", error, db.getHandle(),
+                                         kBusyTimeoutMs, true);
+    sqlite3_exec(db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    return failure;
   }
   connection_->in_write = true;
   auto rollback = [&] {

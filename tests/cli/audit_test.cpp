@@ -924,8 +924,8 @@ TEST_F(AuditTest, VerifyNamesTheTamperedRecord) {
   EXPECT_TRUE(contains(broken.out, "record 5: its columns or object index differ from its payload"))
       << broken.out;
   EXPECT_TRUE(contains(broken.out,
-                       "the trigger audit_record_is_append_only_update that keeps the trail "
-                       "append-only is missing"))
+                       "the trigger audit_record_is_append_only_update on audit_record that "
+                       "zielwerk's migrations create is missing (it was dropped)"))
       << broken.out;
   const CliRun as_json = run("audit verify", "--format json");
   EXPECT_EQ(as_json.exit_code, 1);
@@ -950,6 +950,103 @@ TEST_F(AuditTest, VerifyFindsATableChangedBehindItsBack) {
   EXPECT_TRUE(contains(broken.out, "first broken record: " + seq)) << broken.out;
   EXPECT_TRUE(contains(broken.out, "record " + seq + ": measure 1 was changed after this record"))
       << broken.out;
+}
+
+// A trigger planted once changes what zielwerk writes inside its own
+// transaction, and the trail then vouches for the altered rows. Verify shows
+// it; every command that writes refuses the database, leaving it byte for
+// byte as it was; reading goes on.
+TEST_F(AuditTest, APlantedTriggerIsFoundAndEveryWriteRefused) {
+  if (!have_sqlite3()) GTEST_SKIP() << "sqlite3 command-line tool not installed";
+  run_at("zielwerk-dienst", "2025-07-03T10:00");
+  EXPECT_EQ(run("audit verify").exit_code, 0);
+  ASSERT_EQ(sqlite("CREATE TRIGGER observation_rounding AFTER INSERT ON observation BEGIN "
+                   "UPDATE observation SET value = round(NEW.value * 0.9) WHERE period = "
+                   "NEW.period AND series_id = NEW.series_id AND revision = NEW.revision; END; "
+                   "CREATE TRIGGER measure_owner AFTER INSERT ON measure BEGIN "
+                   "UPDATE measure SET owner_party = 'agentur' WHERE id = NEW.id; END"),
+            0);
+  const std::string before = read_file(db_);
+  const std::string records = std::to_string(record_count());
+
+  const CliRun imported = as("controlling-jc", "import", data("korrektur-2025.csv"));
+  EXPECT_EQ(imported.exit_code, 4) << imported.out << imported.err;
+  EXPECT_TRUE(
+      contains(imported.err, "has a trigger zielwerk did not create: measure_owner on measure"))
+      << imported.err;
+  EXPECT_TRUE(contains(imported.err, "run `zielwerk audit verify`")) << imported.err;
+  EXPECT_TRUE(contains(imported.err, "nothing was changed")) << imported.err;
+  const CliRun added = as("controlling-jc", "measure add",
+                          "--review " + kJune +
+                              " --goal iq-frauen --title Aktivierung --owner jobcenter "
+                              "--assignee Teamleitung --due 2025-09-30");
+  EXPECT_EQ(added.exit_code, 4) << added.out << added.err;
+  EXPECT_TRUE(contains(added.err, "has a trigger zielwerk did not create")) << added.err;
+  EXPECT_EQ(read_file(db_), before);
+  EXPECT_FALSE(std::filesystem::exists(db_.string() + "-wal"));
+  EXPECT_EQ(std::to_string(record_count()), records);
+
+  const CliRun verified = run("audit verify");
+  EXPECT_EQ(verified.exit_code, 1);
+  EXPECT_TRUE(contains(verified.out,
+                       "audit trail NOT verified (no single record to blame, 2 "
+                       "problems in " +
+                           records + " records)"))
+      << verified.out;
+  EXPECT_TRUE(contains(verified.out,
+                       "  the database has a trigger zielwerk did not create: measure_owner on "
+                       "measure (it runs inside zielwerk's own writes and may change what they "
+                       "store)\n"))
+      << verified.out;
+  EXPECT_TRUE(contains(verified.out, "observation_rounding on observation")) << verified.out;
+
+  // Once dropped, the same commands write what they were given.
+  ASSERT_EQ(sqlite("DROP TRIGGER observation_rounding; DROP TRIGGER measure_owner"), 0);
+  EXPECT_EQ(as("controlling-jc", "import", data("korrektur-2025.csv")).exit_code, 0);
+  EXPECT_EQ(run("audit verify").exit_code, 0);
+}
+
+TEST_F(AuditTest, ATriggerWeakenedUnderItsOwnNameIsFound) {
+  if (!have_sqlite3()) GTEST_SKIP() << "sqlite3 command-line tool not installed";
+  ASSERT_EQ(sqlite("DROP TRIGGER audit_record_is_append_only_update; "
+                   "CREATE TRIGGER audit_record_is_append_only_update BEFORE UPDATE ON "
+                   "audit_record WHEN 0 BEGIN SELECT RAISE(ABORT, 'the audit trail is "
+                   "append-only'); END"),
+            0);
+  const std::string before = read_file(db_);
+  const CliRun verified = run("audit verify", "--format json");
+  EXPECT_EQ(verified.exit_code, 1);
+  const json result = json::parse(verified.out, nullptr, false);
+  ASSERT_EQ(result["problems"].size(), 1u) << verified.out;
+  EXPECT_TRUE(result["problems"][0]["seq"].is_null());
+  const std::string message = result["problems"][0]["message"].get<std::string>();
+  EXPECT_TRUE(contains(message,
+                       "the trigger audit_record_is_append_only_update on audit_record "
+                       "is not as zielwerk created it"))
+      << message;
+  EXPECT_TRUE(contains(message, "WHEN 0")) << message;
+
+  clock_at("2025-07-03T08:00:00Z");
+  const CliRun ran = as("zielwerk-dienst", "run", "--now 2025-07-03T10:00");
+  EXPECT_EQ(ran.exit_code, 4) << ran.out << ran.err;
+  EXPECT_TRUE(contains(ran.err, "is not as zielwerk created it")) << ran.err;
+  EXPECT_EQ(read_file(db_), before);
+}
+
+TEST_F(AuditTest, AnExtraIndexOrViewIsAFinding) {
+  if (!have_sqlite3()) GTEST_SKIP() << "sqlite3 command-line tool not installed";
+  ASSERT_EQ(sqlite("CREATE INDEX observation_by_value ON observation (value); "
+                   "CREATE VIEW import_overview AS SELECT file_name FROM import_batch"),
+            0);
+  const CliRun verified = run("audit verify");
+  EXPECT_EQ(verified.exit_code, 1);
+  EXPECT_TRUE(contains(verified.out,
+                       "the database has an index zielwerk did not create: observation_by_value "
+                       "on observation"))
+      << verified.out;
+  EXPECT_TRUE(
+      contains(verified.out, "the database has a view zielwerk did not create: import_overview"))
+      << verified.out;
 }
 
 TEST_F(AuditTest, RefusesMistypedFiltersAndMissingDatabases) {

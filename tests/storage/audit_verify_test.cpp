@@ -6,8 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,34 +39,28 @@ using zielwerk::testing::query_raw;
 using zielwerk::testing::TempDir;
 
 // The append-only triggers as storage/src/migrations.cpp creates them, to put
-// one back after a tampering that needed it out of the way.
+// one back after a tampering that needed it out of the way. Read from a new
+// database: verification compares a trigger's SQL byte for byte with what the
+// migrations store.
 const std::map<std::string, std::string>& trigger_sql() {
-  static const std::map<std::string, std::string> sql = {
-      {"audit_record_is_append_only_replace",
-       "CREATE TRIGGER audit_record_is_append_only_replace BEFORE INSERT ON audit_record "
-       "WHEN EXISTS (SELECT 1 FROM audit_record WHERE seq = NEW.seq OR hash = NEW.hash) "
-       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
-      {"audit_record_is_append_only_update",
-       "CREATE TRIGGER audit_record_is_append_only_update BEFORE UPDATE ON audit_record "
-       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
-      {"audit_record_is_append_only_delete",
-       "CREATE TRIGGER audit_record_is_append_only_delete BEFORE DELETE ON audit_record "
-       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
-      {"audit_object_is_append_only_replace",
-       "CREATE TRIGGER audit_object_is_append_only_replace BEFORE INSERT ON audit_object "
-       "WHEN EXISTS (SELECT 1 FROM audit_object WHERE seq = NEW.seq AND kind = NEW.kind "
-       "AND object_id = NEW.object_id) "
-       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
-      {"audit_object_is_append_only_update",
-       "CREATE TRIGGER audit_object_is_append_only_update BEFORE UPDATE ON audit_object "
-       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
-      {"audit_object_is_append_only_delete",
-       "CREATE TRIGGER audit_object_is_append_only_delete BEFORE DELETE ON audit_object "
-       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
-      {"audit_tree_is_append_only_delete",
-       "CREATE TRIGGER audit_tree_is_append_only_delete BEFORE DELETE ON audit_tree "
-       "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"},
-  };
+  static const std::map<std::string, std::string> sql = [] {
+    const TempDir dir;
+    const auto file = dir.path() / "new.db";
+    EXPECT_TRUE(Database::open(file).ok());
+    std::map<std::string, std::string> found;
+    for (const std::string table : {"audit_record", "audit_object", "audit_tree"}) {
+      for (const std::string operation : {"replace", "update", "delete"}) {
+        const std::string name = table + "_is_append_only_" + operation;
+        found[name] = query_raw(file,
+                                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' "
+                                "AND name = '" +
+                                    name + "'") +
+                      ";";
+        EXPECT_TRUE(found[name].starts_with("CREATE TRIGGER " + name)) << found[name];
+      }
+    }
+    return found;
+  }();
   return sql;
 }
 
@@ -793,15 +790,210 @@ TEST_F(AuditVerifyTest, EachDroppedTriggerIsReported) {
     ASSERT_EQ(exec_raw(copy, "DROP TRIGGER " + name), "");
     const auto verification = verify_at(copy, std::nullopt);
     ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
-    EXPECT_TRUE(has_problem(
-        verification, 0, 0,
-        {"the trigger " + name + " that keeps the trail append-only is missing", "dropped"}));
+    EXPECT_TRUE(has_problem(verification, 0, 0,
+                            {"the trigger " + name + " on ",
+                             "that zielwerk's migrations create is missing", "dropped"}));
   }
   // Put back as migrations.cpp creates them, they pass again.
   std::string all;
   for (const auto& [name, sql] : trigger_sql())
     all += past_trigger(name, "SELECT 1") + " ";
   tamper(all);
+  EXPECT_TRUE(verify().ok()) << describe(verify());
+}
+
+// ---- Schema -------------------------------------------------------------------------
+//
+// A trigger changes rows inside zielwerk's own transaction, before the record
+// vouches for them: the chain and the digests then agree with the altered
+// rows. Only the schema, compared with what the migrations create, shows it.
+
+// The file's bytes, to show that a refused write left it as it was.
+std::string bytes_of(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+constexpr const char* kObservationTrigger =
+    "CREATE TRIGGER observation_rounding AFTER INSERT ON observation BEGIN "
+    "UPDATE observation SET value = NEW.value * 0.9 WHERE period = NEW.period AND "
+    "series_id = NEW.series_id AND revision = NEW.revision; END";
+
+// An import, the way the engine writes one: its rows and its record in one write.
+Status import_july(Database& db) {
+  return db.write([&]() -> Status {
+    ObservationWriter writer(db, {"juli.csv", "", at("2025-08-01T08:00:00Z"), "statistik"});
+    ObservationWriter::Conflict conflict;
+    writer.write("elb", "", YearMonth(2025, 7), 10200, "BA", 2, conflict);
+    writer.set_file_hash(std::string(64, 'b'));
+    ImportCounts counts;
+    counts.rows_read = 1;
+    counts.added = 1;
+    const auto id = writer.finish(counts);
+    AuditEvent e;
+    e.recorded_at = at("2025-08-01T08:00:00Z");
+    e.actor = "statistik";
+    e.operation = "observations.import";
+    e.objects = {{"import", std::to_string(id.value_or(0))}};
+    e.rule_set_version = "3f2a9c";
+    e.details_json = R"({"added":1,"file":"juli.csv"})";
+    e.file_hash = std::string(64, 'b');
+    append_audit_record(db, e);
+    return Ok{};
+  });
+}
+
+TEST_F(AuditVerifyTest, APlantedObservationTriggerIsFoundAndRefusesEveryWrite) {
+  tamper(kObservationTrigger);
+  const auto verification = verify();
+  ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
+  EXPECT_TRUE(has_problem(verification, 0, 0,
+                          {"the database has a trigger zielwerk did not create: "
+                           "observation_rounding on observation",
+                           "may change what they store"}));
+
+  const std::string before = bytes_of(path());
+  {
+    auto opened = Database::open(path());
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    Database& db = *opened.value();
+    const Status refused = import_july(db);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, ErrorKind::storage);
+    for (const std::string_view phrase :
+         {std::string_view("zielwerk.db: the database has a trigger zielwerk did not create: "
+                           "observation_rounding on observation"),
+          std::string_view("run `zielwerk audit verify`"),
+          std::string_view("nothing was changed")}) {
+      EXPECT_NE(refused.error().message.find(phrase), std::string::npos)
+          << phrase << " in " << refused.error().message;
+    }
+    // Reading goes on, so that an auditor can still look and verify.
+    EXPECT_EQ(read_audit_records(db).size(), static_cast<std::size_t>(kRecords));
+    EXPECT_EQ(verify_audit_trail(db).problems.size(), 1u);
+  }
+  EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM observation"), "3");
+  EXPECT_EQ(bytes_of(path()), before);
+
+  // Without the refusal the import would store 9180 for 10200, and the
+  // trail would vouch for it: only the schema shows the difference.
+  tamper("DROP TRIGGER observation_rounding");
+  {
+    auto opened = Database::open(path());
+    ASSERT_TRUE(opened.ok());
+    ASSERT_TRUE(import_july(*opened.value()).ok());
+  }
+  EXPECT_EQ(query_raw(path(), "SELECT value FROM observation WHERE period = 202507"), "10200.0");
+  EXPECT_TRUE(verify().ok()) << describe(verify());
+}
+
+TEST_F(AuditVerifyTest, ATriggerPlantedOnMeasureWhileZielwerkRunsRefusesItsNextWrite) {
+  auto opened = Database::open(path());
+  ASSERT_TRUE(opened.ok());
+  Database& db = *opened.value();
+  domain::Measure measure = find_measure(db, 1).value();
+  measure.assignee = "Team Arbeitgeberservice";
+  ASSERT_TRUE(db.write([&]() -> Status {
+                  update_measure(db, measure);
+                  return Ok{};
+                }).ok());
+  // Planted by another process between two writes of this connection.
+  tamper(
+      "CREATE TRIGGER measure_reassigned AFTER UPDATE ON measure BEGIN "
+      "UPDATE measure SET owner_party = 'agentur' WHERE id = NEW.id; END");
+  measure.assignee = "Teamleitung";
+  const Status refused = db.write([&]() -> Status {
+    update_measure(db, measure);
+    return Ok{};
+  });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("trigger zielwerk did not create: measure_reassigned on "
+                                         "measure"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(query_raw(path(), "SELECT assignee || ' ' || owner_party FROM measure WHERE id = 1"),
+            "Team Arbeitgeberservice jobcenter");
+  const auto verification = verify_audit_trail(db);
+  EXPECT_TRUE(has_problem(verification, verification.problems.size() - 1, 0,
+                          {"trigger zielwerk did not create: measure_reassigned on measure"}))
+      << describe(verification);
+}
+
+TEST_F(AuditVerifyTest, AWhenZeroTriggerUnderZielwerksOwnNameIsAlteredAndRefusesWrites) {
+  tamper(
+      "DROP TRIGGER audit_record_is_append_only_update; "
+      "CREATE TRIGGER audit_record_is_append_only_update BEFORE UPDATE ON audit_record WHEN 0 "
+      "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END");
+  // The trail can now be edited in place.
+  tamper("UPDATE audit_record SET actor = actor WHERE seq = 1");
+  const auto verification = verify();
+  ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
+  EXPECT_TRUE(has_problem(verification, 0, 0,
+                          {"the trigger audit_record_is_append_only_update on audit_record is not "
+                           "as zielwerk created it",
+                           "WHEN 0", "where zielwerk's migrations create `"}));
+
+  auto opened = Database::open(path());
+  ASSERT_TRUE(opened.ok());
+  const Status refused = import_july(*opened.value());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("trigger audit_record_is_append_only_update on "
+                                         "audit_record is not as zielwerk created it"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(query_raw(path(), "SELECT count(*) FROM audit_record"), std::to_string(kRecords));
+}
+
+TEST_F(AuditVerifyTest, AnExtraIndexViewOrTableIsAFindingButNoReasonToRefuseWrites) {
+  tamper(
+      "CREATE INDEX observation_by_value ON observation (value); "
+      "CREATE VIEW measure_overview AS SELECT id, title FROM measure; "
+      "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT UNIQUE)");
+  const auto verification = verify();
+  ASSERT_EQ(verification.problems.size(), 3u) << describe(verification);
+  // The table's automatic index (for UNIQUE) is part of the table's finding.
+  EXPECT_TRUE(has_problem(verification, 0, 0,
+                          {"the database has an index zielwerk did not create: "
+                           "observation_by_value on observation"}));
+  EXPECT_TRUE(
+      has_problem(verification, 1, 0, {"the database has a table zielwerk did not create: notes"}));
+  EXPECT_TRUE(has_problem(verification, 2, 0,
+                          {"the database has a view zielwerk did not create: measure_overview"}));
+  auto opened = Database::open(path());
+  ASSERT_TRUE(opened.ok());
+  EXPECT_TRUE(import_july(*opened.value()).ok());
+}
+
+TEST_F(AuditVerifyTest, AColumnAddedToATableIsAnAlteredTable) {
+  tamper("ALTER TABLE measure ADD COLUMN budget REAL");
+  const auto verification = verify();
+  const auto says = [](const std::string& message, std::string_view part) {
+    return message.find(part) != std::string::npos;
+  };
+  EXPECT_TRUE(std::ranges::any_of(verification.problems, [&](const AuditProblem& problem) {
+    return says(problem.message, "the table measure is not as zielwerk created it") &&
+           says(problem.message, "budget REAL");
+  })) << describe(verification);
+}
+
+TEST_F(AuditVerifyTest, AnIndexMovedOrDroppedIsAFinding) {
+  tamper("DROP INDEX measure_by_goal; CREATE INDEX measure_by_goal ON measure_followup (status)");
+  const auto verification = verify();
+  ASSERT_EQ(verification.problems.size(), 1u) << describe(verification);
+  EXPECT_TRUE(has_problem(verification, 0, 0,
+                          {"the index measure_by_goal on measure_followup is not as zielwerk "
+                           "created it: it is on measure_followup where zielwerk's migrations put "
+                           "it on measure"}));
+  tamper("DROP INDEX measure_by_goal");
+  EXPECT_TRUE(has_problem(verify(), 0, 0,
+                          {"the index measure_by_goal on measure that zielwerk's migrations create "
+                           "is missing"}));
+}
+
+TEST_F(AuditVerifyTest, SqlitesOwnStatisticsAreNoFinding) {
+  tamper("ANALYZE");
+  ASSERT_NE(query_raw(path(), "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'"),
+            "0");
   EXPECT_TRUE(verify().ok()) << describe(verify());
 }
 
