@@ -423,7 +423,7 @@ std::string schedule_json(const ProjectSchedule& schedule, const Project& projec
                          {"holiday_region", project.config.holiday_region},
                          {"regional_holidays", calendar_of(project).holidays.regional},
                          {"meetings", meetings}};
-  return document.dump(2);
+  return document.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 std::string time_of_day_text(std::chrono::minutes since_midnight) {
@@ -519,7 +519,7 @@ Result<std::int64_t> write_audit_export(const Project& project, storage::Databas
                 {"chain",
                  "hash = sha256_hex(previous_hash + \"\\n\" + payload); the first "
                  "previous_hash is 64 zeros; payload is canonical JSON"}}
-               .dump()
+               .dump(-1, ' ', false, json::error_handler_t::replace)
         << '\n';
     storage::for_each_audit_record(database, [&](const storage::AuditRecord& record) {
       if (record.seq > head.seq) return;  // appended while exporting: the next export's
