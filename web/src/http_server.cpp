@@ -326,8 +326,10 @@ struct Core {
     options.log(line);
   }
   void accept();
+  // Of max_connections, the reserve for token holders is at most a quarter.
   std::size_t max_pending() const {
-    return std::max<std::size_t>(1, options.max_connections - options.reserved_connections);
+    const std::size_t reserve = std::min(options.reserved_connections, options.max_connections / 4);
+    return options.max_connections - reserve;
   }
 };
 
@@ -470,12 +472,26 @@ class Session : public std::enable_shared_from_this<Session> {
       core_.pending_per_address.erase(count);
   }
 
+  // Whether the bytes so far cannot begin a request line: a control
+  // character (a TLS handshake, binary noise) or, in the method, anything but
+  // letters. The parser then answers 400 at once instead of waiting for a line.
+  static bool cannot_be_a_request_line(std::string_view data) {
+    const std::size_t method_end = std::min(data.find(' '), data.size());
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(data[i]);
+      if ((byte < 0x20U && byte != '\r' && byte != '\t') || byte == 0x7FU) return true;
+      if (i < method_end && !((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z')))
+        return true;
+    }
+    return false;
+  }
+
   // Reads until the first line is complete (or the header limit is reached,
   // which the parser then reports), then the rest of the header in what is
   // left of request_timeout.
   void read_first_line() {
     const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    if (data.find('\n') != std::string_view::npos ||
+    if (data.find('\n') != std::string_view::npos || cannot_be_a_request_line(data) ||
         buffer_.size() >= core_.options.max_header_bytes) {
       const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::steady_clock::now() - accepted_);
@@ -817,8 +833,6 @@ Status check_options(const HttpServerOptions& options) {
         "the HTTP token may contain only the characters A-Z, a-z, 0-9, '-', '.', '_' and '~'");
   if (options.max_connections == 0)
     return Error::usage("the HTTP server needs max_connections of at least 1");
-  if (options.reserved_connections >= options.max_connections)
-    return Error::usage("the HTTP server needs reserved_connections below max_connections");
   if (options.max_pending_per_address == 0)
     return Error::usage("the HTTP server needs max_pending_per_address of at least 1");
   if (options.max_header_bytes < 256)

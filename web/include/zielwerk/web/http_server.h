@@ -26,12 +26,11 @@
 // idle_timeout is closed without an answer.
 //
 // Capacity for token holders: a connection is "pending" until it made an
-// authorised request. At most max_connections - reserved_connections are
-// pending, at most max_pending_per_address of them from one IP address; a new
-// connection that finds no room closes the oldest pending one (of its own
-// address first) instead of being refused. So clients without the token,
-// however many and however slow, never hold the slots of those with it, and a
-// token holder's new connection always gets in.
+// authorised request. At most max_connections - reserved_connections (the
+// reserve is at most a quarter) are pending, at most max_pending_per_address of them from one IP
+// address; a new connection that finds no room closes the oldest pending one (of its own address
+// first) instead of being refused. So clients without the token, however many and however slow,
+// never hold the slots of those with it, and a token holder's new connection always gets in.
 //
 // The token is accepted as `Authorization: Bearer <token>`, as the query
 // parameter `token=<token>` (links a browser can open) or as the cookie
@@ -98,7 +97,8 @@ struct HttpServerOptions {
   // can travel unchanged in a link, a cookie and a header.
   std::string token;
   std::size_t max_connections = 64;  // open connections served at once
-  // Of those, how many are kept for connections that made an authorised request.
+  // Of those, how many are kept for connections that made an authorised
+  // request (at most a quarter of max_connections).
   std::size_t reserved_connections = 16;
   // Connections without an authorised request yet, from one IP address.
   std::size_t max_pending_per_address = 8;
