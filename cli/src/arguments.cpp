@@ -36,7 +36,7 @@ std::optional<std::string> non_utf8_argument(const std::vector<std::string>& arg
         is_valid_utf8(std::string_view(argument).substr(0, equals))) {
       name = argument.substr(0, equals);
       value = std::string_view(argument).substr(equals + 1);
-    } else if (i > 0 && arguments[i - 1].rfind("-", 0) == 0 &&
+    } else if (i > 0 && arguments[i - 1].rfind('-', 0) == 0 &&
                arguments[i - 1].find('=') == std::string::npos && is_valid_utf8(arguments[i - 1])) {
       name = arguments[i - 1];
     }

@@ -217,12 +217,13 @@ int run(std::vector<std::string> arguments) {
 
 // A command's output is what it promised: a failed write to stdout (a full
 // disk, a closed pipe's reader) is an error, not a silent success.
-int check_output(int code) {
+int check_output(int code, TerminalGuard& guard) {
   errno = 0;
+  guard.finish();  // what the guard still holds goes out first
   std::cout.flush();
   const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
   if (!failed) return code;
-  const int reason = errno;
+  const int reason = guard.stdout_failure() != 0 ? guard.stdout_failure() : errno;
   std::cerr << "zielwerk: cannot write the output to stdout"
             << (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string())
             << "; what was printed is incomplete\n";
@@ -233,13 +234,15 @@ int check_output(int code) {
 }  // namespace zielwerk::cli
 
 int main(int argc, char** argv) {
-  const zielwerk::cli::TerminalGuard terminal;
+  zielwerk::cli::TerminalGuard terminal;
+  int code = zielwerk::cli::kInternalError;
   try {
     std::vector<std::string> arguments(argv + (argc > 0 ? 1 : 0), argv + argc);
-    return zielwerk::cli::check_output(zielwerk::cli::run(std::move(arguments)));
+    code = zielwerk::cli::run(std::move(arguments));
   } catch (const std::exception& error) {
     std::cerr << "zielwerk: internal error (please report it): "
               << zielwerk::escape_controls(error.what()) << '\n';
     return zielwerk::cli::kInternalError;
   }
+  return zielwerk::cli::check_output(code, terminal);
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -65,14 +66,69 @@ Status check_target(const OutputTarget& target) {
 
 }  // namespace
 
-OutputFile::OutputFile(OutputTarget target, std::filesystem::path temporary)
-    : target_(std::move(target)), temporary_(std::move(temporary)) {
-  stream_.open(temporary_, std::ios::binary | std::ios::trunc);
-}
+// A stream buffer over a file descriptor that keeps the errno of the first
+// failed write, so "No space left on device" reaches the message even when
+// the write failed long before commit() (std::ofstream forgets why).
+class DescriptorBuffer : public std::streambuf {
+ public:
+  explicit DescriptorBuffer(int descriptor) : descriptor_(descriptor) {
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+  }
+  DescriptorBuffer(const DescriptorBuffer&) = delete;
+  DescriptorBuffer& operator=(const DescriptorBuffer&) = delete;
+  ~DescriptorBuffer() override { close(); }
+
+  // Writes what is buffered and closes; 0, or the errno of the first failure.
+  int close() {
+    if (descriptor_ < 0) return failure_;
+    flush_buffer();
+    if (::close(descriptor_) != 0 && failure_ == 0) failure_ = errno;
+    descriptor_ = -1;
+    return failure_;
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!flush_buffer()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return flush_buffer() ? 0 : -1; }
+
+ private:
+  bool flush_buffer() {
+    const char* next = pbase();
+    while (failure_ == 0 && next < pptr()) {
+      const ssize_t written = ::write(descriptor_, next, static_cast<std::size_t>(pptr() - next));
+      if (written < 0 && errno == EINTR) continue;
+      if (written <= 0) {
+        failure_ = written < 0 ? errno : EIO;
+        break;
+      }
+      next += written;
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return failure_ == 0;
+  }
+
+  int descriptor_;
+  int failure_ = 0;
+  std::array<char, 64 * 1024> buffer_{};
+};
+
+OutputFile::OutputFile(OutputTarget target, std::filesystem::path temporary, int descriptor)
+    : target_(std::move(target)),
+      temporary_(std::move(temporary)),
+      buffer_(std::make_unique<DescriptorBuffer>(descriptor)),
+      stream_(std::make_unique<std::ostream>(buffer_.get())) {}
 
 OutputFile::OutputFile(OutputFile&& other) noexcept
     : target_(std::move(other.target_)),
       temporary_(std::move(other.temporary_)),
+      buffer_(std::move(other.buffer_)),
       stream_(std::move(other.stream_)),
       done_(other.done_) {
   other.done_ = true;  // the moved-from object owns no file
@@ -85,7 +141,7 @@ OutputFile::~OutputFile() {
 void OutputFile::discard() {
   if (done_) return;
   done_ = true;
-  if (stream_.is_open()) stream_.close();
+  if (buffer_) buffer_->close();
   std::error_code ignored;
   std::filesystem::remove(temporary_, ignored);
 }
@@ -109,12 +165,7 @@ Result<OutputFile> OutputFile::create(const OutputTarget& target) {
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd, static_cast<mode_t>(0666 & ~mask));
-  ::close(fd);
-  OutputFile file(target, pattern);
-  if (!file.stream_) {
-    return Error::io(named(target) + ": cannot write " + quote(pattern, 200));
-  }
-  return file;
+  return OutputFile(target, pattern, fd);
 }
 
 Status OutputFile::commit() {
@@ -123,12 +174,11 @@ Status OutputFile::commit() {
     return Error::io(named(target_) + ": " + what + (error != 0 ? ": " + reason(error) : "") +
                      "; nothing was written");
   };
-  // A write that failed for lack of space leaves its reason in errno; close()
-  // writes what is still buffered and fails the same way.
-  errno = 0;
-  stream_.flush();
-  stream_.close();
-  if (!stream_) return fail("writing failed", errno);
+  // The buffer kept the reason of the first failed write (lack of space);
+  // close() writes what is still buffered and fails the same way.
+  if (const int failure = buffer_->close(); failure != 0 || !*stream_) {
+    return fail("writing failed", failure);
+  }
   // The content is on the disk before the name points at it.
   const int fd = ::open(temporary_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return fail("cannot reopen the written file", errno);

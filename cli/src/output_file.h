@@ -14,8 +14,9 @@
 #pragma once
 
 #include <filesystem>
-#include <fstream>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "zielwerk/common/error.h"
@@ -29,6 +30,8 @@ struct OutputTarget {
   std::string option = "--output";  // how messages name the option
 };
 
+class DescriptorBuffer;  // output_file.cpp: writes to the file, keeps errno
+
 class OutputFile {
  public:
   // Checks the target and creates the temporary file beside it.
@@ -41,18 +44,19 @@ class OutputFile {
   ~OutputFile();  // removes the temporary file unless commit() succeeded
 
   // Where to write the content.
-  std::ostream& stream() { return stream_; }
+  std::ostream& stream() { return *stream_; }
 
   // Flushes, syncs and renames the temporary file to the target.
   Status commit();
 
  private:
-  OutputFile(OutputTarget target, std::filesystem::path temporary);
+  OutputFile(OutputTarget target, std::filesystem::path temporary, int descriptor);
   void discard();
 
   OutputTarget target_;
   std::filesystem::path temporary_;
-  std::ofstream stream_;
+  std::unique_ptr<DescriptorBuffer> buffer_;  // owns the temporary file's descriptor
+  std::unique_ptr<std::ostream> stream_;
   bool done_ = false;
 };
 

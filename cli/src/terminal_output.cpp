@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <iostream>
 #include <streambuf>
 #include <string>
@@ -12,12 +13,20 @@
 namespace zielwerk::cli {
 namespace {
 
+// How a stream's text is made safe: escaped for a terminal, or only made
+// UTF-8 for a file or a pipe.
+std::string escape_for_terminal(std::string_view text) {
+  return escape_controls(text, LineFeeds::keep);
+}
+
 // A stream buffer in front of another: collects the bytes, and on a flush (or
-// when enough came together) writes them escaped to the one behind. A UTF-8
-// sequence cut by the flush waits for its rest.
+// when enough came together) writes them through `make_safe` to the one
+// behind. A UTF-8 sequence cut by the flush waits for its rest.
 class EscapingBuffer : public std::streambuf {
  public:
-  explicit EscapingBuffer(std::streambuf* target) : target_(target) {}
+  using Transform = std::string (*)(std::string_view);
+  EscapingBuffer(std::streambuf* target, Transform make_safe)
+      : target_(target), make_safe_(make_safe) {}
   EscapingBuffer(const EscapingBuffer&) = delete;
   EscapingBuffer& operator=(const EscapingBuffer&) = delete;
   ~EscapingBuffer() override { finish(); }
@@ -25,8 +34,13 @@ class EscapingBuffer : public std::streambuf {
   // Writes everything, a cut sequence at the end included (escaped).
   int finish() {
     const int written = write(pending_.size());
-    return target_->pubsync() == 0 ? written : -1;
+    if (target_->pubsync() == 0) return written;
+    note_failure();
+    return -1;
   }
+
+  // errno of the first failed write, 0 when none failed (or said nothing).
+  int failure() const { return failure_; }
 
  protected:
   int_type overflow(int_type c) override {
@@ -44,7 +58,9 @@ class EscapingBuffer : public std::streambuf {
 
   int sync() override {
     if (write(complete_prefix()) != 0) return -1;
-    return target_->pubsync();
+    if (target_->pubsync() == 0) return 0;
+    note_failure();
+    return -1;
   }
 
  private:
@@ -65,15 +81,22 @@ class EscapingBuffer : public std::streambuf {
   // Escapes and writes the first `count` pending bytes; 0 on success.
   int write(std::size_t count) {
     if (count == 0) return 0;
-    const std::string escaped =
-        escape_controls(std::string_view(pending_).substr(0, count), LineFeeds::keep);
+    const std::string escaped = make_safe_(std::string_view(pending_).substr(0, count));
     pending_.erase(0, count);
     const auto size = static_cast<std::streamsize>(escaped.size());
-    return target_->sputn(escaped.data(), size) == size ? 0 : -1;
+    if (target_->sputn(escaped.data(), size) == size) return 0;
+    note_failure();
+    return -1;
+  }
+
+  void note_failure() {
+    if (failure_ == 0) failure_ = errno;
   }
 
   std::streambuf* target_;
+  Transform make_safe_;
   std::string pending_;
+  int failure_ = 0;
 };
 
 }  // namespace
@@ -86,27 +109,33 @@ struct TerminalGuard::State {
 };
 
 TerminalGuard::TerminalGuard() : state_(std::make_unique<State>()) {
-  if (::isatty(STDOUT_FILENO) == 1) {
-    state_->original_out = std::cout.rdbuf();
-    state_->out = std::make_unique<EscapingBuffer>(state_->original_out);
-    std::cout.rdbuf(state_->out.get());
-  }
-  if (::isatty(STDERR_FILENO) == 1) {
-    state_->original_err = std::cerr.rdbuf();
-    state_->err = std::make_unique<EscapingBuffer>(state_->original_err);
-    std::cerr.rdbuf(state_->err.get());
-  }
+  const auto transform_for = [](int descriptor) -> EscapingBuffer::Transform {
+    if (::isatty(descriptor) == 1) return &escape_for_terminal;
+    return &to_valid_utf8;
+  };
+  state_->original_out = std::cout.rdbuf();
+  state_->out =
+      std::make_unique<EscapingBuffer>(state_->original_out, transform_for(STDOUT_FILENO));
+  std::cout.rdbuf(state_->out.get());
+  state_->original_err = std::cerr.rdbuf();
+  state_->err =
+      std::make_unique<EscapingBuffer>(state_->original_err, transform_for(STDERR_FILENO));
+  std::cerr.rdbuf(state_->err.get());
+}
+
+int TerminalGuard::stdout_failure() const {
+  return state_->out->failure();
+}
+
+void TerminalGuard::finish() {
+  if (state_->out->finish() != 0) std::cout.setstate(std::ios::badbit);
+  if (state_->err->finish() != 0) std::cerr.setstate(std::ios::badbit);
 }
 
 TerminalGuard::~TerminalGuard() {
-  if (state_->out) {
-    state_->out->finish();
-    std::cout.rdbuf(state_->original_out);
-  }
-  if (state_->err) {
-    state_->err->finish();
-    std::cerr.rdbuf(state_->original_err);
-  }
+  finish();
+  std::cout.rdbuf(state_->original_out);
+  std::cerr.rdbuf(state_->original_err);
 }
 
 }  // namespace zielwerk::cli
