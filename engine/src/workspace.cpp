@@ -37,9 +37,12 @@ Result<std::unique_ptr<storage::Database>> open_database(
     if (!ec && !std::filesystem::is_regular_file(status)) {
       return Error::storage(path.string() + ": not a database file (not a regular file)");
     }
+    // An empty file is no database yet, as a missing one (a process that is
+    // creating it right now has not written its schema yet).
     if (!ec && std::filesystem::file_size(path, ec) == 0 && !ec) {
-      return Error::storage(path.string() +
-                            ": an empty file, not a zielwerk database; nothing was changed");
+      return Error::usage(path.string() +
+                          ": an empty file, no database yet; nothing was changed. Import figures "
+                          "first with `zielwerk import FILE...`, or check --db");
     }
   }
   auto database = storage::Database::open(path);
