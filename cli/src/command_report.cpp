@@ -37,7 +37,8 @@ void add_report_options(Command command, ReportOptions& options) {
   add_data_options(command, options, false);
   command
       .option("--format", options.format,
-              "md or html (default: from --output's extension .md or .html, otherwise md)")
+              "md or html (default: md on stdout; with --output from its extension .md or "
+              ".html, another one is refused)")
       .type_name("FORMAT")
       .one_of({"md", "html"});
   command.option("--lang", options.lang, "language of the document: de or en")
