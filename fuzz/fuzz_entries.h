@@ -42,8 +42,15 @@ void run_workflow_loader(std::string_view input);
 // (without a database); then the raw CSV records with every field's column.
 void run_csv_import(std::string_view input);
 
+// The input as a command line, arguments separated by NUL bytes (as in
+// /proc/PID/cmdline; a real argument cannot hold one): the checks zielwerk
+// runs before CLI11 parses (every argument UTF-8 text, global options moved
+// behind the command), the quoting of arguments in messages, and each
+// argument read as the values of --period, --due, --now and --known-at are.
+void run_cli_text(std::string_view input);
+
 // The entry function of a target by its name ("rule_loader", "workflow_loader",
-// "csv_import", the names of the directories under fuzz/regressions/), or
+// "csv_import", "cli_text", the names of the directories under fuzz/regressions/), or
 // nullptr for an unknown name.
 using Entry = void (*)(std::string_view);
 Entry entry_by_name(std::string_view target);

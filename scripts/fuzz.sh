@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset, clang with ASan+UBSan) and
 # runs each for SECONDS (default 60), all at once: the rule loader, the
-# workflow loader and the CSV importer. CI runs `scripts/fuzz.sh 60`
-# (scripts/test.sh); the longer run of fuzz/README.md is
+# workflow loader, the CSV importer and the command line's text. CI runs
+# `scripts/fuzz.sh 60` (scripts/test.sh); the longer run of fuzz/README.md is
 # `FUZZ_SEQUENTIAL=1 scripts/fuzz.sh 600`.
 #
 # Seeds are assembled fresh into build-fuzz/fuzz-work/<target>/seeds from the
@@ -23,7 +23,7 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: scripts/fuzz.sh [SECONDS per target, default 60]" >&2
   exit 2
 fi
-read -r -a targets <<<"${FUZZ_TARGETS:-rule_loader workflow_loader csv_import}"
+read -r -a targets <<<"${FUZZ_TARGETS:-rule_loader workflow_loader csv_import cli_text}"
 
 build="build-fuzz"
 example=examples/me-aktiv-2025
@@ -77,6 +77,10 @@ seeds() {
         printf '\nelb_frauen,2025-02,2,ok\n'
       } >"$dir/line-too-long.csv"
       ;;
+    cli_text)
+      # The hostile and careless command lines of docs/reliability.md are the
+      # committed seeds (fuzz/seeds/cli_text/).
+      ;;
   esac
   if compgen -G "fuzz/seeds/$target/*" >/dev/null; then cp fuzz/seeds/"$target"/* "$dir/"; fi
 }
@@ -85,6 +89,8 @@ max_len() {
   case "$1" in
     # Room for a line over the 64 KiB limit plus a few rows.
     csv_import) echo 131072 ;;
+    # A command line: the kernel allows 128 KiB per argument, people type less.
+    cli_text) echo 4096 ;;
     # The example's whole rule set is about 14 KiB.
     *) echo 65536 ;;
   esac

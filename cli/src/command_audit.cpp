@@ -1,7 +1,7 @@
 // zielwerk audit query [--goal ID] [--measure ID] [--review ID] [--object KIND:ID]...
 //                      [--actor ID] [--operation OP[,OP...]] [--since T] [--until T]
 //                      [--limit N | --all] [--oldest-first] [--format table|json|csv]
-// zielwerk audit export [--output FILE]
+// zielwerk audit export [--output FILE [--force]]
 // zielwerk audit verify [--against SEQ:HASH|FILE|SIGNED-CHECKPOINT [--trusted KEY...]]
 //                       [--format text|json]
 // zielwerk audit checkpoint [--sign KEY [--key-name NAME]] [--format text|json]
@@ -17,9 +17,11 @@
 #include "audit_proofs_commands.h"
 #include "commands.h"
 #include "csv_output.h"
+#include "output_file.h"
 #include "text_table.h"
 #include "workflow_output.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/domain/audit_vocabulary.h"
 #include "zielwerk/engine/audit_proofs.h"
 #include "zielwerk/engine/json_views.h"
@@ -39,6 +41,7 @@ struct QueryOptions : DataOptions {
 
 struct ExportOptions : DataOptions {
   std::filesystem::path output;
+  bool force = false;
 };
 
 struct VerifyOptions : DataOptions {
@@ -133,53 +136,22 @@ int run_export(const ExportOptions& options) {
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ReadContext>(opened);
-  // Written next to the target and renamed at the end, so a failed export
-  // never leaves a file that looks complete.
-  const bool to_file = !options.output.empty();
-  std::error_code same_error;
-  if (to_file && std::filesystem::exists(options.output) &&
-      std::filesystem::equivalent(options.output, context.database->path(), same_error)) {
-    return report_error(Error::usage("--output names the database itself; export elsewhere"));
+  if (options.output.empty()) {
+    auto exported = engine::write_audit_export(*context.database, std::cout);
+    if (!exported) return report_error(exported.error());
+    return kSuccess;  // main checks that stdout took it
   }
-  const std::filesystem::path partial = options.output.string() + ".partial";
-  std::ofstream file;
-  if (to_file) {
-    file.open(partial, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      return report_error(Error::io(options.output.string() + ": cannot write the export"));
-    }
-  }
-  std::ostream& out = to_file ? static_cast<std::ostream&>(file) : std::cout;
-  auto exported = engine::write_audit_export(*context.database, out);
-  if (!exported) {
-    if (to_file) std::filesystem::remove(partial);
-    return report_error(exported.error());
+  // A new file (or with --force a regular one), complete or not at all.
+  auto file = OutputFile::create({options.output, options.force, context.database->path()});
+  if (!file) return report_error(file.error());
+  auto exported = engine::write_audit_export(*context.database, file.value().stream());
+  if (!exported) return report_error(exported.error());
+  if (const Status committed = file.value().commit(); !committed) {
+    return report_error(committed.error());
   }
   const std::int64_t written = exported.value();
-  if (!to_file) {
-    std::cout.flush();
-    if (!std::cout) return report_error(Error::io("the export could not be written to stdout"));
-    return kSuccess;
-  }
-  {
-    // A write that failed for lack of space fails again when close() flushes
-    // what is left, and leaves its reason in errno.
-    errno = 0;
-    file.close();
-    std::error_code error;
-    if (!file) {
-      error = errno != 0 ? std::error_code(errno, std::generic_category())
-                         : std::make_error_code(std::errc::io_error);
-    }
-    if (!error) std::filesystem::rename(partial, options.output, error);
-    if (error) {
-      std::filesystem::remove(partial);
-      return report_error(
-          Error::io(options.output.string() + ": cannot write the export: " + error.message()));
-    }
-    std::cerr << "exported " << written << (written == 1 ? " record" : " records") << " to "
-              << options.output.string() << '\n';
-  }
+  std::cerr << "exported " << written << (written == 1 ? " record" : " records") << " to "
+            << escape_controls(options.output.string()) << '\n';
   return kSuccess;
 }
 
@@ -187,16 +159,27 @@ int run_export(const ExportOptions& options) {
 Result<storage::AuditCheckpoint> checkpoint_option(const std::string& text) {
   static const std::regex kCheckpoint("([0-9]+):([0-9a-f]{64})");
   std::string line = text;
-  if (!std::regex_match(line, std::regex("[0-9]+:.*")) && std::filesystem::exists(text)) {
-    std::ifstream file(text);
-    std::getline(file, line);
+  std::error_code ec;
+  if (!std::regex_match(line, std::regex("[0-9]+:.*")) && std::filesystem::exists(text, ec)) {
+    // A checkpoint file holds one short line: only a regular file is read
+    // (a FIFO would block, /dev/zero never end), and only its beginning.
+    if (!std::filesystem::is_regular_file(text, ec)) {
+      return Error::usage("--against: " + quote(text) +
+                          " is not a regular file; give SEQ:HASH or a file holding it");
+    }
+    constexpr std::size_t kMaxCheckpointBytes = 4096;
+    std::ifstream file(text, std::ios::binary);
+    line.assign(kMaxCheckpointBytes, '\0');
+    file.read(line.data(), static_cast<std::streamsize>(line.size()));
+    line.resize(static_cast<std::size_t>(file.gcount()));
+    line = line.substr(0, line.find('\n'));
     while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
       line.pop_back();
   }
   std::smatch match;
   if (!std::regex_match(line, match, kCheckpoint)) {
-    return Error::usage("--against: '" + text +
-                        "' is not a checkpoint SEQ:HASH as `zielwerk audit checkpoint` prints "
+    return Error::usage("--against: " + quote(text) +
+                        " is not a checkpoint SEQ:HASH as `zielwerk audit checkpoint` prints "
                         "it, nor a file holding one");
   }
   std::int64_t seq = 0;
@@ -319,7 +302,7 @@ int run_verify(const VerifyOptions& options) {
                                                   ? json()
                                                   : json(result.problems[0].seq)},
                       {"problems", problems}}
-                     .dump(2)
+                     .dump(2, ' ', false, json::error_handler_t::replace)
               << '\n';
   } else if (result.ok()) {
     std::cout << "audit trail verified: " << result.records
@@ -391,7 +374,7 @@ int run_checkpoint(const CheckpointOptions& options) {
                       {"hash", head.hash},
                       {"recorded_at", optional_time(recorded_at)},
                       {"checkpoint", std::to_string(head.seq) + ":" + head.hash}}
-                     .dump(2)
+                     .dump(2, ' ', false, json::error_handler_t::replace)
               << '\n';
   } else {
     std::cout << head.seq << ':' << head.hash << '\n';
@@ -473,8 +456,13 @@ Action register_audit(Command app, const Clock& clock) {
                               "(scripts/verify-export).") +
                   "\n\n" + kExitCodesHelp);
   add_data_options(exported, *export_options, false);
-  exported.option("--output,-o", export_options->output, "file to write (default: stdout)")
+  exported
+      .option("--output,-o", export_options->output,
+              "new file to write (default: stdout); in place only when complete")
       .type_name("FILE");
+  exported.flag("--force", export_options->force,
+                "let --output replace an existing file (never a link, a device or a read-only "
+                "file)");
 
   auto verify_options = std::make_shared<VerifyOptions>();
   Command verify =

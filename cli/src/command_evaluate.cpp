@@ -4,7 +4,9 @@
 
 #include "commands.h"
 #include "evaluation_output.h"
+#include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/workspace.h"
 
@@ -49,8 +51,8 @@ Action register_evaluate(Command app) {
   return [options] {
     const auto period = YearMonth::parse(options->period);
     if (!period) {
-      return report_error(Error::usage("--period: '" + options->period +
-                                       "' is not a month YYYY-MM (e.g. 2025-06)"));
+      return report_error(Error::usage("--period: " + quote(options->period) + " " +
+                                       month_problem(options->period)));
     }
     auto project = load_project_or_report(*options);
     if (!project) return static_cast<int>(kInvalidInput);

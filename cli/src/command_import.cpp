@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "diagnostics_output.h"
 #include "number_format.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/engine/observation_import.h"
 #include "zielwerk/engine/workspace.h"
 
@@ -60,7 +61,8 @@ Action register_import(Command app, const Clock& clock) {
                                            std::uint64_t size, std::uint64_t rows) {
         if (size < kProgressMinBytes) return;
         const int percent = static_cast<int>(100 * bytes / size);
-        std::fprintf(stderr, "\r\033[Kimporting %s: %3d %% (%s rows)", file.c_str(), percent,
+        std::fprintf(stderr, "\r\033[Kimporting %s: %3d %% (%s rows)",
+                     escape_controls(file).c_str(), percent,
                      format_quantity(static_cast<double>(rows), rules::Unit::count).c_str());
         progress_shown = true;
       };

@@ -1,14 +1,13 @@
 // zielwerk report review ID | report year --period YYYY-MM
 //   [--format md|html] [--lang de|en] [--output FILE]
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
-#include <system_error>
 
 #include "commands.h"
+#include "output_file.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/locale/format.h"
 #include "zielwerk/report/build.h"
 #include "zielwerk/report/render.h"
@@ -21,6 +20,7 @@ struct ReportOptions : DataOptions {
   std::string format;  // empty: from --output's extension, else md
   std::string lang = "de";
   std::optional<std::filesystem::path> output;
+  bool force = false;
 };
 
 struct ReviewReportOptions : ReportOptions {
@@ -37,8 +37,8 @@ void add_report_options(Command command, ReportOptions& options) {
   add_data_options(command, options, false);
   command
       .option("--format", options.format,
-              "md or html (default: from --output's "
-              "extension, otherwise md)")
+              "md or html (default: md on stdout; with --output from its extension .md or "
+              ".html, another one is refused)")
       .type_name("FORMAT")
       .one_of({"md", "html"});
   command.option("--lang", options.lang, "language of the document: de or en")
@@ -47,70 +47,45 @@ void add_report_options(Command command, ReportOptions& options) {
       .show_default();
   command
       .option("--output", options.output,
-              "write the document to this file (replaced only when complete) instead of "
-              "stdout")
+              "write the document to this new file instead of stdout (.md or .html; in place "
+              "only when complete)")
       .type_name("FILE");
+  command.flag("--force", options.force,
+               "let --output replace an existing file (never a link, a device or a "
+               "read-only file)");
 }
 
-std::string format_of(const ReportOptions& options) {
+// The format: --format, else --output's extension; an extension zielwerk
+// does not write (x.pdf) is a usage error, not Markdown under another name.
+Result<std::string> format_of(const ReportOptions& options) {
   if (!options.format.empty()) return options.format;
-  if (options.output) {
-    const std::string extension = options.output->extension().string();
-    if (extension == ".html" || extension == ".htm") return "html";
-  }
-  return "md";
-}
-
-// Written next to the target and renamed over it, so a reader (a browser, a
-// mail job) never sees half a document, and a failure leaves the old one.
-Status write_output(const std::filesystem::path& path, const std::string& text,
-                    const std::filesystem::path& database) {
-  std::error_code ec;
-  if (std::filesystem::equivalent(path, database, ec)) {
-    return Error::usage("--output: '" + path.string() + "' is the database");
-  }
-  const std::filesystem::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return Error::io("--output: cannot write '" + temporary.string() + "'");
-    // The reason (a full disk) is in errno after the failed write.
-    errno = 0;
-    out << text;
-    // close() writes what is still buffered; its failure counts as much as a
-    // failed write, before the file is renamed into place.
-    out.close();
-    if (!out) {
-      const int reason = errno;
-      std::filesystem::remove(temporary, ec);
-      return Error::io("--output: writing '" + temporary.string() + "' failed" +
-                       (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string()) +
-                       "; nothing was written");
-    }
-  }
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    return Error::io("--output: cannot replace '" + path.string() + "': " + ec.message());
-  }
-  return Ok{};
+  if (!options.output) return std::string("md");
+  std::string extension = options.output->extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".html" || extension == ".htm") return std::string("html");
+  if (extension == ".md" || extension == ".markdown") return std::string("md");
+  return Error::usage("--output: cannot tell the format from " +
+                      (extension.empty() ? std::string("a name without extension")
+                                         : "the extension " + quote(extension)) +
+                      "; name the file .md or .html, or give --format md|html");
 }
 
 int emit(const ReportOptions& options, const report::Document& document,
          const std::filesystem::path& database) {
+  const auto format = format_of(options);
+  if (!format) return report_error(format.error());
   const locale::Language language =
       locale::parse_language(options.lang).value_or(locale::Language::de);
-  const std::string text = format_of(options) == "html"
-                               ? report::render_html(document, language)
-                               : report::render_markdown(document, language);
+  const std::string text = format.value() == "html" ? report::render_html(document, language)
+                                                    : report::render_markdown(document, language);
   if (!options.output) {
     std::cout << text;
-    std::cout.flush();
-    return std::cout ? static_cast<int>(kSuccess) : report_error(Error::io("cannot write stdout"));
+    return kSuccess;  // main checks that stdout took it
   }
-  const Status written = write_output(*options.output, text, database);
+  const Status written = write_output_file({*options.output, options.force, database}, text);
   if (!written) return report_error(written.error());
-  std::cerr << "zielwerk: wrote " << options.output->string() << '\n';
+  std::cerr << "zielwerk: wrote " << escape_controls(options.output->string()) << '\n';
   return kSuccess;
 }
 
@@ -173,8 +148,8 @@ Action register_report(Command app, const Clock& clock) {
     }
     const auto period = YearMonth::parse(year_options->period);
     if (!period) {
-      return report_error(Error::usage("--period: '" + year_options->period +
-                                       "' is not a month YYYY-MM (e.g. 2025-06)"));
+      return report_error(Error::usage("--period: " + quote(year_options->period) + " " +
+                                       month_problem(year_options->period)));
     }
     std::optional<std::chrono::year_month_day> today;
     if (!year_options->today.empty()) {

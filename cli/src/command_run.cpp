@@ -94,7 +94,7 @@ Action register_run(Command app, const Clock& clock) {
                                   {"next_preparation", next
                                                            ? nlohmann::json(format_timestamp(*next))
                                                            : nlohmann::json(nullptr)}}
-                       .dump(2)
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << '\n';
     } else {
       const auto count = report.value().steps.size();

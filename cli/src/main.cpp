@@ -3,16 +3,23 @@
 // the only catch-all in the program.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <map>
 
+#include "arguments.h"
 #include "commands.h"
 #include "diagnostics_output.h"
 #include "system_clock.h"
+#include "terminal_output.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/version.h"
 
@@ -82,11 +89,11 @@ std::variant<ReadContext, int> open_for_reading(const DataOptions& options) {
 
 Result<std::chrono::year_month_day> date_option(std::string_view option, const std::string& text) {
   if (const auto date = parse_date(text)) return *date;
-  return Error::usage(std::string(option) + ": '" + text + "' is not a date YYYY-MM-DD");
+  return Error::usage(std::string(option) + ": " + quote(text) + " " + date_problem(text));
 }
 
 int report_error(const Error& error) {
-  std::cerr << "zielwerk: " << error.message << '\n';
+  std::cerr << "zielwerk: " << escape_controls(error.message, LineFeeds::keep) << '\n';
   switch (error.kind) {
     case ErrorKind::usage:
       return kUsage;
@@ -103,7 +110,19 @@ int report_error(const Error& error) {
 
 namespace {
 
-int run(int argc, char** argv) {
+// The command tree with the global options each command takes, for
+// hoist_global_options.
+CommandTree command_tree(const CLI::App& app) {
+  CommandTree tree;
+  for (const std::string& name : global_option_names()) {
+    if (app.get_option_no_throw(name) != nullptr) tree.global_options.insert(name);
+  }
+  for (const CLI::App* command : app.get_subcommands({}))
+    tree.subcommands.emplace(command->get_name(), command_tree(*command));
+  return tree;
+}
+
+int run(std::vector<std::string> arguments) {
   // The one place that reads the wall clock; everything below gets it injected.
   const auto clock = wall_clock();
   if (!clock) return report_error(clock.error());
@@ -117,6 +136,7 @@ int run(int argc, char** argv) {
   app.set_help_flag("-h,--help", "print this help and exit");
   app.require_subcommand(1);
   app.footer(std::string(kExitCodesHelp) +
+             "\nThe options --project, --db and --actor may also stand before COMMAND."
              "\nRun `zielwerk COMMAND --help` for a command's options.");
 
   std::map<CLI::App*, Action> actions;
@@ -138,24 +158,56 @@ int run(int argc, char** argv) {
   add(register_audit(commands, system_now));
   add(register_report(commands, system_now));
 
+  // Text goes into the database, the audit trail and documents: refuse what
+  // is not UTF-8 before anything reads it (the variables CLI11 reads too).
+  std::vector<std::string> checked = arguments;
+  for (const char* variable : {"ZIELWERK_PROJECT", "ZIELWERK_ACTOR"}) {
+    if (const char* value = std::getenv(variable); value != nullptr && !is_valid_utf8(value)) {
+      std::cerr << "zielwerk: " << variable << ": " << utf8_problem(value) << '\n';
+      return kInvalidInput;
+    }
+  }
+  if (const auto problem = non_utf8_argument(checked)) {
+    std::cerr << "zielwerk: " << *problem << '\n';
+    return kInvalidInput;
+  }
+  std::string hoist_problem;
+  auto hoisted = hoist_global_options(std::move(arguments), command_tree(app), hoist_problem);
+  if (!hoisted) {
+    std::cerr << "zielwerk: " << escape_controls(hoist_problem)
+              << "\nRun zielwerk --help for usage.\n";
+    return kUsage;
+  }
+
   // CLI11 reports an unknown subcommand as a stray argument; name it and suggest the closest.
-  if (argc > 1 && argv[1][0] != '-') {
+  if (!hoisted->empty() && hoisted->front().rfind('-', 0) != 0) {
+    const std::string& first = hoisted->front();
     std::vector<std::string> names;
     for (const auto* command : app.get_subcommands({}))
       names.push_back(command->get_name());
-    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
-      std::cerr << "zielwerk: unknown command '" << argv[1] << "'" << did_you_mean(argv[1], names)
+    if (std::find(names.begin(), names.end(), first) == names.end()) {
+      std::cerr << "zielwerk: unknown command " << quote(first) << did_you_mean(first, names)
                 << "; commands: " << join(names, ", ") << "\nRun zielwerk --help for usage.\n";
       return kUsage;
     }
   }
 
+  std::vector<char*> argv;
+  std::string program = "zielwerk";
+  argv.push_back(program.data());
+  for (std::string& argument : *hoisted)
+    argv.push_back(argument.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::ParseError& error) {
-    // --help and --version end parsing with exit code 0; real errors are usage errors.
-    const int code = app.exit(error);
-    return code == 0 ? kSuccess : kUsage;
+    // --help and --version end parsing with exit code 0; real errors are
+    // usage errors, their messages quote arguments (escaped here).
+    if (error.get_exit_code() == 0) {
+      app.exit(error);
+      return kSuccess;
+    }
+    std::cerr << escape_controls(error.what()) << "\nRun with --help for more information.\n";
+    return kUsage;
   }
   for (const auto& [command, action] : actions) {
     if (command->parsed()) return action();
@@ -163,14 +215,34 @@ int run(int argc, char** argv) {
   return kUsage;
 }
 
+// A command's output is what it promised: a failed write to stdout (a full
+// disk, a closed pipe's reader) is an error, not a silent success.
+int check_output(int code, TerminalGuard& guard) {
+  errno = 0;
+  guard.finish();  // what the guard still holds goes out first
+  std::cout.flush();
+  const bool failed = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  if (!failed) return code;
+  const int reason = guard.stdout_failure() != 0 ? guard.stdout_failure() : errno;
+  std::cerr << "zielwerk: cannot write the output to stdout"
+            << (reason != 0 ? std::string(": ") + std::strerror(reason) : std::string())
+            << "; what was printed is incomplete\n";
+  return code == kSuccess ? static_cast<int>(kInvalidInput) : code;
+}
+
 }  // namespace
 }  // namespace zielwerk::cli
 
 int main(int argc, char** argv) {
+  zielwerk::cli::TerminalGuard terminal;
+  int code = zielwerk::cli::kInternalError;
   try {
-    return zielwerk::cli::run(argc, argv);
+    std::vector<std::string> arguments(argv + (argc > 0 ? 1 : 0), argv + argc);
+    code = zielwerk::cli::run(std::move(arguments));
   } catch (const std::exception& error) {
-    std::cerr << "zielwerk: internal error (please report it): " << error.what() << '\n';
+    std::cerr << "zielwerk: internal error (please report it): "
+              << zielwerk::escape_controls(error.what()) << '\n';
     return zielwerk::cli::kInternalError;
   }
+  return zielwerk::cli::check_output(code, terminal);
 }

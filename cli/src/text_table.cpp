@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "zielwerk/common/utf8.h"
+
 namespace zielwerk::cli {
 
 std::size_t display_width(const std::string& text) {
@@ -16,8 +18,18 @@ std::string pad(const std::string& text, std::size_t width) {
   return length >= width ? text : text + std::string(width - length, ' ');
 }
 
-void write_table(const std::vector<std::vector<std::string>>& rows,
+void write_table(const std::vector<std::vector<std::string>>& raw_rows,
                  const std::set<std::size_t>& right_aligned, std::ostream& out) {
+  // Cells hold stored text (titles, notes, sources): shown, never obeyed by
+  // the terminal.
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(raw_rows.size());
+  for (const auto& raw : raw_rows) {
+    auto& row = rows.emplace_back();
+    row.reserve(raw.size());
+    for (const auto& cell : raw)
+      row.push_back(escape_controls(cell));
+  }
   std::vector<std::size_t> widths;
   for (const auto& row : rows) {
     widths.resize(std::max(widths.size(), row.size()), 0);

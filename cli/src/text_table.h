@@ -17,7 +17,8 @@ std::string pad(const std::string& text, std::size_t width);
 
 // Writes `rows` (the first is the header) in columns two spaces apart; the
 // columns in `right_aligned` are aligned to the right (numbers), the last
-// column is not padded, and no line ends in spaces.
+// column is not padded, and no line ends in spaces. Control characters and
+// bytes that are not UTF-8 in a cell are written escaped (escape_controls).
 void write_table(const std::vector<std::vector<std::string>>& rows,
                  const std::set<std::size_t>& right_aligned, std::ostream& out);
 

@@ -37,11 +37,12 @@ std::string changes_text(const std::vector<domain::FieldChange>& changes) {
 
 std::string local_time_text(const engine::Project& project, Timestamp time) {
   using namespace std::chrono;
-  const auto day = workflows::local_date(project.config.time_zone, time);
-  const auto midnight =
-      workflows::local_to_utc(project.config.time_zone, local_time<milliseconds>(local_days(day)));
-  return format_date(day) + " " +
-         engine::time_of_day_text(duration_cast<std::chrono::minutes>(time - midnight));
+  // The zone's offset at this instant: on the day of a clock change the
+  // offset of midnight would put the afternoon an hour off.
+  const auto local = workflows::to_local_time(project.config.time_zone, time);
+  const auto day = floor<days>(local);
+  return format_date(year_month_day{local_days{day.time_since_epoch()}}) + " " +
+         engine::time_of_day_text(duration_cast<std::chrono::minutes>(local - day));
 }
 
 }  // namespace zielwerk::cli

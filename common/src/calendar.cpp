@@ -29,7 +29,7 @@ std::optional<YearMonth> YearMonth::parse(std::string_view text) {
   }
   const auto year = read_digits(text, 0, 4);
   const auto month = read_digits(text, 5, 2);
-  if (!year || !month || *year < 1900 || *year > 2999 || *month < 1 || *month > 12) {
+  if (!year || !month || *year < kFirstYear || *year > kLastYear || *month < 1 || *month > 12) {
     return std::nullopt;
   }
   return YearMonth(*year, *month);
@@ -55,7 +55,7 @@ std::optional<std::chrono::year_month_day> parse_date(std::string_view text) {
   const auto year = read_digits(text, 0, 4);
   const auto month = read_digits(text, 5, 2);
   const auto day = read_digits(text, 8, 2);
-  if (!year || !month || !day || *year < 1900 || *year > 2999) {
+  if (!year || !month || !day || *year < kFirstYear || *year > kLastYear) {
     return std::nullopt;
   }
   const std::chrono::year_month_day date{std::chrono::year{*year},
@@ -72,6 +72,27 @@ std::string format_date(std::chrono::year_month_day date) {
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
   return buffer;
+}
+
+std::string month_problem(std::string_view text) {
+  const auto year = read_digits(text, 0, 4);
+  const auto month = read_digits(text, 5, 2);
+  if (text.size() == 7 && text[4] == '-' && year && month && *month >= 1 && *month <= 12) {
+    return "is outside the months zielwerk handles, " + std::to_string(kFirstYear) + "-01 to " +
+           std::to_string(kLastYear) + "-12";
+  }
+  return "is not a month YYYY-MM (e.g. 2025-06)";
+}
+
+std::string date_problem(std::string_view text) {
+  const auto year = read_digits(text, 0, 4);
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-' && year &&
+      (*year < kFirstYear || *year > kLastYear) && read_digits(text, 5, 2) &&
+      read_digits(text, 8, 2)) {
+    return "is outside the dates zielwerk handles, " + std::to_string(kFirstYear) + "-01-01 to " +
+           std::to_string(kLastYear) + "-12-31";
+  }
+  return "is not a date YYYY-MM-DD that exists in the calendar";
 }
 
 }  // namespace zielwerk

@@ -3,17 +3,21 @@
 #include <algorithm>
 #include <tuple>
 
+#include "zielwerk/common/utf8.h"
+
 namespace zielwerk {
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {
   const auto& where = diagnostic.location;
-  std::string out = where.file;
+  // Messages quote input (a CSV field, a file name): whatever slipped
+  // through unquoted must not reach a terminal or a log as a control.
+  std::string out = escape_controls(where.file);
   if (where.line > 0) {
     out += ':' + std::to_string(where.line);
     if (where.column > 0) out += ':' + std::to_string(where.column);
   }
   out += diagnostic.severity == Severity::error ? ": error: " : ": warning: ";
-  out += diagnostic.message;
+  out += escape_controls(diagnostic.message);
   return out;
 }
 

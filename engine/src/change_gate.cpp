@@ -200,7 +200,7 @@ void note_rule_set(const Project& project, storage::Database& database, const st
     for (const auto& file : project.rules.files) {
       files.push_back({{"file", file.name}, {"sha256", file.sha256}});
     }
-    record.files_json = files.dump();
+    record.files_json = files.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     record.goals_json = goal_definitions_json(project.rules);
     record.used_from = now;
     storage::insert_rule_set(database, record);

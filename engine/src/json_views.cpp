@@ -424,7 +424,7 @@ std::string schedule_json(const ProjectSchedule& schedule, const Project& projec
                          {"holiday_region", project.config.holiday_region},
                          {"regional_holidays", calendar_of(project).holidays.regional},
                          {"meetings", meetings}};
-  return document.dump(2);
+  return document.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 std::string time_of_day_text(std::chrono::minutes since_midnight) {

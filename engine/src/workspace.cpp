@@ -2,12 +2,23 @@
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/workflows/time_zone.h"
 
 namespace zielwerk::engine {
 namespace {
 constexpr std::string_view kAgreementKey = "agreement";
+
+// "UTC+02:00".
+std::string offset_text(std::chrono::minutes offset) {
+  const long total = offset.count();
+  const long magnitude = total < 0 ? -total : total;
+  const auto two = [](long value) { return (value < 10 ? "0" : "") + std::to_string(value); };
+  return std::string("UTC") + (total < 0 ? "-" : "+") + two(magnitude / 60) + ":" +
+         two(magnitude % 60);
 }
+
+}  // namespace
 
 Result<std::unique_ptr<storage::Database>> open_database(
     const Project& project, const std::optional<std::filesystem::path>& override_path,
@@ -16,6 +27,23 @@ Result<std::unique_ptr<storage::Database>> open_database(
   if (mode == OpenMode::must_exist && !std::filesystem::exists(path)) {
     return Error::usage(path.string() +
                         ": no database yet; import figures first with `zielwerk import FILE...`");
+  }
+  if (mode == OpenMode::must_exist) {
+    // SQLite takes an empty file for an empty database and would give it a
+    // schema: a command that only reads must not write to a file that was
+    // never a database (a --db typo, a truncated copy).
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!ec && !std::filesystem::is_regular_file(status)) {
+      return Error::storage(path.string() + ": not a database file (not a regular file)");
+    }
+    // An empty file is no database yet, as a missing one (a process that is
+    // creating it right now has not written its schema yet).
+    if (!ec && std::filesystem::file_size(path, ec) == 0 && !ec) {
+      return Error::usage(path.string() +
+                          ": an empty file, no database yet; nothing was changed. Import figures "
+                          "first with `zielwerk import FILE...`, or check --db");
+    }
   }
   auto database = storage::Database::open(path);
   if (!database) return database.error();
@@ -63,9 +91,32 @@ Result<Timestamp> parse_point_in_time(const Project& project, std::string_view t
   const std::string& zone = project.config.time_zone;
   if (const auto date = parse_date(text)) return workflows::end_of_local_day(zone, *date);
   if (const auto utc = parse_timestamp(text)) return *utc;
-  if (const auto local = parse_local_date_time(text)) return workflows::local_to_utc(zone, *local);
-  return Error::usage(std::string(option) + ": '" + std::string(text) +
-                      "' is not a date or time; use YYYY-MM-DD, YYYY-MM-DDTHH:MM (" + zone +
+  if (const auto local = parse_local_date_time(text)) {
+    // A time the clocks skipped or repeated names no instant, or two: refuse
+    // it with both readings rather than guess an hour.
+    const auto match = workflows::match_local_time(zone, *local);
+    const std::string quoted = std::string(option) + ": " + quote(text);
+    switch (match.kind) {
+      case workflows::LocalTimeMatch::Kind::unique:
+        return match.first;
+      case workflows::LocalTimeMatch::Kind::nonexistent:
+        return Error::usage(quoted + " does not exist in " + zone +
+                            ": the clocks went forward from " + offset_text(match.first_offset) +
+                            " to " + offset_text(match.second_offset) + " at " +
+                            format_timestamp(match.first).substr(0, 19) +
+                            "Z; give a time that exists, or UTC like " +
+                            format_timestamp(match.first).substr(0, 19) + "Z");
+      case workflows::LocalTimeMatch::Kind::ambiguous:
+        return Error::usage(quoted + " occurs twice in " + zone + " (the clocks went back): at " +
+                            offset_text(match.first_offset) + " it is " +
+                            format_timestamp(match.first).substr(0, 19) + "Z, at " +
+                            offset_text(match.second_offset) + " " +
+                            format_timestamp(match.second).substr(0, 19) +
+                            "Z; give the one you mean in UTC");
+    }
+  }
+  return Error::usage(std::string(option) + ": " + quote(text) +
+                      " is not a date or time; use YYYY-MM-DD, YYYY-MM-DDTHH:MM (" + zone +
                       ") or a UTC time like 2025-07-15T07:30:00Z");
 }
 

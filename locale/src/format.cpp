@@ -132,9 +132,8 @@ struct LocalTime {
 };
 
 // The local civil date and time of `time`, through the workflows module's
-// time zone functions (date/tz stays there). local_date gives the day; the
-// offset is found by converting back, which settles within two rounds even on
-// days with a clock change.
+// time zone functions (date/tz stays there), with the offset in force at that
+// instant.
 LocalTime to_local(Timestamp time, const std::string& zone) {
   using namespace std::chrono;
   LocalTime out;
@@ -147,14 +146,7 @@ LocalTime to_local(Timestamp time, const std::string& zone) {
     out.utc = true;
     return out;
   }
-  const year_month_day date = workflows::local_date(zone, time);
-  const local_time<milliseconds> midnight{local_days{date}.time_since_epoch()};
-  local_time<milliseconds> local = midnight + (time - workflows::local_to_utc(zone, midnight));
-  for (int round = 0; round < 3; ++round) {
-    const Timestamp back = workflows::local_to_utc(zone, local);
-    if (back == time) break;
-    local += time - back;
-  }
+  const local_time<milliseconds> local = workflows::to_local_time(zone, time);
   const auto day = floor<days>(local);
   out.date = year_month_day{day};
   const auto in_day = duration_cast<minutes>(local - day);

@@ -6,14 +6,14 @@
 #include <cmath>
 
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 
 namespace zielwerk::observations {
 namespace {
 
 // Whether `text` is longer than `limit` characters, as the limits are
 // documented (a region "Düsseldorf" is ten): counting every byte that does not
-// continue a UTF-8 sequence. The file is not checked to be UTF-8, so the bytes
-// are bounded too, by the longest a character can be.
+// continue a UTF-8 sequence (the text was checked to be UTF-8 before).
 bool longer_than(std::string_view text, std::size_t limit) {
   const auto characters = std::count_if(text.begin(), text.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -115,7 +115,7 @@ bool ObservationReader::read_header(Diagnostics& diagnostics) {
     const auto column = static_cast<int>(i);
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       diagnostics.error(at(csv_.column_of(fields_[i])),
-                        "unknown column '" + name + "'" + did_you_mean(name, known) +
+                        "unknown column " + quote(name) + did_you_mean(name, known) +
                             "; the columns are " + join(known, ", "));
       ok = false;
       continue;
@@ -159,8 +159,8 @@ std::optional<double> ObservationReader::parse_value(const CsvField& field,
     if (const auto plain = from_german_notation(text)) value = parse_plain_number(*plain);
     if (!value) {
       diagnostics.error(at(csv_.column_of(field)),
-                        "value '" + text +
-                            "' is not a number; with ';' as separator the decimal mark is ',' "
+                        "value " + quote(text) +
+                            " is not a number; with ';' as separator the decimal mark is ',' "
                             "and '.' may only group thousands (e.g. 10.154,5)");
     }
     return value;
@@ -171,7 +171,8 @@ std::optional<double> ObservationReader::parse_value(const CsvField& field,
     if (text.find(',') != std::string::npos) {
       hint = "; with ',' as separator the decimal mark is '.'";
     }
-    diagnostics.error(at(csv_.column_of(field)), "value '" + text + "' is not a number" + hint);
+    diagnostics.error(at(csv_.column_of(field)),
+                      "value " + quote(text) + " is not a number" + hint);
   }
   return value;
 }
@@ -204,7 +205,7 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     } else if (known == metric_is_base_.end()) {
       diagnostics.error(
           at(csv_.column_of(metric)),
-          "unknown metric '" + metric.text + "'" + did_you_mean(metric.text, base_series_ids_));
+          "unknown metric " + quote(metric.text) + did_you_mean(metric.text, base_series_ids_));
       ok = false;
     } else if (!known->second) {
       diagnostics.error(at(csv_.column_of(metric)),
@@ -216,8 +217,9 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     const CsvField& period_field = fields_[static_cast<std::size_t>(period_column_)];
     const auto period = YearMonth::parse(period_field.text);
     if (!period) {
-      diagnostics.error(at(csv_.column_of(period_field)),
-                        "period '" + period_field.text + "' is not a month YYYY-MM (e.g. 2025-06)");
+      diagnostics.error(
+          at(csv_.column_of(period_field)),
+          "period " + quote(period_field.text) + " " + month_problem(period_field.text));
       ok = false;
     }
     const auto value = parse_value(fields_[static_cast<std::size_t>(value_column_)], diagnostics);
@@ -225,7 +227,10 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     std::string_view region;
     if (region_column_ >= 0) {
       const CsvField& field = fields_[static_cast<std::size_t>(region_column_)];
-      if (longer_than(field.text, kMaxRegionLength)) {
+      if (const std::string problem = utf8_problem(field.text); !problem.empty()) {
+        diagnostics.error(at(csv_.column_of(field)), "the region " + problem);
+        ok = false;
+      } else if (longer_than(field.text, kMaxRegionLength)) {
         diagnostics.error(
             at(csv_.column_of(field)),
             "the region is longer than " + std::to_string(kMaxRegionLength) + " characters");
@@ -236,7 +241,10 @@ std::optional<ObservationRow> ObservationReader::next(Diagnostics& diagnostics) 
     std::string_view source;
     if (source_column_ >= 0) {
       const CsvField& field = fields_[static_cast<std::size_t>(source_column_)];
-      if (longer_than(field.text, kMaxSourceLength)) {
+      if (const std::string problem = utf8_problem(field.text); !problem.empty()) {
+        diagnostics.error(at(csv_.column_of(field)), "the source " + problem);
+        ok = false;
+      } else if (longer_than(field.text, kMaxSourceLength)) {
         diagnostics.error(
             at(csv_.column_of(field)),
             "the source is longer than " + std::to_string(kMaxSourceLength) + " characters");

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 
 namespace zielwerk::rules {
 
@@ -51,8 +52,18 @@ ObjectReader::ObjectReader(const Node& node, std::string path,
       allowed_keys_(std::move(allowed_keys)),
       diagnostics_(diagnostics) {
   if (!node_.is_map()) {
-    const std::string prefix = path_.empty() ? "" : path_ + ": ";
-    diagnostics_.error(node_.location(), prefix + "expected a map, got " + node_.describe());
+    if (path_.empty()) {
+      // The file itself is no zielwerk file: say so without quoting it, since
+      // a path that was mistyped or points at a secret (a token file, a key)
+      // must not show its content in the message or the daemon's log.
+      diagnostics_.error(node_.location(),
+                         node_.is_scalar()
+                             ? std::string("expected a map, got text (not shown); is this the "
+                                           "right file?")
+                             : "expected a map, got " + node_.describe());
+      return;
+    }
+    diagnostics_.error(node_.location(), path_ + ": expected a map, got " + node_.describe());
     return;
   }
   check_keys(foreign_keys, what);
@@ -67,10 +78,10 @@ void ObjectReader::check_keys(const std::vector<std::string>& foreign_keys,
     }
     if (std::find(foreign_keys.begin(), foreign_keys.end(), entry.key) != foreign_keys.end()) {
       diagnostics_.error(entry.key_location,
-                         prefix + "key '" + entry.key + "' does not apply to " + what);
+                         prefix + "key " + quote(entry.key) + " does not apply to " + what);
       continue;
     }
-    diagnostics_.error(entry.key_location, prefix + "unknown key '" + entry.key + "'" +
+    diagnostics_.error(entry.key_location, prefix + "unknown key " + quote(entry.key) +
                                                did_you_mean(entry.key, allowed_keys_));
   }
 }
@@ -223,7 +234,7 @@ std::optional<std::chrono::year_month_day> ObjectReader::date(std::string_view k
   }
   const auto parsed = parse_date(*value);
   if (!parsed) {
-    error(key, "expected a date YYYY-MM-DD that exists in the calendar, got '" + *value + "'");
+    error(key, "expected a date YYYY-MM-DD that exists in the calendar, got " + quote(*value));
   }
   return parsed;
 }
@@ -235,7 +246,7 @@ std::optional<YearMonth> ObjectReader::period(std::string_view key, bool require
   }
   const auto parsed = YearMonth::parse(*value);
   if (!parsed) {
-    error(key, "expected a month YYYY-MM, got '" + *value + "'");
+    error(key, "expected a month YYYY-MM, got " + quote(*value));
   }
   return parsed;
 }
@@ -248,7 +259,7 @@ std::optional<std::string> ObjectReader::choice(std::string_view key, bool requi
   }
   if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
     error(key,
-          "'" + *value + "' is not one of " + join(allowed, ", ") + did_you_mean(*value, allowed));
+          quote(*value) + " is not one of " + join(allowed, ", ") + did_you_mean(*value, allowed));
     return std::nullopt;
   }
   return value;

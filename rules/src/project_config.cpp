@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/rules/limits.h"
 #include "zielwerk/rules/object_reader.h"
 
@@ -14,12 +15,45 @@ const std::vector<std::string> kProjectKeys = {
     "zielwerk", "database",  "time_zone", "holiday_region", "regional_holidays", "region",
     "rules",    "workflows", "tests",     "actors",         "dashboard"};
 const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles"};
-const std::vector<std::string> kDashboardKeys = {"token", "token_file"};
+const std::vector<std::string> kDashboardKeys = {"token", "token_file", "hosts"};
 const std::vector<std::string> kRoles = {"coordinator", "reviewer", "auditor", "system"};
 
 // How a path is shown to the user: relative to where they ran the command.
 std::string display(const std::filesystem::path& path) {
   return path.lexically_normal().generic_string();
+}
+
+// Empty when `file` is a regular file inside the project `directory` (after
+// following every symbolic link); otherwise what it is instead. The rule,
+// workflow and test files are the project's: a path through a link or `..` to
+// /etc/shadow or the dashboard's token file must not be read (and quoted in a
+// message) as a rule file.
+std::string project_file_problem(const std::filesystem::path& directory,
+                                 const std::filesystem::path& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(file, ec);
+  if (!fs::exists(status)) {
+    std::error_code link_error;
+    if (fs::is_symlink(fs::symlink_status(file, link_error))) {
+      return "a symbolic link to a file that does not exist";
+    }
+    return "no such file";
+  }
+  if (fs::is_directory(status)) return "a directory, not a file";
+  if (!fs::is_regular_file(status)) {
+    return "not a regular file (a device, a FIFO or a socket)";
+  }
+  const fs::path root = fs::canonical(directory, ec);
+  if (ec) return "the project directory cannot be resolved: " + ec.message();
+  const fs::path real = fs::canonical(file, ec);
+  if (ec) return "cannot be resolved: " + ec.message();
+  const auto in_root = std::mismatch(root.begin(), root.end(), real.begin(), real.end()).first;
+  if (in_root != root.end()) {
+    return "it lies outside the project directory (symbolic links followed); rule, workflow "
+           "and test files must be inside it";
+  }
+  return {};
 }
 
 std::vector<FileReference> file_list(ObjectReader& reader, const std::string& key, bool required,
@@ -54,10 +88,9 @@ std::vector<FileReference> file_list(ObjectReader& reader, const std::string& ke
                       key + "[" + std::to_string(i) + "]: '" + item.text() + "' is listed twice");
       continue;
     }
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-      reader.error_at(item.location(), key + "[" + std::to_string(i) + "]: cannot read '" +
-                                           item.text() + "': no such file");
+    if (const std::string problem = project_file_problem(directory, file); !problem.empty()) {
+      reader.error_at(item.location(), key + "[" + std::to_string(i) + "]: cannot read " +
+                                           quote(item.text(), 200) + ": " + problem);
       continue;
     }
     files.push_back({file, display(file), item.location(),
@@ -88,6 +121,24 @@ std::string token_problem(const std::string& token) {
 void read_dashboard(ObjectReader& reader, const std::filesystem::path& directory,
                     DashboardSettings& settings) {
   settings.location = reader.node().location();
+  if (const Node* hosts = reader.list("hosts", false)) {
+    for (const Node* host : hosts->items()) {
+      const bool name_like = host->is_scalar() && !host->text().empty() &&
+                             host->text().size() <= 253 &&
+                             std::all_of(host->text().begin(), host->text().end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                      (c >= '0' && c <= '9') || c == '-' || c == '.';
+                             });
+      if (!name_like) {
+        reader.error_at(host->location(),
+                        "hosts: expected a host name like "
+                        "zielwerk.jobcenter.example, got " +
+                            host->describe());
+        continue;
+      }
+      settings.hosts.push_back(host->text());
+    }
+  }
   const auto token = reader.text("token", false);
   const auto token_file = reader.text("token_file", false);
   if (token && token_file) {
@@ -229,6 +280,24 @@ Result<std::string> dashboard_token(const ProjectConfig& config) {
     return Error::usage(where + ": " + problem);
   }
   return token;
+}
+
+std::string token_exposure(const ProjectConfig& config, const std::string& token) {
+  const DashboardSettings& settings = config.dashboard;
+  if (token == kExampleDashboardToken) {
+    return "the dashboard token is the example's, published with zielwerk; set a token of your "
+           "own (token_file: PATH, docs/dashboard.md)";
+  }
+  if (settings.token_file.empty()) return {};
+  std::error_code ec;
+  const auto permissions = std::filesystem::status(settings.token_file, ec).permissions();
+  if (ec) return {};  // dashboard_token has read it; a vanished file is its business
+  using std::filesystem::perms;
+  if ((permissions & (perms::others_read | perms::others_write)) != perms::none) {
+    return config.file_display_name + ": dashboard.token_file '" + settings.token_file_name +
+           "' may be read or written by every user of this machine; chmod 600 (or 640) it";
+  }
+  return {};
 }
 
 std::map<std::string, std::vector<std::string>> project_file_keys() {

@@ -10,7 +10,29 @@
 #include <sstream>
 #include <system_error>
 
+#include "zielwerk/common/utf8.h"
+
 namespace zielwerk::rules {
+namespace {
+
+// The line and column (in characters) of byte `offset` of `source`.
+SourceLocation location_of_byte(const std::string& source, std::size_t offset,
+                                const std::string& file) {
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < offset && i < source.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(source[i]);
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else if ((byte & 0xC0U) != 0x80U) {
+      ++column;
+    }
+  }
+  return {file, line, column};
+}
+
+}  // namespace
 
 const MapEntry* Node::find(std::string_view key) const {
   for (const auto& entry : entries_) {
@@ -46,7 +68,7 @@ std::string Node::describe() const {
     case Kind::null:
       return "nothing";
     case Kind::scalar:
-      return "'" + text_ + "'";
+      return quote(text_, 40);
     case Kind::sequence:
       return "a list";
     case Kind::map:
@@ -200,7 +222,7 @@ class DocumentBuilder final : public YAML::EventHandler {
         diagnostics_.error(where, "a map key must be text, got " + node.describe());
       } else if (const MapEntry* first = parent.node->find(node.text_)) {
         parent.pending_valid = false;
-        diagnostics_.error(where, "duplicate key '" + node.text_ + "' (first at line " +
+        diagnostics_.error(where, "duplicate key " + quote(node.text_) + " (first at line " +
                                       std::to_string(first->key_location.line) + ")");
       }
       return;
@@ -233,6 +255,18 @@ std::optional<Document> parse_yaml(std::string source, const std::string& file,
   }
   if (document.source_->find('\0') != std::string::npos) {
     diagnostics.error({file, 0, 0}, "not a text file (it contains a NUL byte)");
+    return std::nullopt;
+  }
+  // yaml-cpp reads UTF-8 without checking it; a stray byte (a file saved as
+  // Latin-1) would end up in names, titles and the database.
+  if (const std::size_t invalid = first_invalid_utf8(*document.source_);
+      invalid != std::string::npos) {
+    const auto byte = static_cast<unsigned char>((*document.source_)[invalid]);
+    constexpr std::string_view kHex = "0123456789ABCDEF";
+    diagnostics.error(location_of_byte(*document.source_, invalid, file),
+                      std::string("not UTF-8 text: byte 0x") + kHex[byte >> 4U] +
+                          kHex[byte & 0xFU] +
+                          " is not part of a UTF-8 character; save the file as UTF-8");
     return std::nullopt;
   }
 

@@ -24,6 +24,15 @@ class DashboardService {
   Status start(const engine::Project& project, const std::filesystem::path& database) {
     auto token = rules::dashboard_token(project.config);
     if (!token) return token.error();
+    // Beyond this machine the token is all that guards the figures.
+    if (!web::is_loopback(listen_.first)) {
+      if (const std::string exposed = rules::token_exposure(project.config, token.value());
+          !exposed.empty()) {
+        return Error::usage("the dashboard would listen on " + listen_.first +
+                            ", beyond this machine, but " + exposed +
+                            "; not serving (loopback needs no such care)");
+      }
+    }
     auto dashboard = web::Dashboard::open(std::make_shared<const engine::Project>(project),
                                           database, options_.daemon.clock);
     if (!dashboard) return dashboard.error();
@@ -33,6 +42,7 @@ class DashboardService {
     server_options.address = listen_.first;
     server_options.port = listen_.second;
     server_options.token = token.value();
+    server_options.allowed_hosts = project.config.dashboard.hosts;
     server_options.log = [this](std::string_view line) {
       daemon_.log(engine::LogLevel::warn, line);
     };

@@ -124,11 +124,12 @@ TEST_F(DashboardTest, EveryRequestNeedsTheTokenAndTheApiAnswersAsTheCli) {
   EXPECT_EQ(refused.status, 401) << refused.head;
   EXPECT_TRUE(contains(refused.head, "WWW-Authenticate: Bearer")) << refused.head;
   EXPECT_FALSE(contains(refused.body, "\"goals\""));
-  EXPECT_EQ(http_exchange(port,
-                          "GET / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong-token-of-"
-                          "the-same-length\r\nConnection: close\r\n\r\n")
-                .status,
-            401);
+  EXPECT_EQ(
+      http_exchange(port,
+                    "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong-token-of-"
+                    "the-same-length\r\nConnection: close\r\n\r\n")
+          .status,
+      401);
 
   // The latest month with figures is December 2025: the same document as `evaluate`.
   const HttpAnswer status = get(port, "/api/status");
@@ -173,23 +174,24 @@ TEST_F(DashboardTest, MalformedRequestsAndWritesChangeNothingAndTheServerGoesOn)
   EXPECT_EQ(http_exchange(port, "GARBAGE\r\n\r\n").status, 400);
   EXPECT_EQ(http_exchange(port, std::string("GET /\0 HTTP/1.1\r\n\r\n", 19)).status, 400);
   EXPECT_EQ(
-      http_exchange(port, "GET /api/status?x=%zz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                              kToken + "\r\n\r\n")
+      http_exchange(port,
+                    "GET /api/status?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                        kToken + "\r\n\r\n")
           .status,
       400);
-  EXPECT_EQ(http_exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " +
+  EXPECT_EQ(http_exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " +
                                     std::string(64 * 1024, 'a') + "\r\n\r\n")
                 .status,
             431);
   const HttpAnswer post =
-      http_exchange(port, "POST /api/status HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+      http_exchange(port, "POST /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
                               kToken + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
   EXPECT_EQ(post.status, 405);
-  EXPECT_EQ(
-      http_exchange(port, "DELETE /api/measures HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                              kToken + "\r\nConnection: close\r\n\r\n")
-          .status,
-      405);
+  EXPECT_EQ(http_exchange(
+                port, "DELETE /api/measures HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                          kToken + "\r\nConnection: close\r\n\r\n")
+                .status,
+            405);
   // A client that connects and says nothing does not block the others.
   const int idle = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

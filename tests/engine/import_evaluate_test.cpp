@@ -455,8 +455,18 @@ TEST(PointInTimeTest, ReadsDatesAndTimesInTheProjectsZone) {
   EXPECT_EQ(parse("2025-07-15"), "2025-07-15T21:59:59.999Z");  // end of the day, CEST
   EXPECT_EQ(parse("2025-01-15"), "2025-01-15T22:59:59.999Z");  // CET
   EXPECT_EQ(parse("2025-07-15T09:30"), "2025-07-15T07:30:00.000Z");
-  EXPECT_EQ(parse("2025-10-26T02:30:00"), "2025-10-26T00:30:00.000Z");  // first of the two
-  EXPECT_EQ(parse("2025-03-30T02:30"), "2025-03-30T01:00:00.000Z");     // skipped: the switch
+  // The days the clocks change: the offset of the instant; a time that names
+  // two instants or none is refused with what the clocks did.
+  EXPECT_EQ(parse("2025-10-26T12:00"), "2025-10-26T11:00:00.000Z");
+  EXPECT_EQ(parse("2025-03-30T12:00"), "2025-03-30T10:00:00.000Z");
+  EXPECT_EQ(parse("2025-10-26T02:30:00"),
+            "error: --known-at: '2025-10-26T02:30:00' occurs twice in Europe/Berlin (the clocks "
+            "went back): at UTC+02:00 it is 2025-10-26T00:30:00Z, at UTC+01:00 "
+            "2025-10-26T01:30:00Z; give the one you mean in UTC");
+  EXPECT_EQ(parse("2025-03-30T02:30"),
+            "error: --known-at: '2025-03-30T02:30' does not exist in Europe/Berlin: the clocks "
+            "went forward from UTC+01:00 to UTC+02:00 at 2025-03-30T01:00:00Z; give a time that "
+            "exists, or UTC like 2025-03-30T01:00:00Z");
   EXPECT_EQ(parse("2025-07-15T07:30:00Z"), "2025-07-15T07:30:00.000Z");
   EXPECT_EQ(parse("2025-02-30"),
             "error: --known-at: '2025-02-30' is not a date or time; use YYYY-MM-DD, "

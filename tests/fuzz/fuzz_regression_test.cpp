@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 using zielwerk::testing::read_file;
 using zielwerk::testing::source_dir;
 
-const std::vector<std::string> kTargets = {"rule_loader", "workflow_loader", "csv_import"};
+const std::vector<std::string> kTargets = {"rule_loader", "workflow_loader", "csv_import",
+                                           "cli_text"};
 
 // One input: its files, joined with marker lines when more than one (as
 // scripts/fuzz.sh builds the whole-rule-set seeds).
@@ -136,6 +137,7 @@ TEST(FuzzReplaySetup, FindsSeedsForEveryTargetAndOnlyKnownRegressionDirectories)
   EXPECT_GE(seeds["rule_loader"], 40) << "the example's rule files and tests/corpus/rules";
   EXPECT_GE(seeds["workflow_loader"], 3) << "the example's workflow files";
   EXPECT_GE(seeds["csv_import"], 4) << "the example's data/*.csv";
+  EXPECT_GE(seeds["cli_text"], 9) << "fuzz/seeds/cli_text";
 
   ASSERT_TRUE(fs::is_directory(regressions_dir())) << regressions_dir();
   for (const auto& entry : fs::directory_iterator(regressions_dir())) {

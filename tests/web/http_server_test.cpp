@@ -164,6 +164,8 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void start(HttpServerOptions options = {}) {
     if (options.token.empty()) options.token = std::string(kToken);
+    // The requests below name the host "x" (and "localhost", allowed on loopback).
+    if (options.allowed_hosts.empty()) options.allowed_hosts = {"x"};
     options.log = [this](std::string_view line) {
       std::lock_guard lock(mutex_);
       logs_.emplace_back(line);
@@ -429,6 +431,7 @@ TEST_F(HttpServerTest, ThrowingHandlerIs500AndTheNextRequestSucceeds) {
 TEST_F(HttpServerTest, InvalidHandlerResponsesAre500) {
   HttpServerOptions options;
   options.token = std::string(kToken);
+  options.allowed_hosts = {"x"};  // the host the requests name
   server_.emplace(options, [](const HttpRequest& r) {
     HttpResponse response;
     if (r.path == "/inject") response.headers.emplace_back("X-A", "b\r\nSet-Cookie: evil=1");
@@ -534,10 +537,14 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
   HttpServerOptions options;
   options.max_connections = 2;
   start(options);
-  // Accepted in order: the first two hold the slots (half a request each).
+  // Two token holders keep their connections open (keep-alive).
   std::optional<Client> first(port_), second(port_);
-  first->send("GET /first HTTP/1.1\r\nHost: x\r\n");
-  second->send("GET /second HTTP/1.1\r\nHost: x\r\n");
+  for (auto* holder : {&first, &second}) {
+    (*holder)->send(request("GET", "/held", bearer()));
+    const auto held = (*holder)->read_response();
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->status, 200);
+  }
   std::deque<Client> extra;
   for (int i = 0; i < 30; ++i)
     extra.emplace_back(port_);
@@ -554,7 +561,7 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
     EXPECT_TRUE(client.wait_closed());
   }
   EXPECT_GT(rejected, 0);
-  first->send(bearer() + "\r\n");
+  first->send(request("GET", "/first", bearer()));
   const auto response = first->read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->body, "GET /first");
@@ -568,6 +575,104 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheLimitGet503) {
     served = again && again->status == 200;
   }
   EXPECT_TRUE(served);
+}
+
+// 70 clients without the token that open connections and send nothing (or
+// half a request) never keep a token holder out: each new connection pushes
+// out the oldest of those without a token, their own address first.
+TEST_F(HttpServerTest, SlowClientsWithoutTheTokenCannotStarveATokenHolder) {
+  HttpServerOptions options;
+  options.first_line_timeout = 30s;  // not the deadline: the limits do it
+  options.request_timeout = 30s;
+  start(options);
+  std::deque<Client> slow;
+  for (int i = 0; i < 70; ++i) {
+    slow.emplace_back(port_);
+    if (i % 2 == 0) slow.back().send("GET / HTTP/1.1\r\nHost: x\r\n");
+  }
+  for (int i = 0; i < 20; ++i) {
+    const auto response = get("/holder");
+    ASSERT_TRUE(response) << "request " << i;
+    EXPECT_EQ(response->status, 200) << "request " << i;
+  }
+  // Of the 70, at most max_pending_per_address (8) are still open: the
+  // oldest were closed to make room.
+  for (std::size_t i = 0; i < 70 - 8; ++i)
+    EXPECT_TRUE(slow[i].wait_closed()) << "slow client " << i;
+}
+
+TEST_F(HttpServerTest, ANewConnectionHasAShortTimeForItsRequestLine) {
+  HttpServerOptions options;
+  options.first_line_timeout = 100ms;
+  start(options);
+  Client silent(port_);
+  ASSERT_TRUE(silent.connected());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.wait_closed());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  expect_alive();
+}
+
+TEST_F(HttpServerTest, TargetsThatAreNotUtf8Are400) {
+  start();
+  for (const std::string target : {"/api/status?period=%ff", "/goal/%c3%28", "/x?%ff=1"}) {
+    const auto response = roundtrip(port_, request("GET", target, bearer()));
+    ASSERT_TRUE(response) << target;
+    EXPECT_EQ(response->status, 400) << target;
+    EXPECT_NE(response->body.find("not UTF-8 text"), std::string::npos) << response->body;
+  }
+  EXPECT_TRUE(seen().empty());
+  const auto umlaut = get("/goal/d%C3%BCsseldorf?name=M%C3%A4rz");
+  ASSERT_TRUE(umlaut);
+  EXPECT_EQ(umlaut->body, "GET /goal/düsseldorf name=März");
+}
+
+TEST_F(HttpServerTest, HostMustNameThisServer) {
+  HttpServerOptions options;
+  options.allowed_hosts = {"zielwerk.jobcenter.example"};
+  start(options);
+  const auto with_host = [&](const std::string& host) {
+    return roundtrip(port_, "GET /h HTTP/1.1\r\nHost: " + host + "\r\n" + bearer() + "\r\n");
+  };
+  for (const std::string& host :
+       std::vector<std::string>{"127.0.0.1:" + std::to_string(port_), "localhost", "LOCALHOST:1",
+                                "Zielwerk.Jobcenter.Example"}) {
+    const auto response = with_host(host);
+    ASSERT_TRUE(response) << host;
+    EXPECT_EQ(response->status, 200) << host;
+  }
+  for (const std::string host : {"evil.example", "127.0.0.2", "[::1]", "zielwerk.jobcenter"}) {
+    const auto response = with_host(host);
+    ASSERT_TRUE(response) << host;
+    EXPECT_EQ(response->status, 421) << host;
+  }
+  const auto without = roundtrip(port_, "GET /h HTTP/1.1\r\n" + bearer() + "\r\n");
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->status, 421);
+  const auto old = roundtrip(port_, "GET /h HTTP/1.0\r\n" + bearer() + "\r\n");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->status, 200);  // HTTP/1.0 may leave Host out
+}
+
+TEST_F(HttpServerTest, ARequestCarriesOneTokenGuess) {
+  start();
+  const std::string wrong = "wrong-token-guess-0123";
+  for (const auto& bytes :
+       {request("GET", "/?token=" + wrong + "&token=" + std::string(kToken)),
+        request("GET", "/?token=" + wrong, bearer()),
+        request(
+            "GET", "/",
+            "Cookie: zielwerk_token=" + wrong + "; zielwerk_token=" + std::string(kToken) + "\r\n"),
+        request("GET", "/", "Authorization: Bearer " + wrong + "\r\n" + bearer())}) {
+    const auto response = roundtrip(port_, bytes);
+    ASSERT_TRUE(response) << bytes;
+    EXPECT_EQ(response->status, 400) << bytes;
+  }
+  EXPECT_TRUE(seen().empty());
+  // The same token twice is one guess.
+  const auto twice = roundtrip(port_, request("GET", "/?token=" + std::string(kToken), bearer()));
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->status, 200);
 }
 
 TEST_F(HttpServerTest, StopIsIdempotentFastAndClosesConnections) {
@@ -596,6 +701,7 @@ TEST_F(HttpServerTest, StopFromTwoThreadsAtOnce) {
 TEST_F(HttpServerTest, StopFromAHandlerDoesNotDeadlock) {
   HttpServerOptions options;
   options.token = std::string(kToken);
+  options.allowed_hosts = {"x"};  // the host the requests name
   std::promise<void> stopped;
   server_.emplace(options, [this, &stopped](const HttpRequest&) {
     server_->stop();  // only asks: the join would wait for this very call
@@ -743,8 +849,9 @@ TEST_F(HttpServerTest, SurvivesRandomlyMutatedRequests) {
     }
     ASSERT_EQ(received.substr(0, 7), "HTTP/1.") << testing::PrintToString(bytes);
     const int status = std::stoi(received.substr(9, 3));
+    // 421: a mutation changed the Host header.
     EXPECT_TRUE(status == 200 || status == 400 || status == 401 || status == 405 || status == 413 ||
-                status == 431)
+                status == 421 || status == 431)
         << status;
     ++statuses[status];
   }

@@ -11,6 +11,7 @@
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/engine/evaluation_json.h"
 #include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/json_views.h"
@@ -90,14 +91,14 @@ class Parameters {
     const std::string value = text(name);
     if (value.empty()) return std::optional<YearMonth>();
     const auto parsed = YearMonth::parse(value);
-    if (!parsed) return Error::usage(name + ": '" + value + "' is not a month YYYY-MM");
+    if (!parsed) return Error::usage(name + ": " + quote(value) + " " + month_problem(value));
     return std::optional<YearMonth>(*parsed);
   }
   Result<std::optional<std::chrono::year_month_day>> date(const std::string& name) const {
     const std::string value = text(name);
     if (value.empty()) return std::optional<std::chrono::year_month_day>();
     const auto parsed = parse_date(value);
-    if (!parsed) return Error::usage(name + ": '" + value + "' is not a date YYYY-MM-DD");
+    if (!parsed) return Error::usage(name + ": " + quote(value) + " " + date_problem(value));
     return std::optional<std::chrono::year_month_day>(*parsed);
   }
 
@@ -126,7 +127,9 @@ std::string error_page(int status, const std::string& message) {
 }
 
 HttpResponse error_response(const HttpRequest& request, int status, const std::string& message) {
-  if (is_api(request)) return json_response(status, json{{"error", message}}.dump());
+  if (is_api(request))
+    return json_response(
+        status, json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace));
   HttpResponse response;
   response.status = status;
   response.body = error_page(status, message);

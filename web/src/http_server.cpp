@@ -33,10 +33,14 @@
 #include <charconv>
 #include <cstdint>
 #include <exception>
+#include <list>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+
+#include "zielwerk/common/utf8.h"
 
 namespace zielwerk::web {
 namespace {
@@ -167,22 +171,31 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 }
 
 struct ParsedTarget {
+  std::string problem;  // non-empty: the target is refused, this says why
   std::string path;
   std::map<std::string, std::string, std::less<>> query;
   std::vector<std::string> tokens;  // values of `token`, removed from query
 };
 
 // Origin form only ("/path?query"): absolute URLs, "*" and authority forms are
-// not for this server. The path must not decode to control characters.
+// not for this server. The path must not decode to control characters; path,
+// parameter names and values must decode to UTF-8 text (what the dashboard
+// passes on to the engine and quotes back).
 std::optional<ParsedTarget> parse_target(std::string_view target) {
   if (target.empty() || target.front() != '/') return std::nullopt;
   ParsedTarget parsed;
+  const auto refuse = [&](std::string why) {
+    ParsedTarget refused;
+    refused.problem = std::move(why);
+    return refused;
+  };
   const std::size_t question = target.find('?');
   auto path = percent_decode(target.substr(0, question), /*plus_is_space=*/false);
   if (!path) return std::nullopt;
   if (std::any_of(path->begin(), path->end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
     return std::nullopt;
+  if (!is_valid_utf8(*path)) return refuse("the path is not UTF-8 text");
   parsed.path = std::move(*path);
   if (question == std::string_view::npos) return parsed;
   std::string_view rest = target.substr(question + 1);
@@ -195,6 +208,9 @@ std::optional<ParsedTarget> parse_target(std::string_view target) {
     auto name = percent_decode(pair.substr(0, eq), true);
     auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
     if (!name || !value) return std::nullopt;
+    if (!is_valid_utf8(*name) || !is_valid_utf8(*value)) {
+      return refuse("the query parameter " + quote(*name, 40) + " is not UTF-8 text");
+    }
     if (*name == "token") {
       parsed.tokens.push_back(std::move(*value));
     } else {
@@ -226,6 +242,40 @@ std::string endpoint_text(const tcp::endpoint& endpoint) {
   return endpoint_text(endpoint.address().to_string(), endpoint.port());
 }
 
+class Session;
+
+// The host part of a Host header, lower case: "127.0.0.1:8080" -> "127.0.0.1",
+// "[::1]:8080" -> "::1", "Zielwerk.Example" -> "zielwerk.example".
+std::string host_of(std::string_view header) {
+  std::string_view host = trim(header);
+  if (!host.empty() && host.front() == '[') {
+    const std::size_t close = host.find(']');
+    host = close == std::string_view::npos ? std::string_view() : host.substr(1, close - 1);
+  } else if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
+    host = host.substr(0, colon);
+  }
+  std::string lower(host);
+  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+  return lower;
+}
+
+// Whether a request naming `host` (host_of) is for this server: the address
+// it listens on, any IP address when it listens on all of them, "localhost"
+// when it listens on loopback, or a name of the allow-list. A browser lured to
+// another name that resolves here (DNS rebinding) sends that name.
+bool host_allowed(const HttpServerOptions& options, const std::string& host) {
+  for (const auto& allowed : options.allowed_hosts) {
+    if (iequals(allowed, host)) return true;
+  }
+  beast::error_code ec;
+  const auto listening = net::ip::make_address(options.address, ec);
+  if (ec) return false;
+  if (host == "localhost") return listening.is_loopback() || listening.is_unspecified();
+  const auto named = net::ip::make_address(host, ec);
+  if (ec) return false;
+  return listening.is_unspecified() || named == listening;
+}
+
 // What the sessions share: options, handler, the io_context and the counters.
 // Touched on the server's thread only (and by start()/stop() while it is not
 // running).
@@ -235,8 +285,19 @@ struct Core {
   std::unique_ptr<net::io_context> io;
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> accept_retry;
-  std::size_t connections = 0;  // sessions being served
+  std::size_t connections = 0;  // sessions being served (evicted ones until they are gone)
   std::size_t rejected = 0;     // sessions answering 503
+  std::size_t evicted = 0;      // sessions closed to make room, not yet gone
+  // Sessions that have not yet made an authorised request, oldest first; a
+  // new connection that finds no room pushes out the oldest of them (of its
+  // own address first). Raw pointers: a Session removes itself on its way out.
+  std::list<Session*> pending;
+  std::map<std::string, std::size_t, std::less<>> pending_per_address;
+
+  // Room for a new connection from `address`: closes the oldest pending
+  // connection of that address when it has max_pending_per_address, and the
+  // oldest pending one overall when max_pending_connections are pending.
+  void make_room(const std::string& address);
 
   // At most kLogLinesPerMinute problem lines a minute, then a count: a
   // client without the token must not be able to fill the daemon's log.
@@ -265,6 +326,11 @@ struct Core {
     options.log(line);
   }
   void accept();
+  // Of max_connections, the reserve for token holders is at most a quarter.
+  std::size_t max_pending() const {
+    const std::size_t reserve = std::min(options.reserved_connections, options.max_connections / 4);
+    return options.max_connections - reserve;
+  }
 };
 
 // The parts of a response Session::send writes.
@@ -342,11 +408,13 @@ std::string check_response(const HttpResponse& r) {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // `rejected`: the connection is over the limit and only gets a 503.
-  Session(Core& core, tcp::socket socket, bool rejected)
+  Session(Core& core, tcp::socket socket, std::string address, bool rejected)
       : core_(core),
         stream_(std::move(socket)),
         buffer_(core.options.max_header_bytes + 4096),
-        rejected_(rejected) {
+        address_(std::move(address)),
+        rejected_(rejected),
+        accepted_(std::chrono::steady_clock::now()) {
     ++(rejected_ ? core_.rejected : core_.connections);
     beast::error_code ec;
     // Each answer is one write; without this, Nagle's algorithm holds the
@@ -354,8 +422,16 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().set_option(tcp::no_delay(true), ec);
     const auto remote = stream_.socket().remote_endpoint(ec);
     peer_ = ec ? std::string("?") : endpoint_text(remote);
+    if (!rejected_) {
+      pending_ = core_.pending.insert(core_.pending.end(), this);
+      ++core_.pending_per_address[address_];
+    }
   }
-  ~Session() { --(rejected_ ? core_.rejected : core_.connections); }
+  ~Session() {
+    leave_pending();
+    if (evicted_) --core_.evicted;
+    --(rejected_ ? core_.rejected : core_.connections);
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -366,10 +442,76 @@ class Session : public std::enable_shared_from_this<Session> {
       send(std::move(answer), 11);
       return;
     }
-    read_header(core_.options.request_timeout);
+    // A new connection has a short time for its request line: a client that
+    // opens connections and sends nothing (or a byte at a time) cannot hold
+    // a slot for the whole request_timeout.
+    stream_.expires_after(
+        std::min(core_.options.first_line_timeout, core_.options.request_timeout));
+    read_first_line();
+  }
+
+  const std::string& address() const { return address_; }
+
+  // Closes a pending connection to make room for a new one.
+  void evict() {
+    leave_pending();
+    evicted_ = true;
+    ++core_.evicted;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
   }
 
  private:
+  void leave_pending() {
+    if (!pending_) return;
+    core_.pending.erase(*pending_);
+    pending_.reset();
+    const auto count = core_.pending_per_address.find(address_);
+    if (count != core_.pending_per_address.end() && --count->second == 0)
+      core_.pending_per_address.erase(count);
+  }
+
+  // Whether the bytes so far cannot begin a request line: a control
+  // character (a TLS handshake, binary noise) or, in the method, anything but
+  // letters. The parser then answers 400 at once instead of waiting for a line.
+  static bool cannot_be_a_request_line(std::string_view data) {
+    const std::size_t method_end = std::min(data.find(' '), data.size());
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(data[i]);
+      if ((byte < 0x20U && byte != '\r' && byte != '\t') || byte == 0x7FU) return true;
+      if (i < method_end && !((byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z')))
+        return true;
+    }
+    return false;
+  }
+
+  // Reads until the first line is complete (or the header limit is reached,
+  // which the parser then reports), then the rest of the header in what is
+  // left of request_timeout.
+  void read_first_line() {
+    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (data.find('\n') != std::string_view::npos || cannot_be_a_request_line(data) ||
+        buffer_.size() >= core_.options.max_header_bytes) {
+      const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - accepted_);
+      read_header(std::max(core_.options.request_timeout - elapsed, std::chrono::milliseconds(1)));
+      return;
+    }
+    const std::size_t room = std::min<std::size_t>(1024, buffer_.max_size() - buffer_.size());
+    stream_.async_read_some(
+        buffer_.prepare(room), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->buffer_.commit(n);
+          if (ec == beast::error::timeout && self->buffer_.size() > 0) {
+            self->problem("no request line within " +
+                          std::to_string(self->core_.options.first_line_timeout.count()) +
+                          " ms; closed");
+          }
+          if (ec) return;  // timeout, eviction or the client closed
+          self->read_first_line();
+        });
+  }
+
   void problem(std::string_view what) const {
     core_.log("http " + peer_ + ": " + std::string(what));
   }
@@ -448,23 +590,44 @@ class Session : public std::enable_shared_from_this<Session> {
       send(std::move(answer), version);
       return;
     }
+    if (!parsed->problem.empty()) {
+      problem("target refused: " + printable(parsed->problem));
+      Answer answer = plain(400, "Bad request: " + parsed->problem + ".");
+      answer.head = head;
+      send(std::move(answer), version);
+      return;
+    }
+    {
+      const auto host_field = req.find(http::field::host);
+      const bool has_host = host_field != req.end();
+      const std::string host = has_host ? host_of(view(host_field->value())) : std::string();
+      if ((has_host || version >= 11) && !host_allowed(core_.options, host)) {
+        problem("Host " + printable(host) + " is not this dashboard's");
+        Answer answer = plain(421,
+                              "Misdirected request: the Host header names no address of this "
+                              "dashboard (add the name to dashboard.hosts in zielwerk.yaml).");
+        answer.head = head;
+        send(std::move(answer), version);
+        return;
+      }
+    }
     const bool keep_alive = req.keep_alive();
 
     // Each way of passing the token is checked; any match is enough.
     const std::string_view token = core_.options.token;
-    bool authorized = false;
+    // One guess per request: a request carrying several different tokens
+    // (query, header, cookie, repeated) is refused before any is compared.
+    std::vector<std::string_view> candidates;
     bool from_query = false;
-    bool presented = false;
     for (const auto& candidate : parsed->tokens) {
-      presented = true;
-      if (token_matches(token, candidate)) authorized = from_query = true;
+      candidates.push_back(candidate);
+      from_query = true;
     }
     for (const auto& field : fields(req, http::field::authorization)) {
       const std::string_view value(field.value().data(), field.value().size());
       const std::size_t space = value.find(' ');
       if (space == std::string_view::npos || !iequals(value.substr(0, space), "bearer")) continue;
-      presented = true;
-      if (token_matches(token, trim(value.substr(space + 1)))) authorized = true;
+      candidates.push_back(trim(value.substr(space + 1)));
     }
     for (const auto& field : fields(req, http::field::cookie)) {
       std::string_view rest(field.value().data(), field.value().size());
@@ -475,10 +638,20 @@ class Session : public std::enable_shared_from_this<Session> {
             semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
         const std::size_t eq = pair.find('=');
         if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != kCookieName) continue;
-        presented = true;
-        if (token_matches(token, trim(pair.substr(eq + 1)))) authorized = true;
+        candidates.push_back(trim(pair.substr(eq + 1)));
       }
     }
+    const bool presented = !candidates.empty();
+    if (std::any_of(candidates.begin(), candidates.end(),
+                    [&](std::string_view c) { return c != candidates.front(); })) {
+      problem("several different tokens in one request for " + printable(parsed->path));
+      Answer answer = plain(400, "Bad request: more than one token; send one.");
+      answer.head = head;
+      send(std::move(answer), version);
+      return;
+    }
+    const bool authorized = presented && token_matches(token, candidates.front());
+    from_query = from_query && authorized;
     if (!authorized) {
       problem(std::string(presented ? "wrong token" : "no token") + " for " +
               printable(parsed->path));
@@ -494,6 +667,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
 
+    // A token holder's connection is no longer one a newcomer may push out.
+    leave_pending();
     HttpRequest request;
     request.method = head ? "HEAD" : "GET";
     request.path = std::move(parsed->path);
@@ -593,8 +768,34 @@ class Session : public std::enable_shared_from_this<Session> {
   std::array<char, 4096> scratch_{};
   std::size_t drained_ = 0;
   std::string peer_;
+  std::string address_;  // the client's IP address, for the per-address limit
   bool rejected_;
+  bool evicted_ = false;
+  std::chrono::steady_clock::time_point accepted_;
+  std::optional<std::list<Session*>::iterator> pending_;  // set while pending
 };
+
+void Core::make_room(const std::string& address) {
+  const auto oldest_of = [&](auto matches) -> Session* {
+    for (Session* session : pending) {
+      if (matches(*session)) return session;
+    }
+    return nullptr;
+  };
+  const auto count = pending_per_address.find(address);
+  if (count != pending_per_address.end() && count->second >= options.max_pending_per_address) {
+    if (Session* victim = oldest_of([&](const Session& s) { return s.address() == address; })) {
+      log("http: more than " + std::to_string(options.max_pending_per_address) +
+          " connections without a token from " + address + "; closing the oldest");
+      victim->evict();
+    }
+  }
+  if (pending.size() >= max_pending() && !pending.empty()) {
+    log("http: " + std::to_string(pending.size()) +
+        " connections without a token; closing the oldest");
+    pending.front()->evict();
+  }
+}
 
 void Core::accept() {
   acceptor->async_accept([this](beast::error_code ec, tcp::socket socket) {
@@ -607,12 +808,16 @@ void Core::accept() {
       });
       return;
     }
-    if (connections < options.max_connections) {
-      std::make_shared<Session>(*this, std::move(socket), false)->start();
+    beast::error_code remote_error;
+    const auto remote = socket.remote_endpoint(remote_error);
+    const std::string address = remote_error ? std::string("?") : remote.address().to_string();
+    make_room(address);
+    if (connections - evicted < options.max_connections) {
+      std::make_shared<Session>(*this, std::move(socket), address, false)->start();
     } else if (rejected < kMaxRejectedConnections) {
       log("http: more than " + std::to_string(options.max_connections) +
           " connections; answering 503");
-      std::make_shared<Session>(*this, std::move(socket), true)->start();
+      std::make_shared<Session>(*this, std::move(socket), address, true)->start();
     } else {
       log("http: more than " + std::to_string(options.max_connections) + " connections; refusing");
       // The socket closes as it goes out of scope.
@@ -628,9 +833,12 @@ Status check_options(const HttpServerOptions& options) {
         "the HTTP token may contain only the characters A-Z, a-z, 0-9, '-', '.', '_' and '~'");
   if (options.max_connections == 0)
     return Error::usage("the HTTP server needs max_connections of at least 1");
+  if (options.max_pending_per_address == 0)
+    return Error::usage("the HTTP server needs max_pending_per_address of at least 1");
   if (options.max_header_bytes < 256)
     return Error::usage("the HTTP server needs max_header_bytes of at least 256");
-  if (options.request_timeout <= 0ms || options.idle_timeout <= 0ms)
+  if (options.request_timeout <= 0ms || options.idle_timeout <= 0ms ||
+      options.first_line_timeout <= 0ms)
     return Error::usage("the HTTP server's timeouts must be positive");
   return Ok{};
 }

@@ -29,6 +29,38 @@ std::chrono::year_month_day local_date(const std::string& zone, Timestamp time) 
       std::chrono::local_days{std::chrono::floor<std::chrono::days>(local.time_since_epoch())}};
 }
 
+std::chrono::local_time<std::chrono::milliseconds> to_local_time(const std::string& zone,
+                                                                 Timestamp time) {
+  const auto local = date::locate_zone(zone)->to_local(time);
+  return std::chrono::local_time<std::chrono::milliseconds>{local.time_since_epoch()};
+}
+
+LocalTimeMatch match_local_time(const std::string& zone,
+                                std::chrono::local_time<std::chrono::milliseconds> local) {
+  using std::chrono::duration_cast;
+  using std::chrono::minutes;
+  const auto info = date::locate_zone(zone)->get_info(to_date(local));
+  LocalTimeMatch match;
+  match.first_offset = duration_cast<minutes>(info.first.offset);
+  match.second_offset = duration_cast<minutes>(info.second.offset);
+  switch (info.result) {
+    case date::local_info::unique:
+      match.first = Timestamp{local.time_since_epoch() - info.first.offset};
+      break;
+    case date::local_info::ambiguous:
+      match.kind = LocalTimeMatch::Kind::ambiguous;
+      match.first = Timestamp{local.time_since_epoch() - info.first.offset};
+      match.second = Timestamp{local.time_since_epoch() - info.second.offset};
+      break;
+    case date::local_info::nonexistent:
+    default:
+      match.kind = LocalTimeMatch::Kind::nonexistent;
+      match.first = Timestamp{info.second.begin.time_since_epoch()};
+      break;
+  }
+  return match;
+}
+
 Timestamp local_to_utc(const std::string& zone,
                        std::chrono::local_time<std::chrono::milliseconds> local) {
   const auto* tz = date::locate_zone(zone);

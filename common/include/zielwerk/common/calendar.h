@@ -10,6 +10,10 @@
 
 namespace zielwerk {
 
+// The years zielwerk reads and stores: months and dates outside are refused.
+inline constexpr int kFirstYear = 1900;
+inline constexpr int kLastYear = 2999;
+
 // A reporting month, e.g. 2025-06. Ordered; arithmetic in whole months.
 class YearMonth {
  public:
@@ -42,5 +46,12 @@ class YearMonth {
 // Accepts exactly "YYYY-MM-DD" naming a real day (leap years included).
 std::optional<std::chrono::year_month_day> parse_date(std::string_view text);
 std::string format_date(std::chrono::year_month_day date);  // "YYYY-MM-DD"
+
+// Why YearMonth::parse / parse_date refuse `text`, to follow the quoted text
+// in a message: "is not a month YYYY-MM (e.g. 2025-06)", or for a well-formed
+// one outside kFirstYear..kLastYear "is outside the months zielwerk handles,
+// 1900-01 to 2999-12".
+std::string month_problem(std::string_view text);
+std::string date_problem(std::string_view text);
 
 }  // namespace zielwerk

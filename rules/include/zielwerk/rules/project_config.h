@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "zielwerk/common/diagnostics.h"
@@ -30,9 +31,15 @@ struct DashboardSettings {
   std::string token;                 // written inline (checked when loading)
   std::filesystem::path token_file;  // or the file holding it (read by dashboard_token)
   std::string token_file_name;       // as written, for messages
+  // Host names the dashboard answers to besides its listen address
+  // (`hosts:`), e.g. the name of a reverse proxy in front of it.
+  std::vector<std::string> hosts;
   SourceLocation location;
 };
 inline constexpr std::size_t kMinimumTokenLength = 16;
+// The token of examples/me-aktiv-2025: published with zielwerk's sources, so
+// it guards nothing beyond this machine.
+inline constexpr std::string_view kExampleDashboardToken = "beispiel-token-nur-fuer-das-beispiel";
 
 struct ProjectConfig {
   std::filesystem::path directory;
@@ -72,6 +79,12 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
 // be read, or the token is too short or holds characters other than letters,
 // digits and - . _ ~.
 Result<std::string> dashboard_token(const ProjectConfig& config);
+
+// Empty when the dashboard's token may guard a dashboard other machines can
+// reach; otherwise why not: it is the example's published token, or its
+// token_file may be read or written by users other than its owner and group
+// (mode o+rw; chmod 600 or 640).
+std::string token_exposure(const ProjectConfig& config, const std::string& token);
 
 // Keys per JSON Schema $defs name (project, actor), for the schema sync test.
 std::map<std::string, std::vector<std::string>> project_file_keys();

@@ -7,7 +7,12 @@
 // without a body, whose target starts with '/', carrying the right token. The
 // server itself answers everything else:
 //  - 400 malformed request (bad request line or header, NUL bytes, invalid
-//    percent-encoding, a target not in origin form), then closes;
+//    percent-encoding, a target not in origin form, a path or query parameter
+//    that does not decode to UTF-8 text, several different tokens), then
+//    closes;
+//  - 421 a Host header that names neither the address listened on (any IP
+//    address when listening on all), nor "localhost" on loopback, nor a name
+//    of allowed_hosts (DNS rebinding), and an HTTP/1.1 request without Host;
 //  - 431 header larger than max_header_bytes or more than 100 header fields,
 //    then closes;
 //  - 405 (Allow: GET, HEAD) any other method, then closes;
@@ -16,15 +21,24 @@
 //  - 500 a handler that throws or returns an invalid response (logged);
 //  - 503 a connection beyond max_connections (a few are answered, the rest
 //    refused at once, so memory stays bounded), then closes.
-// A request that is not complete within request_timeout, and a keep-alive
-// connection idle for idle_timeout, is closed without an answer.
+// A new connection must send its request line within first_line_timeout and
+// the whole request within request_timeout; a keep-alive connection idle for
+// idle_timeout is closed without an answer.
+//
+// Capacity for token holders: a connection is "pending" until it made an
+// authorised request. At most max_connections - reserved_connections (the
+// reserve is at most a quarter) are pending, at most max_pending_per_address of them from one IP
+// address; a new connection that finds no room closes the oldest pending one (of its own address
+// first) instead of being refused. So clients without the token, however many and however slow,
+// never hold the slots of those with it, and a token holder's new connection always gets in.
 //
 // The token is accepted as `Authorization: Bearer <token>`, as the query
 // parameter `token=<token>` (links a browser can open) or as the cookie
 // `zielwerk_token=<token>`. When it came in the query, the response sets that
 // cookie (HttpOnly; SameSite=Strict; Path=/) so later links work without it.
 // Tokens are compared in constant time and never logged; the `token`
-// parameter is removed from HttpRequest::query.
+// parameter is removed from HttpRequest::query. A request carries one guess:
+// the token in several places must be the same token.
 //
 // Every response carries X-Content-Type-Options: nosniff, a
 // Content-Security-Policy that allows no scripts (inline styles and data:
@@ -83,6 +97,16 @@ struct HttpServerOptions {
   // can travel unchanged in a link, a cookie and a header.
   std::string token;
   std::size_t max_connections = 64;  // open connections served at once
+  // Of those, how many are kept for connections that made an authorised
+  // request (at most a quarter of max_connections).
+  std::size_t reserved_connections = 16;
+  // Connections without an authorised request yet, from one IP address.
+  std::size_t max_pending_per_address = 8;
+  // A new connection's request line must arrive within it.
+  std::chrono::milliseconds first_line_timeout{2000};
+  // Host names (without port) requests may name besides the listen address;
+  // compared without regard to case.
+  std::vector<std::string> allowed_hosts;
   // The whole request (line and headers) must arrive within it, counted from
   // the connection (first request) or from its first byte (later ones); writing
   // a response is bounded by it too. Defends against slowloris clients.
