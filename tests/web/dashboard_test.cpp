@@ -91,6 +91,10 @@ TEST_F(DashboardTest, TheOverviewShowsTheLatestMonthWithChartsMeetingsAndMeasure
   EXPECT_TRUE(contains(page.body, "data-meeting=\"ba-zielnachhaltedialog/2025-06\""));
   EXPECT_TRUE(contains(page.body, "/report/review?id=ba-zielnachhaltedialog%2F2025-06"));
   EXPECT_FALSE(contains(page.body, "<script"));
+  // The Soll of the month beside the yearly target, and the path in each target chart.
+  EXPECT_TRUE(contains(page.body, "Soll (Monat)"));
+  EXPECT_TRUE(contains(page.body, "<td class=\"num soll\">"));
+  EXPECT_TRUE(contains(page.body, "<g class=\"soll-path\">")) << "no Soll path in the charts";
 
   const HttpResponse english =
       dashboard_->handle(request("/", {{"lang", "en"}, {"period", "2025-06"}}));
