@@ -199,11 +199,11 @@ TEST_F(WorkflowRunTest, TheSnapshotIsTheEvaluationAsKnownAtPreparationWithItsImp
   ASSERT_TRUE(import_observations(example(), *database_, correction, diagnostics).ok());
   // A milestone recorded after the preparation, done within the period: today's
   // evaluation counts it, the one as known at the snapshot does not.
-  ASSERT_TRUE(record_milestone_done(
-                  example(), *database_,
-                  {"but-lernfoerderung", "richtlinie-versandt", parse_date("2025-06-20").value(),
-                   "sozialamt-kreis", at("2025-07-05T10:00:00Z")})
-                  .ok());
+  const Status recorded = record_milestone_done(
+      example(), *database_,
+      {"but-lernfoerderung", "richtlinie-versandt", parse_date("2025-06-20").value(),
+       "sozialamt-kreis", at("2025-07-11T10:00:00Z")});
+  ASSERT_TRUE(recorded.ok()) << recorded.error().message;
   const auto now = load_evaluation_inputs(example(), *database_, std::nullopt);
   ASSERT_TRUE(now.ok());
   const auto today = json::parse(evaluation_json(evaluate_period(
