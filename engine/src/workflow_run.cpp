@@ -396,15 +396,14 @@ class StepRunner {
         [&]() -> Result<bool> {
           if (storage::find_review(database_, review.id)) return false;
           // The snapshot sees every import and milestone record stored now, and
-          // names a time that covers them all: the preparation, or a later
-          // record (a run with --now in the past). `evaluate --known-at` that
-          // time reads the same figures and milestones and counts the release
-          // lags to the same day, so it shows exactly this evaluation.
+          // names the time of the latest of them: `evaluate --known-at` that
+          // time reads the same figures and milestones (not a record made later
+          // at the same clock time) and counts the release lags to the same
+          // day, so it shows exactly this evaluation.
           auto loaded = load_evaluation_inputs(project_, database_, std::nullopt);
           if (!loaded) return loaded.error();
           const EvaluationInputs& inputs = loaded.value();
-          review.figures_known_at =
-              std::max(inputs.latest_record.value_or(request_.now), request_.now);
+          review.figures_known_at = inputs.latest_record;
           const EvaluationReport report =
               evaluate_period(project_, inputs, meeting.reviews, review.figures_known_at,
                               workflows::local_date(project_.config.time_zone, request_.now));

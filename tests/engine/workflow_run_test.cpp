@@ -180,9 +180,9 @@ TEST_F(WorkflowRunTest, TheSnapshotIsTheEvaluationAsKnownAtPreparationWithItsImp
   const auto prepared = review("ba-zielnachhaltedialog/2025-06");
   const auto snapshot = json::parse(prepared.snapshot_json);
   ASSERT_TRUE(prepared.figures_known_at.has_value());
-  // Imported on 2025-01-02 and prepared on 2025-07-03: the snapshot saw what was
-  // stored at its preparation.
-  EXPECT_EQ(format_timestamp(*prepared.figures_known_at), "2025-07-03T09:00:00.000Z");
+  // Imported on 2025-01-02 and prepared on 2025-07-03: the snapshot names the
+  // latest record it read.
+  EXPECT_EQ(format_timestamp(*prepared.figures_known_at), "2025-01-02T08:00:00.000Z");
   EXPECT_EQ(snapshot["evaluation"]["period"], "2025-06");
   EXPECT_EQ(snapshot["evaluation"]["rule_set_version"], example().rules.version);
   EXPECT_EQ(snapshot["data_revisions"].size(), 4U);  // the four example files
