@@ -9,6 +9,7 @@
 #include "zielwerk/common/utf8.h"
 #include "zielwerk/engine/evaluation_report.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/workflows/time_zone.h"
 
 namespace zielwerk::cli {
 namespace {
@@ -22,7 +23,7 @@ struct EvaluateOptions : DataOptions {
 
 }  // namespace
 
-Action register_evaluate(Command app) {
+Action register_evaluate(Command app, const Clock& clock) {
   auto options = std::make_shared<EvaluateOptions>();
   Command command = app.subcommand("evaluate", "Evaluate every goal for a reporting month");
   command.footer(
@@ -48,7 +49,7 @@ Action register_evaluate(Command app) {
               "show formula, series, months and revisions behind one goal's value")
       .type_name("GOAL");
   add_format_option(command, options->format, {"table", "json", "csv"});
-  return [options] {
+  return [options, clock] {
     const auto period = YearMonth::parse(options->period);
     if (!period) {
       return report_error(Error::usage("--period: " + quote(options->period) + " " +
@@ -68,12 +69,14 @@ Action register_evaluate(Command app) {
     }
     auto database = engine::open_database(*project, options->db, engine::OpenMode::must_exist);
     if (!database) return report_error(database.error());
+    // Release lags count to this day when there is no --known-at.
+    const auto today = workflows::local_date(project->config.time_zone, clock());
     if (!options->explain.empty()) {
       if (options->format == "csv") {
         return report_error(Error::usage("--explain writes table or json, not csv"));
       }
-      const auto explanation =
-          engine::explain_goal(*project, *database.value(), options->explain, *period, known_at);
+      const auto explanation = engine::explain_goal(*project, *database.value(), options->explain,
+                                                    *period, known_at, today);
       if (!explanation) return report_error(explanation.error());
       if (options->format == "json") {
         write_explanation_json(explanation.value(), *period, std::cout);
@@ -84,7 +87,7 @@ Action register_evaluate(Command app) {
     }
     const auto inputs = engine::load_evaluation_inputs(*project, *database.value(), known_at);
     if (!inputs) return report_error(inputs.error());
-    const auto report = engine::evaluate_period(*project, inputs.value(), *period, known_at);
+    const auto report = engine::evaluate_period(*project, inputs.value(), *period, known_at, today);
     if (options->format == "json") {
       write_evaluation_json(report, std::cout);
     } else if (options->format == "csv") {

@@ -93,7 +93,7 @@ Action register_check(Command app);
 Action register_holidays(Command app);
 Action register_test(Command app);
 Action register_import(Command app, const Clock& clock);
-Action register_evaluate(Command app);
+Action register_evaluate(Command app, const Clock& clock);
 Action register_milestone(Command app, const Clock& clock);
 Action register_schedule(Command app, const Clock& clock);
 Action register_run(Command app, const Clock& clock);

@@ -32,12 +32,30 @@ std::size_t milestones_done(const GoalEvaluation& goal) {
                     [](const auto& m) { return m.status == rules::GoalStatus::done; }));
 }
 
-// The last column of the table: what a reader needs besides value and target.
-std::string note_for(const GoalEvaluation& goal, YearMonth period) {
+// The last column of the table: what a reader needs besides value, Soll and target.
+std::string note_for(const GoalEvaluation& goal, const domain::AgendaGoal& facts,
+                     YearMonth period) {
   const rules::Goal& spec = *goal.result.goal;
   std::vector<std::string> notes;
   if (goal.result.status == rules::GoalStatus::no_data && !goal.result.why_missing.empty()) {
     notes.push_back(goal.result.why_missing);
+  }
+  if (facts.provisional) notes.push_back("provisional figures");
+  if (spec.kind() == GoalKind::target) {
+    if (facts.target_change_pct && facts.previous_year) {
+      notes.push_back("target: previous year " +
+                      format_quantity(*facts.previous_year, unit_of(spec)) + " " +
+                      format_change_pct(*facts.target_change_pct));
+    }
+    if (facts.planned_change_pct) {
+      std::string note = "planned change " + format_change_pct(*facts.planned_change_pct);
+      if (facts.change_pct) note += ", actual " + format_change_pct(*facts.change_pct);
+      notes.push_back(note);
+    }
+    if (!facts.soll && !facts.soll_why_missing.empty() &&
+        goal.result.status != rules::GoalStatus::no_data) {
+      notes.push_back("judged against the target: " + facts.soll_why_missing);
+    }
   }
   if (spec.kind() == GoalKind::monitoring && goal.result.previous) {
     std::string note = period.plus_months(-12).to_string() + ": " +
@@ -73,28 +91,32 @@ void write_evaluation_table(const engine::EvaluationReport& report, const std::s
   out << title << " (" << report.agreement << "), reporting month " << report.period.to_string();
   if (report.known_at) out << ", figures as known at " << format_timestamp(*report.known_at);
   out << "\n\n";
-  std::vector<std::vector<std::string>> rows = {
-      {"GOAL", "SEC", "RESP", "STATUS", "VALUE", "TARGET", "FORECAST", "REACHABLE", "NOTE"}};
+  std::vector<std::vector<std::string>> rows = {{"GOAL", "SEC", "RESP", "STATUS", "VALUE", "SOLL",
+                                                 "TARGET", "FORECAST", "REACHABLE", "NOTE"}};
   for (const auto& goal : report.goals) {
     const rules::Goal& spec = *goal.result.goal;
+    const domain::AgendaGoal facts = engine::agenda_goal(goal);
     std::vector<std::string> row = {spec.id, spec.section, rules::to_string(spec.responsibility),
                                     rules::to_string(goal.result.status)};
     const auto* target = target_of(goal);
     std::string value;
+    std::string soll;
     std::string target_text;
     std::string forecast;
     std::string reachable;
     if (goal.result.actual) {
-      value = format_quantity(*goal.result.actual, unit_of(spec),
-                              target ? std::optional<double>(target->target) : std::nullopt);
+      value = locale::format_quantity(*goal.result.actual, unit_of(spec), locale::Language::en,
+                                      facts.edges());
     } else if (spec.kind() != GoalKind::milestone) {
       value = "-";
     }
     if (target != nullptr) {
-      target_text =
-          rules::to_string(target->op) + " " + format_quantity(target->target, target->unit);
+      soll = facts.soll ? format_quantity(*facts.soll, target->unit, facts.actual) : "-";
+      target_text = facts.target ? rules::to_string(target->op) + " " +
+                                       format_quantity(*facts.target, target->unit, facts.actual)
+                                 : "-";
       if (goal.forecast && goal.forecast->value) {
-        forecast = format_quantity(*goal.forecast->value, target->unit, target->target) + " (" +
+        forecast = format_quantity(*goal.forecast->value, target->unit, facts.target) + " (" +
                    rules::to_string(goal.forecast->status) + ")";
         reachable = goal.forecast->reachable ? "yes" : "no";
       } else {
@@ -102,17 +124,18 @@ void write_evaluation_table(const engine::EvaluationReport& report, const std::s
         reachable = "-";
       }
     }
-    row.insert(row.end(), {value, target_text, forecast, reachable, note_for(goal, report.period)});
+    row.insert(row.end(), {value, soll, target_text, forecast, reachable,
+                           note_for(goal, facts, report.period)});
     rows.push_back(std::move(row));
   }
   // The forecast column is named after the agreement's year end.
   for (const auto& goal : report.goals) {
     if (goal.forecast) {
-      rows[0][6] = "FORECAST " + goal.forecast->year_end.to_string();
+      rows[0][7] = "FORECAST " + goal.forecast->year_end.to_string();
       break;
     }
   }
-  write_table(rows, {4, 5}, out);  // values and targets aligned to the right
+  write_table(rows, {4, 5, 6}, out);  // values, Soll and targets aligned to the right
 }
 
 void write_evaluation_json(const engine::EvaluationReport& report, std::ostream& out) {
@@ -130,10 +153,11 @@ std::string csv_number(std::optional<double> value) {
 void write_evaluation_csv(const engine::EvaluationReport& report, std::ostream& out) {
   out << "period,goal,section,kind,responsibility,binding,status,actual,op,target,unit,"
          "previous,change_pct,forecast,forecast_status,reachable,milestones_done,"
-         "milestones_total\n";
+         "milestones_total,soll,soll_gap,judged_against,provisional\n";
   for (const auto& goal : report.goals) {
     const rules::Goal& spec = *goal.result.goal;
     const auto* target = target_of(goal);
+    const rules::GoalResult& result = goal.result;
     std::vector<std::string> fields = {
         report.period.to_string(),
         spec.id,
@@ -144,7 +168,7 @@ void write_evaluation_csv(const engine::EvaluationReport& report, std::ostream& 
         rules::to_string(goal.result.status),
         csv_number(goal.result.actual),
         target ? rules::to_string(target->op) : "",
-        target ? format_plain(target->target) : "",
+        target ? csv_number(result.target) : "",
         spec.kind() == GoalKind::milestone ? "" : rules::to_string(unit_of(spec)),
         csv_number(goal.result.previous),
         csv_number(goal.result.change_pct),
@@ -153,6 +177,10 @@ void write_evaluation_csv(const engine::EvaluationReport& report, std::ostream& 
         goal.forecast ? (goal.forecast->reachable ? "true" : "false") : "",
         spec.kind() == GoalKind::milestone ? std::to_string(milestones_done(goal)) : "",
         spec.kind() == GoalKind::milestone ? std::to_string(goal.milestones.size()) : "",
+        target ? csv_number(result.soll) : "",
+        target ? csv_number(result.soll_gap()) : "",
+        target ? rules::to_string(result.judged_against) : "",
+        spec.kind() == GoalKind::milestone ? "" : (result.provisional ? "true" : "false"),
     };
     for (std::size_t i = 0; i < fields.size(); ++i) {
       out << (i > 0 ? "," : "") << csv_field(fields[i]);
@@ -173,9 +201,26 @@ void write_explanation_text(const engine::GoalExplanation& explanation, YearMont
   if (goal.result.actual) {
     out << ", value " << format_plain(*goal.result.actual);
   }
+  if (goal.result.provisional) out << " (provisional)";
   if (const auto* target = target_of(goal)) {
-    out << ", target " << rules::to_string(target->op) << ' ' << format_plain(target->target);
+    const rules::GoalResult& result = goal.result;
+    out << ", target " << rules::to_string(target->op) << ' '
+        << (result.target ? format_plain(*result.target) : std::string("-"));
+    if (target->target_change_pct && result.previous_year) {
+      out << " (" << format_plain(*result.previous_year) << " of the previous year "
+          << format_change_pct(*target->target_change_pct) << ")";
+    }
     if (target->tolerance > 0) out << " (tolerance " << format_plain(target->tolerance) << ")";
+    out << "\n  soll path (" << rules::to_string(target->soll_path.source) << "): ";
+    if (result.soll) {
+      out << format_plain(*result.soll) << ", gap " << format_plain(*result.soll_gap());
+    } else {
+      out << "none (" << result.soll_why_missing << ")";
+    }
+    out << "; judged against the " << rules::to_string(result.judged_against) << " "
+        << format_plain(result.judged_against == rules::Reference::soll ? result.soll.value_or(0)
+                                                                        : result.target.value_or(0))
+        << " with the tolerance " << format_plain(result.band);
   }
   if (goal.result.previous) {
     out << ", " << period.plus_months(-12).to_string() << ": "

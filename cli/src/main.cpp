@@ -147,7 +147,7 @@ int run(std::vector<std::string> arguments) {
   add(register_check(commands));
   add(register_test(commands));
   add(register_import(commands, system_now));
-  add(register_evaluate(commands));
+  add(register_evaluate(commands, system_now));
   add(register_milestone(commands, system_now));
   add(register_schedule(commands, system_now));
   add(register_holidays(commands));

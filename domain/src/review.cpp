@@ -72,6 +72,24 @@ std::optional<double> AgendaGoal::gap() const {
   return *actual - *target;
 }
 
+std::vector<double> AgendaGoal::edges() const {
+  std::vector<double> out;
+  if (const auto at = reference()) {
+    out.push_back(*at);
+    if (judged_tolerance > 0) {
+      const bool floor = !op || rules::is_floor(*op);
+      out.push_back(floor ? *at - judged_tolerance : *at + judged_tolerance);
+    }
+  }
+  if (target) out.push_back(*target);
+  return out;
+}
+
+std::optional<double> AgendaGoal::soll_gap() const {
+  if (!actual || !soll) return std::nullopt;
+  return *actual - *soll;
+}
+
 AgendaMeasure agenda_measure(const Measure& measure, std::chrono::year_month_day meeting_day) {
   AgendaMeasure item;
   item.id = measure.id;

@@ -45,10 +45,25 @@ json goal_json(const AgendaGoal& goal) {
     case rules::GoalKind::target:
       object["metric"] = goal.metric;
       object["actual"] = number_or_null(goal.actual);
-      object["target"] = goal.target.value_or(0.0);
+      object["provisional"] = goal.provisional;
+      object["target"] = number_or_null(goal.target);
       object["op"] = rules::to_string(goal.op.value_or(rules::Comparison::at_least));
       object["unit"] = unit;
       object["tolerance"] = goal.tolerance;
+      object["target_change_pct"] = number_or_null(goal.target_change_pct);
+      object["planned_change_pct"] = number_or_null(goal.planned_change_pct);
+      object["previous_year"] = number_or_null(goal.previous_year);
+      object["previous"] = number_or_null(goal.previous);
+      object["change_pct"] = number_or_null(goal.change_pct);
+      object["soll"] = number_or_null(goal.soll);
+      object["soll_gap"] = number_or_null(goal.soll_gap());
+      object["soll_source"] =
+          goal.soll_source ? json(rules::to_string(*goal.soll_source)) : json(nullptr);
+      if (!goal.soll && !goal.soll_why_missing.empty()) {
+        object["soll_why_missing"] = goal.soll_why_missing;
+      }
+      object["judged_against"] = rules::to_string(goal.judged_against);
+      object["judged_tolerance"] = goal.judged_tolerance;
       if (goal.forecast) {
         object["forecast"] = {
             {"period", goal.forecast->period.to_string()},
@@ -62,6 +77,7 @@ json goal_json(const AgendaGoal& goal) {
     case rules::GoalKind::monitoring:
       object["metric"] = goal.metric;
       object["actual"] = number_or_null(goal.actual);
+      object["provisional"] = goal.provisional;
       object["previous"] = number_or_null(goal.previous);
       object["change_pct"] = number_or_null(goal.change_pct);
       object["unit"] = unit;
@@ -274,6 +290,21 @@ std::optional<rules::Comparison> parse_comparison(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<rules::SollPathSpec::Source> parse_soll_source(std::string_view text) {
+  using Source = rules::SollPathSpec::Source;
+  for (const auto source : {Source::previous_year, Source::flat, Source::declared, Source::plan}) {
+    if (rules::to_string(source) == text) return source;
+  }
+  return std::nullopt;
+}
+
+std::optional<rules::Reference> parse_reference(std::string_view text) {
+  for (const auto reference : {rules::Reference::soll, rules::Reference::target}) {
+    if (rules::to_string(reference) == text) return reference;
+  }
+  return std::nullopt;
+}
+
 std::optional<rules::Responsibility> parse_responsibility(std::string_view text) {
   for (const auto side : {rules::Responsibility::ba, rules::Responsibility::kommunal}) {
     if (rules::to_string(side) == text) return side;
@@ -301,12 +332,36 @@ AgendaGoal read_goal(Reader& reader, const json& object, const std::string& path
     goal.metric = reader.text(object, path, "metric");
     goal.actual = reader.number(object, path, "actual");
     goal.unit = reader.name<rules::Unit>(object, path, "unit", parse_unit, "a unit");
+    // Absent before version 3, when zielwerk did not tell provisional figures apart.
+    if (object.contains("provisional"))
+      goal.provisional = reader.boolean(object, path, "provisional");
   }
   if (goal.kind == rules::GoalKind::target) {
     goal.target = reader.number(object, path, "target");
     goal.op = reader.name<rules::Comparison>(object, path, "op", parse_comparison,
                                              "a comparison (>=, >, <=, <)");
     goal.tolerance = reader.number(object, path, "tolerance").value_or(0.0);
+    // Before version 3 a goal had no Soll path and was judged against its
+    // target with its tolerance: what the defaults below say.
+    goal.target_change_pct = reader.number(object, path, "target_change_pct");
+    goal.planned_change_pct = reader.number(object, path, "planned_change_pct");
+    goal.previous_year = reader.number(object, path, "previous_year");
+    goal.previous = reader.number(object, path, "previous");
+    goal.change_pct = reader.number(object, path, "change_pct");
+    goal.soll = reader.number(object, path, "soll");
+    if (!reader.optional_text(object, path, "soll_source").empty()) {
+      goal.soll_source = reader.name<rules::SollPathSpec::Source>(
+          object, path, "soll_source", parse_soll_source, "a Soll path source");
+    }
+    goal.soll_why_missing = reader.optional_text(object, path, "soll_why_missing");
+    if (!reader.optional_text(object, path, "judged_against").empty()) {
+      goal.judged_against = reader
+                                .name<rules::Reference>(object, path, "judged_against",
+                                                        parse_reference, "soll or target")
+                                .value_or(rules::Reference::target);
+    }
+    goal.judged_tolerance =
+        reader.number(object, path, "judged_tolerance").value_or(goal.tolerance);
     if (object.contains("forecast") && !object["forecast"].is_null()) {
       const json& forecast = object["forecast"];
       const std::string at = path + ".forecast";

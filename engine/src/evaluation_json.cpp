@@ -14,13 +14,25 @@ domain::AgendaGoal agenda_goal(const GoalEvaluation& goal) {
   facts.responsibility = spec.responsibility;
   facts.binding = spec.binding;
   facts.status = goal.result.status;
+  const rules::GoalResult& result = goal.result;
   if (const auto* target = std::get_if<rules::TargetSpec>(&spec.spec)) {
     facts.metric = target->metric;
-    facts.actual = goal.result.actual;
+    facts.actual = result.actual;
     facts.unit = target->unit;
-    facts.target = target->target;
+    facts.provisional = result.provisional;
+    facts.previous = result.previous;
+    facts.change_pct = result.change_pct;
+    facts.target = result.target;
     facts.op = target->op;
     facts.tolerance = target->tolerance;
+    facts.target_change_pct = target->target_change_pct;
+    facts.planned_change_pct = target->planned_change_pct;
+    facts.previous_year = result.previous_year;
+    facts.soll = result.soll;
+    facts.soll_source = target->soll_path.source;
+    if (!result.soll) facts.soll_why_missing = result.soll_why_missing;
+    facts.judged_against = result.judged_against;
+    facts.judged_tolerance = result.band;
     if (goal.forecast) {
       facts.forecast = domain::ForecastFacts{goal.forecast->year_end, goal.forecast->value,
                                              goal.forecast->status, goal.forecast->best_case,
@@ -30,6 +42,7 @@ domain::AgendaGoal agenda_goal(const GoalEvaluation& goal) {
     facts.metric = monitoring->metric;
     facts.actual = goal.result.actual;
     facts.unit = monitoring->unit;
+    facts.provisional = goal.result.provisional;
     facts.previous = goal.result.previous;
     facts.change_pct = goal.result.change_pct;
   } else {

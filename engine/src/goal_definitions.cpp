@@ -29,12 +29,22 @@ json definition(const rules::Goal& goal) {
     object["target"] = {
         {"metric", target->metric},
         {"comparison", rules::to_string(target->op)},
-        {"value", target->target},
+        {"value", target->target ? json(*target->target) : json(nullptr)},
         {"unit", rules::to_string(target->unit)},
         {"tolerance", target->tolerance},
         {"planned_change_pct",
          target->planned_change_pct ? json(*target->planned_change_pct) : json(nullptr)},
     };
+    // Only when set, so that definitions stored before relative targets and
+    // declared paths existed compare equal to the same goal today.
+    if (target->target_change_pct) object["target"]["change_pct"] = *target->target_change_pct;
+    const rules::SollPathSpec& path = target->soll_path;
+    if (path.source != rules::SollPathSpec::Source::previous_year) {
+      json soll = {{"source", rules::to_string(path.source)}};
+      if (path.source == rules::SollPathSpec::Source::declared) soll["values"] = path.values;
+      if (path.source == rules::SollPathSpec::Source::plan) soll["series"] = path.series;
+      object["target"]["soll_path"] = std::move(soll);
+    }
   } else if (const auto* monitoring = std::get_if<rules::MonitoringSpec>(&goal.spec)) {
     object["monitoring"] = {
         {"metric", monitoring->metric},

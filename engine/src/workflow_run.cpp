@@ -395,14 +395,18 @@ class StepRunner {
     const Status status = step(
         [&]() -> Result<bool> {
           if (storage::find_review(database_, review.id)) return false;
-          // The snapshot sees everything stored now, and names the time of the
-          // latest import: `evaluate --known-at` that time shows the same.
-          review.figures_known_at = storage::latest_import_time(database_);
+          // The snapshot sees every import and milestone record stored now, and
+          // names the time of the latest of them: `evaluate --known-at` that
+          // time reads the same figures and milestones (not a record made later
+          // at the same clock time) and counts the release lags to the same
+          // day, so it shows exactly this evaluation.
           auto loaded = load_evaluation_inputs(project_, database_, std::nullopt);
           if (!loaded) return loaded.error();
           const EvaluationInputs& inputs = loaded.value();
+          review.figures_known_at = inputs.latest_record;
           const EvaluationReport report =
-              evaluate_period(project_, inputs, meeting.reviews, review.figures_known_at);
+              evaluate_period(project_, inputs, meeting.reviews, review.figures_known_at,
+                              workflows::local_date(project_.config.time_zone, request_.now));
           const auto scope_ids = goal_ids_in_scope(project_, workflow);
           std::vector<domain::Escalation> demanded;
           const domain::Agenda agenda =

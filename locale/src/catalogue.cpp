@@ -16,7 +16,7 @@ struct Entry {
 
 // The one table of phrases, in the order of Phrase: adding a phrase without
 // its words in both languages does not compile.
-constexpr std::array<Entry, 105> kPhrases = {{
+constexpr std::array<Entry, 120> kPhrases = {{
     {Phrase::agenda, "Tagesordnung", "Agenda"},
     {Phrase::minutes, "Protokoll", "Minutes"},
     {Phrase::year_overview, "Jahresübersicht", "Year overview"},
@@ -70,7 +70,9 @@ constexpr std::array<Entry, 105> kPhrases = {{
     {Phrase::col_responsibility, "Verantwortung", "Responsibility"},
     {Phrase::col_status, "Status", "Status"},
     {Phrase::col_actual, "Ist", "Actual"},
-    {Phrase::col_target, "Soll", "Target"},
+    {Phrase::col_target, "Zielwert (Jahr)", "Target (year)"},
+    {Phrase::col_soll, "Soll (Monat)", "Soll (month)"},
+    {Phrase::col_soll_gap, "Abstand zum Soll", "Gap to Soll"},
     {Phrase::col_gap, "Abstand zum Ziel", "Gap to target"},
     {Phrase::col_forecast, "Prognose Jahresende", "Year-end forecast"},
     {Phrase::col_reachable, "Erreichbar", "Reachable"},
@@ -100,6 +102,24 @@ constexpr std::array<Entry, 105> kPhrases = {{
     {Phrase::measure, "Maßnahme", "measure"},
     {Phrase::closed_by, "Abgeschlossen von", "Closed by"},
     {Phrase::closed_at, "Abgeschlossen am", "Closed at"},
+    {Phrase::soll_path, "Soll-Pfad", "Soll path"},
+    {Phrase::soll_from_previous_year, "nach Vorjahresverlauf", "from the previous year's course"},
+    {Phrase::soll_flat, "gleichbleibend", "flat"},
+    {Phrase::soll_declared, "festgelegt", "declared"},
+    {Phrase::soll_plan, "Planwerte", "plan values"},
+    {Phrase::judged_against_target, "gemessen am Zielwert", "judged against the target"},
+    {Phrase::on_soll, "auf Soll", "on the Soll path"},
+    {Phrase::off_soll, "nicht auf Soll", "off the Soll path"},
+    {Phrase::previous_year_value, "Vorjahr", "previous year"},
+    {Phrase::planned_change, "geplante Veränderung", "planned change"},
+    {Phrase::change_against_previous, "Veränderung ggü. Vorjahr",
+     "change against the previous year"},
+    {Phrase::provisional, "vorläufig", "provisional"},
+    {Phrase::provisional_note,
+     "Vorläufig: Der Wert enthält Zahlen, deren Wartezeit noch nicht abgelaufen ist; sie können "
+     "sich noch ändern.",
+     "Provisional: the value includes figures still within their release lag; they may still "
+     "change."},
     {Phrase::forecast, "Prognose", "Forecast"},
     {Phrase::target, "Ziel", "Target"},
     {Phrase::year_earlier, "ein Jahr zuvor", "a year earlier"},
@@ -202,6 +222,20 @@ std::string overdue_milestone_facts(const std::string& goal, const std::string& 
 std::string_view phrase(Phrase phrase, Language language) {
   const Entry& entry = kPhrases[static_cast<std::size_t>(phrase)];
   return language == Language::de ? entry.de : entry.en;
+}
+
+std::string_view soll_source_name(rules::SollPathSpec::Source source, Language language) {
+  switch (source) {
+    case rules::SollPathSpec::Source::previous_year:
+      return phrase(Phrase::soll_from_previous_year, language);
+    case rules::SollPathSpec::Source::flat:
+      return phrase(Phrase::soll_flat, language);
+    case rules::SollPathSpec::Source::declared:
+      return phrase(Phrase::soll_declared, language);
+    case rules::SollPathSpec::Source::plan:
+      return phrase(Phrase::soll_plan, language);
+  }
+  return phrase(Phrase::soll_from_previous_year, language);
 }
 
 std::string escalation_reason(const domain::AgendaEscalation& escalation, Language language) {

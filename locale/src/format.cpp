@@ -188,6 +188,15 @@ std::string format_quantity(double value, rules::Unit unit, Language language,
                    unit, language);
 }
 
+std::string format_quantity(double value, rules::Unit unit, Language language,
+                            const std::vector<double>& edges) {
+  if (!std::isfinite(value)) return std::string(kNoValue);
+  int decimals = default_decimals(unit);
+  for (const double edge : edges)
+    decimals = std::max(decimals, decimals_against(value, edge, unit));
+  return with_unit(format_number(value, decimals, language), unit, language);
+}
+
 std::string format_target(rules::Comparison op, double target, rules::Unit unit, Language language,
                           std::optional<double> compare_with) {
   return std::string(comparison_symbol(op)) + " " +

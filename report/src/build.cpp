@@ -53,13 +53,25 @@ GoalRow goal_row(const domain::AgendaGoal& goal, std::vector<MilestoneLine>& mil
   row.op = goal.op;
   row.tolerance = goal.tolerance;
   row.gap = goal.gap();
+  row.provisional = goal.provisional;
+  row.soll = goal.soll;
+  row.soll_gap = goal.soll_gap();
+  row.soll_source = goal.soll_source;
+  row.judged_against = goal.judged_against;
+  row.edges = goal.edges();
+  row.target_change_pct = goal.target_change_pct;
+  row.planned_change_pct = goal.planned_change_pct;
+  row.previous_year = goal.previous_year;
+  if (goal.kind == rules::GoalKind::target) row.change_against_previous = goal.change_pct;
   if (goal.forecast) {
     row.forecast = goal.forecast->value;
     row.forecast_status = goal.forecast->status;
     row.reachable = goal.forecast->reachable;
   }
-  row.previous = goal.previous;
-  row.change_pct = goal.change_pct;
+  if (goal.kind == rules::GoalKind::monitoring) {
+    row.previous = goal.previous;
+    row.change_pct = goal.change_pct;
+  }
   for (const auto& milestone : goal.milestones) {
     milestones.push_back({row.id, row.title, milestone.id, milestone.title, milestone.due,
                           milestone.done_on, milestone.status});
@@ -97,6 +109,11 @@ std::vector<Chart> charts_for(const engine::Project& project,
       chart.tolerance = row.tolerance;
       if (row.forecast) {
         chart.forecast = ChartPoint{YearMonth(project.rules.agreement.year, 12), row.forecast};
+      }
+      // The path only where the course reaches the agreement year: a review of
+      // an earlier month has no use for it.
+      if (period.year() >= project.rules.agreement.year) {
+        chart.soll_path = points(engine::soll_course(project, inputs, *goal));
       }
     } else {
       // The monitoring comparison: the last twelve months against the same
@@ -267,7 +284,7 @@ Result<Document> year_document(const engine::Project& project, storage::Database
   if (!loaded) return loaded.error();
   const engine::EvaluationInputs& inputs = loaded.value();
   const engine::EvaluationReport report =
-      engine::evaluate_period(project, inputs, period, known_at);
+      engine::evaluate_period(project, inputs, period, known_at, today);
   // One builder of a goal's facts (engine/evaluation_json.h) feeds both the
   // agenda and this overview, so a goal reads the same in both.
   for (const auto& goal : report.goals)

@@ -4,6 +4,7 @@
 #include <tuple>
 #include <type_traits>
 
+#include "goal_text.h"
 #include "zielwerk/report/svg_chart.h"
 
 namespace zielwerk::report {
@@ -107,18 +108,32 @@ std::string table_start(Phrase caption, std::string_view css_class, Language lan
   return out + "</tr></thead>\n<tbody>\n";
 }
 
+// A number cell with an optional line of detail below it.
+std::string num_with_detail(const std::string& text, const std::string& detail,
+                            std::string_view extra_html = {}) {
+  std::string html = text.empty() ? std::string(kNoValue) : html_escape(text);
+  html += extra_html;
+  if (!detail.empty()) html += "<span class=\"detail\">" + html_escape(detail) + "</span>";
+  return td(html, "num");
+}
+
+std::string provisional_flag(bool provisional, Language language) {
+  if (!provisional) return {};
+  return "<span class=\"provisional\" data-provisional=\"true\">" +
+         html_escape(phrase(Phrase::provisional, language)) + "</span>";
+}
+
 std::string target_row(const GoalRow& goal, Language language) {
   std::string out = row_start(goal) + common_cells(goal, language);
-  out += num(goal.actual
-                 ? std::optional(format_quantity(*goal.actual, goal.unit, language, goal.target))
-                 : std::nullopt);
-  if (goal.target) {
-    out += num(goal.op ? format_target(*goal.op, *goal.target, goal.unit, language, goal.actual)
-                       : format_quantity(*goal.target, goal.unit, language, goal.actual));
-  } else {
-    out += num(std::nullopt);
+  out += num_with_detail(actual_text(goal, language), {},
+                         provisional_flag(goal.provisional && goal.actual, language));
+  std::string soll = goal.soll ? html_escape(soll_text(goal, language)) : std::string(kNoValue);
+  if (const std::string detail = soll_detail(goal, language); !detail.empty()) {
+    soll += "<span class=\"detail\">" + html_escape(detail) + "</span>";
   }
-  out += num(goal.gap ? std::optional(format_gap(*goal.gap, goal.unit, language)) : std::nullopt);
+  out += td(soll, "num soll");
+  out += num_with_detail(reference_gap_text(goal, language), {});
+  out += num_with_detail(target_text(goal, language), target_detail(goal, language));
   if (goal.forecast) {
     std::string html =
         html_escape(format_quantity(*goal.forecast, goal.unit, language, goal.target));
@@ -144,8 +159,8 @@ std::string target_row(const GoalRow& goal, Language language) {
 
 std::string monitoring_row(const GoalRow& goal, Language language) {
   std::string out = row_start(goal) + common_cells(goal, language);
-  out += num(goal.actual ? std::optional(format_quantity(*goal.actual, goal.unit, language))
-                         : std::nullopt);
+  out += num_with_detail(goal.actual ? format_quantity(*goal.actual, goal.unit, language) : "", {},
+                         provisional_flag(goal.provisional && goal.actual, language));
   out += num(goal.previous ? std::optional(format_quantity(*goal.previous, goal.unit, language))
                            : std::nullopt);
   out += num(goal.change_pct ? std::optional(format_change_pct(*goal.change_pct, language))
@@ -230,6 +245,8 @@ td.date { white-space: nowrap; }
 .status-observed, .status-in_progress { background: #dce7f5; color: #13355c; }
 .status-open, .status-agreed { background: #eeeff4; color: #272a33; }
 .unreachable { color: #731410; }
+.provisional { display: block; font-size: .85em; font-style: italic; color: #4d4d4d; }
+.note { font-size: .9em; color: #404040; }
 .flag-overdue { display: block; font-weight: 700; color: #731410; }
 tr.overdue td { border-top-width: 2px; }
 ul.escalations, ul.entries { padding-left: 1.2rem; margin: .4rem 0 1rem; }
@@ -274,8 +291,9 @@ std::string html_status_table(const std::vector<GoalRow>& goals, Language langua
                        {{Phrase::col_goal, {}},
                         {Phrase::col_status, {}},
                         {Phrase::col_actual, "num"},
+                        {Phrase::col_soll, "num"},
+                        {Phrase::col_soll_gap, "num"},
                         {Phrase::col_target, "num"},
-                        {Phrase::col_gap, "num"},
                         {Phrase::col_forecast, "num"},
                         {Phrase::col_reachable, {}}}) +
            targets + "</tbody>\n</table>\n";
@@ -293,6 +311,13 @@ std::string html_status_table(const std::vector<GoalRow>& goals, Language langua
     out += table_start(Phrase::milestone_goals, "status-table milestones", language,
                        {{Phrase::col_goal, {}}, {Phrase::col_status, {}}}) +
            milestones + "</tbody>\n</table>\n";
+  }
+  const bool provisional = std::any_of(goals.begin(), goals.end(), [](const GoalRow& goal) {
+    return goal.provisional && goal.actual.has_value();
+  });
+  if (provisional) {
+    out += "<p class=\"note provisional-note\">" +
+           html_escape(phrase(Phrase::provisional_note, language)) + "</p>\n";
   }
   return out;
 }

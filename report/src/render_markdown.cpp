@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <tuple>
 
+#include "goal_text.h"
 #include "zielwerk/report/render.h"
 
 namespace zielwerk::report {
@@ -121,11 +122,16 @@ std::string status_tables(const Document& document, Language language) {
   if (document.goals.empty()) return empty_sentence(Phrase::no_goals, language);
   Table targets{{md(Phrase::col_section, language), md(Phrase::col_goal, language),
                  md(Phrase::col_responsibility, language), md(Phrase::col_status, language),
-                 md(Phrase::col_actual, language), md(Phrase::col_target, language),
-                 md(Phrase::col_gap, language), md(Phrase::col_forecast, language),
-                 md(Phrase::col_reachable, language)},
-                {false, false, false, false, true, true, true, true, false},
+                 md(Phrase::col_actual, language), md(Phrase::col_soll, language),
+                 md(Phrase::col_soll_gap, language), md(Phrase::col_target, language),
+                 md(Phrase::col_forecast, language), md(Phrase::col_reachable, language)},
+                {false, false, false, false, true, true, true, true, true, false},
                 {}};
+  bool provisional = false;
+  const auto with_detail = [](std::string text, const std::string& detail) {
+    if (text.empty()) text = std::string(kNoValue);
+    return detail.empty() ? text : text + "<br>*" + md(detail) + "*";
+  };
   Table monitoring{{md(Phrase::col_section, language), md(Phrase::col_goal, language),
                     md(Phrase::col_responsibility, language), md(Phrase::col_status, language),
                     md(Phrase::col_value, language), md(Phrase::col_previous_year, language),
@@ -142,18 +148,16 @@ std::string status_tables(const Document& document, Language language) {
                                     md(status_label(goal.status, language))};
     switch (goal.kind) {
       case rules::GoalKind::target: {
-        row.push_back(optional_text(
-            goal.actual
-                ? std::optional(format_quantity(*goal.actual, goal.unit, language, goal.target))
-                : std::nullopt));
-        std::optional<std::string> target;
-        if (goal.target) {
-          target = goal.op ? format_target(*goal.op, *goal.target, goal.unit, language, goal.actual)
-                           : format_quantity(*goal.target, goal.unit, language, goal.actual);
+        std::string actual = md(actual_text(goal, language));
+        if (goal.provisional && !actual.empty()) {
+          actual += " (" + md(Phrase::provisional, language) + ")";
+          provisional = true;
         }
-        row.push_back(optional_text(target));
-        row.push_back(optional_text(
-            goal.gap ? std::optional(format_gap(*goal.gap, goal.unit, language)) : std::nullopt));
+        row.push_back(actual.empty() ? std::string(kNoValue) : actual);
+        row.push_back(with_detail(md(soll_text(goal, language)), soll_detail(goal, language)));
+        const std::string gap = md(reference_gap_text(goal, language));
+        row.push_back(gap.empty() ? std::string(kNoValue) : gap);
+        row.push_back(with_detail(md(target_text(goal, language)), target_detail(goal, language)));
         std::string forecast(kNoValue);
         if (goal.forecast) {
           forecast = md(format_quantity(*goal.forecast, goal.unit, language, goal.target));
@@ -168,10 +172,14 @@ std::string status_tables(const Document& document, Language language) {
         targets.rows.push_back(std::move(row));
         break;
       }
-      case rules::GoalKind::monitoring:
-        row.push_back(optional_text(
-            goal.actual ? std::optional(format_quantity(*goal.actual, goal.unit, language))
-                        : std::nullopt));
+      case rules::GoalKind::monitoring: {
+        std::string actual = goal.actual ? md(format_quantity(*goal.actual, goal.unit, language))
+                                         : std::string(kNoValue);
+        if (goal.actual && goal.provisional) {
+          actual += " (" + md(Phrase::provisional, language) + ")";
+        }
+        row.push_back(actual);
+        provisional = provisional || (goal.actual && goal.provisional);
         row.push_back(optional_text(
             goal.previous ? std::optional(format_quantity(*goal.previous, goal.unit, language))
                           : std::nullopt));
@@ -180,6 +188,7 @@ std::string status_tables(const Document& document, Language language) {
                             : std::nullopt));
         monitoring.rows.push_back(std::move(row));
         break;
+      }
       case rules::GoalKind::milestone:
         milestones.rows.push_back(std::move(row));
         break;
@@ -192,6 +201,7 @@ std::string status_tables(const Document& document, Language language) {
   if (!monitoring.rows.empty()) {
     out += "**" + md(Phrase::monitoring_goals, language) + "**\n\n" + monitoring.render() + "\n";
   }
+  if (provisional) out += "*" + md(Phrase::provisional_note, language) + "*\n\n";
   if (!milestones.rows.empty()) {
     out += "**" + md(Phrase::milestone_goals, language) + "**\n\n" + milestones.render() + "\n";
   }
@@ -249,6 +259,16 @@ std::string course_table(const Document& document, Language language) {
                                  : cell_value(chart.target, chart.unit, language))
                      : std::string(kNoValue));
     table.rows.push_back(std::move(row));
+    // Below the course, the Soll path for the months of the agreement year.
+    if (!chart.soll_path.empty()) {
+      std::vector<std::string> soll = {"↳ " + md(Phrase::soll_path, language)};
+      for (const YearMonth month : months) {
+        soll.push_back(cell_value(value_at(chart.soll_path, month), chart.unit, language,
+                                  value_at(chart.course, month)));
+      }
+      soll.insert(soll.end(), {std::string(kNoValue), std::string(kNoValue)});
+      table.rows.push_back(std::move(soll));
+    }
   }
   if (table.rows.empty()) {
     return empty_sentence(

@@ -264,6 +264,18 @@ std::string describe(const Chart& chart, const std::vector<Point>& course,
               format_quantity(*previous[index].value, chart.unit, language) + ". ";
     }
   }
+  if (latest != course.rend() && chart.kind == rules::GoalKind::target) {
+    for (const ChartPoint& point : chart.soll_path) {
+      if (point.month != latest->month || !usable(point.value)) continue;
+      const bool on =
+          rules::judge(chart.op.value_or(rules::Comparison::at_least), *usable(point.value), 0,
+                       latest->value) == rules::GoalStatus::met;
+      text += std::string(phrase(Phrase::soll_path, language)) + " " +
+              format_month(point.month, language) + ": " +
+              format_quantity(*usable(point.value), chart.unit, language, latest->value) + " (" +
+              std::string(phrase(on ? Phrase::on_soll : Phrase::off_soll, language)) + "). ";
+    }
+  }
   if (const auto target = usable(chart.target)) {
     text += (de ? "Ziel: " : "Target: ") +
             (chart.op ? comparison_word(*chart.op, language) + " " : std::string()) +
@@ -311,12 +323,36 @@ std::string render_chart_svg(const Chart& chart, Language language) {
   if (!monitoring && chart.forecast && usable(chart.forecast->value)) {
     forecast = Point{chart.forecast->month, usable(chart.forecast->value)};
   }
-  // The tolerance band lies on the wrong side of the target.
+  // The Soll path through the agreement year.
+  std::vector<Point> soll;
+  if (!monitoring) {
+    for (const ChartPoint& point : chart.soll_path)
+      soll.push_back({point.month, usable(point.value)});
+    std::sort(soll.begin(), soll.end(),
+              [](const Point& a, const Point& b) { return a.month < b.month; });
+  }
+  const bool has_soll =
+      std::any_of(soll.begin(), soll.end(), [](const Point& p) { return p.value.has_value(); });
+  const bool floor = !chart.op || rules::is_floor(*chart.op);
+  // The tolerance band lies on the wrong side of the target, or, with a Soll
+  // path, of the path, as wide there as the evaluation judges it
+  // (tolerance × |Soll| ÷ |target|).
   std::optional<std::pair<double, double>> band;
-  if (target && tolerance > 0) {
-    const bool floor = !chart.op || rules::is_floor(*chart.op);
+  if (target && tolerance > 0 && !has_soll) {
     band = floor ? std::pair{std::max(*target - tolerance, -kValueBound), *target}
                  : std::pair{*target, std::min(*target + tolerance, kValueBound)};
+  }
+  std::vector<std::pair<YearMonth, std::pair<double, double>>> soll_band;
+  if (target && tolerance > 0 && has_soll) {
+    for (const Point& point : soll) {
+      if (!point.value) continue;
+      const double width =
+          *target == 0 ? tolerance : tolerance * std::abs(*point.value) / std::abs(*target);
+      const double edge = std::clamp(floor ? *point.value - width : *point.value + width,
+                                     -kValueBound, kValueBound);
+      soll_band.push_back(
+          {point.month, floor ? std::pair{edge, *point.value} : std::pair{*point.value, edge}});
+    }
   }
 
   Frame frame;
@@ -334,6 +370,11 @@ std::string render_chart_svg(const Chart& chart, Language language) {
   for (const Point& point : course)
     extend(point.month);
   if (forecast) extend(forecast->month);
+  if (has_soll) {
+    for (const Point& point : soll) {
+      if (point.value) extend(point.month);
+    }
+  }
   frame.months = has_months ? last.months_since(frame.first) + 1 : 1;
 
   std::vector<double> values;
@@ -349,6 +390,13 @@ std::string render_chart_svg(const Chart& chart, Language language) {
     values.push_back(band->second);
   }
   if (forecast) values.push_back(*forecast->value);
+  for (const Point& point : soll) {
+    if (point.value) values.push_back(*point.value);
+  }
+  for (const auto& [month, edges] : soll_band) {
+    values.push_back(edges.first);
+    values.push_back(edges.second);
+  }
 
   double low = 0;
   double high = 1;
@@ -394,6 +442,42 @@ std::string render_chart_svg(const Chart& chart, Language language) {
     svg += "<rect class=\"tolerance\" x=\"" + coord(kLeft) + "\" y=\"" + coord(top) +
            "\" width=\"" + coord(kPlotWidth) + "\" height=\"" + coord(std::max(bottom - top, 0.0)) +
            "\" fill=\"" + std::string(kBandColour) + "\" fill-opacity=\"0.55\"/>";
+  }
+
+  // The band along the Soll path: one polygon per run of months with a Soll.
+  if (!soll_band.empty()) {
+    auto flush_band = [&](std::size_t begin, std::size_t end) {
+      if (begin >= end) return;
+      std::string points;
+      for (std::size_t i = begin; i < end; ++i) {
+        points += coord(frame.x(soll_band[i].first)) + "," +
+                  coord(frame.y(soll_band[i].second.second)) + " ";
+      }
+      for (std::size_t i = end; i-- > begin;) {
+        points += coord(frame.x(soll_band[i].first)) + "," +
+                  coord(frame.y(soll_band[i].second.first)) + " ";
+      }
+      points.pop_back();
+      svg += "<polygon class=\"tolerance\" points=\"" + points + "\" fill=\"" +
+             std::string(kBandColour) + "\" fill-opacity=\"0.55\"/>";
+    };
+    std::size_t run = 0;
+    for (std::size_t i = 1; i <= soll_band.size(); ++i) {
+      if (i == soll_band.size() || soll_band[i].first.months_since(soll_band[i - 1].first) != 1) {
+        // A single month is drawn as a short bar so it stays visible.
+        if (i - run == 1) {
+          const double x = frame.x(soll_band[run].first);
+          const double top = frame.y(soll_band[run].second.second);
+          const double bottom = frame.y(soll_band[run].second.first);
+          svg += "<rect class=\"tolerance\" x=\"" + coord(x - 4) + "\" y=\"" + coord(top) +
+                 "\" width=\"8\" height=\"" + coord(std::max(bottom - top, 0.0)) + "\" fill=\"" +
+                 std::string(kBandColour) + "\" fill-opacity=\"0.55\"/>";
+        } else {
+          flush_band(run, i);
+        }
+        run = i;
+      }
+    }
   }
 
   // Grid and y ticks.
@@ -479,6 +563,9 @@ std::string render_chart_svg(const Chart& chart, Language language) {
   if (monitoring) {
     svg += series(frame, previous, kPreviousColour, "5 4", Marker::square, "previous-year");
   }
+  if (has_soll) {
+    svg += series(frame, soll, kTargetColour, "3 3", Marker::square, "soll-path");
+  }
 
   // Forecast: dashed from the last known value to the year-end point.
   if (forecast) {
@@ -511,7 +598,11 @@ std::string render_chart_svg(const Chart& chart, Language language) {
                      line_sample(kPreviousColour, "5 4", Marker::square)});
   }
   if (target) items.push_back({de ? "Ziel" : "target", line_sample(kTargetColour, "", {})});
-  if (band) {
+  if (has_soll) {
+    items.push_back({std::string(phrase(Phrase::soll_path, language)),
+                     line_sample(kTargetColour, "3 3", Marker::square)});
+  }
+  if (band || !soll_band.empty()) {
     items.push_back({de ? "Toleranzbereich" : "tolerance band",
                      "<rect x=\"0\" y=\"0\" width=\"24\" height=\"12\" fill=\"" +
                          std::string(kBandColour) + "\" stroke=\"#b08d00\" stroke-width=\"1\"/>"});

@@ -63,15 +63,30 @@ const std::vector<std::string>& goal_status_names() {
   return names;
 }
 
-GoalStatus judge_target(const TargetSpec& target, std::optional<double> actual) {
+std::string to_string(Reference reference) {
+  return reference == Reference::soll ? "soll" : "target";
+}
+
+std::optional<double> GoalResult::soll_gap() const {
+  if (!actual || !soll) return std::nullopt;
+  return *actual - *soll;
+}
+
+GoalStatus judge(Comparison op, double reference, double band, std::optional<double> actual) {
   if (!actual) return GoalStatus::no_data;
   const double value = judged(*actual);
-  const double goal = judged(target.target);
-  if (satisfies(target.op, value, goal)) return GoalStatus::met;
-  // The band lies on the wrong side of the target: below a floor, above a ceiling.
-  const double band = judged(target.tolerance);
-  const bool within_band = is_floor(target.op) ? value >= goal - band : value <= goal + band;
-  return within_band && band > 0 ? GoalStatus::at_risk : GoalStatus::missed;
+  const double goal = judged(reference);
+  if (satisfies(op, value, goal)) return GoalStatus::met;
+  // The band lies on the wrong side of the reference: below a floor, above a ceiling.
+  const double width = judged(band);
+  const bool within_band =
+      is_floor(op) ? value >= judged(goal - width) : value <= judged(goal + width);
+  return within_band && width > 0 ? GoalStatus::at_risk : GoalStatus::missed;
+}
+
+GoalStatus judge_target(const TargetSpec& target, std::optional<double> actual) {
+  if (!target.target) return GoalStatus::no_data;
+  return judge(target.op, *target.target, target.tolerance, actual);
 }
 
 GoalStatus milestone_status(const Milestone& milestone,
@@ -98,8 +113,60 @@ GoalStatus judge_milestones(
   return overdue ? GoalStatus::overdue : GoalStatus::open;
 }
 
-Evaluator::Evaluator(const RuleSet& rules, MetricLookup base_series)
-    : rules_(rules), base_series_(std::move(base_series)) {}
+Evaluator::Evaluator(const RuleSet& rules, MetricLookup base_series,
+                     PreviousYearSource previous_year)
+    : rules_(rules),
+      base_series_(std::move(base_series)),
+      previous_year_(std::move(previous_year)) {}
+
+YearCourse Evaluator::course(const Goal& goal, int year) {
+  if (previous_year_) return previous_year_(goal, year);
+  YearCourse course;
+  course.year = year;
+  for (int month = 1; month <= 12; ++month) {
+    course.months.at(static_cast<std::size_t>(month - 1)) =
+        value(goal.metric(), YearMonth(year, month));
+  }
+  return course;
+}
+
+void Evaluator::evaluate_target(const TargetSpec& target, const Goal& goal, YearMonth period,
+                                GoalResult& result) {
+  const int year = rules_.agreement.year;
+  MonthValue actual = value(target.metric, period);
+  result.actual = actual.number;
+  result.provisional = actual.number && actual.provisional;
+  result.why_missing = actual.why_missing;
+
+  const YearCourse previous_year = course(goal, year - 1);
+  result.previous_year = previous_year.at(12).number;
+  // A year earlier: from the previous year's course inside the agreement
+  // year, so that Soll, change and relative target read the same values.
+  const MonthValue previous = period.year() == year ? previous_year.at(period.month())
+                                                    : value(target.metric, period.plus_months(-12));
+  result.previous = previous.number;
+  if (result.actual && result.previous && *result.previous != 0) {
+    result.change_pct = 100.0 * (*result.actual - *result.previous) / *result.previous;
+  }
+
+  const Derived resolved = resolve_target(target, previous_year);
+  result.target = resolved.value;
+  if (!resolved.value) {
+    result.status = GoalStatus::no_data;
+    if (result.why_missing.empty() || actual.number) result.why_missing = resolved.why_missing;
+    return;
+  }
+  const MetricLookup plan = [this](std::string_view id, YearMonth month) {
+    return value(id, month);
+  };
+  const Derived soll = soll_at(target, *resolved.value, period, year, previous_year, plan);
+  result.soll = soll.value;
+  result.soll_why_missing = soll.why_missing;
+  result.judged_against = soll.value ? Reference::soll : Reference::target;
+  const double reference = soll.value.value_or(*resolved.value);
+  result.band = tolerance_at(target, *resolved.value, reference);
+  result.status = judge(target.op, reference, result.band, actual.number);
+}
 
 MonthValue Evaluator::value(std::string_view metric_id, YearMonth month) {
   const Metric* metric = rules_.find_metric(metric_id);
@@ -122,14 +189,12 @@ GoalResult Evaluator::evaluate(const Goal& goal, YearMonth period,
   GoalResult result;
   result.goal = &goal;
   if (const auto* target = std::get_if<TargetSpec>(&goal.spec)) {
-    MonthValue actual = value(target->metric, period);
-    result.actual = actual.number;
-    result.why_missing = actual.why_missing;
-    result.status = judge_target(*target, actual.number);
+    evaluate_target(*target, goal, period, result);
   } else if (const auto* monitoring = std::get_if<MonitoringSpec>(&goal.spec)) {
     MonthValue actual = value(monitoring->metric, period);
     MonthValue previous = value(monitoring->metric, period.plus_months(-12));
     result.actual = actual.number;
+    result.provisional = actual.number && actual.provisional;
     result.previous = previous.number;
     if (!actual.number || !previous.number) {
       result.status = GoalStatus::no_data;

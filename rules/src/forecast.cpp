@@ -67,11 +67,17 @@ bool better(Comparison op, double a, double b) {
 }  // namespace
 
 YearEndForecast forecast_year_end(const RuleSet& rules, const Goal& goal, YearMonth period,
-                                  const MetricLookup& observed) {
+                                  const MetricLookup& observed,
+                                  std::optional<double> target_value) {
   YearEndForecast forecast;
   const auto* target = std::get_if<TargetSpec>(&goal.spec);
   forecast.year_end = YearMonth(rules.agreement.year, 12);
   if (target == nullptr) return forecast;
+  // Judged at year end against the yearly target itself (the Soll of December).
+  const auto judge_year_end = [&](std::optional<double> value) {
+    if (!target_value) return GoalStatus::no_data;
+    return judge(target->op, *target_value, target->tolerance, value);
+  };
 
   if (period >= forecast.year_end) {
     // The year is over: the forecast is what happened.
@@ -79,7 +85,7 @@ YearEndForecast forecast_year_end(const RuleSet& rules, const Goal& goal, YearMo
     const MonthValue actual = evaluator.value(target->metric, forecast.year_end);
     forecast.value = forecast.best_case = actual.number;
     forecast.why_missing = actual.why_missing;
-    forecast.status = judge_target(*target, actual.number);
+    forecast.status = judge_year_end(actual.number);
     forecast.reachable = forecast.status == GoalStatus::met;
     return forecast;
   }
@@ -99,7 +105,7 @@ YearEndForecast forecast_year_end(const RuleSet& rules, const Goal& goal, YearMo
       scenario_value(rules, target->metric, period, forecast.year_end, observed, trend);
   forecast.value = expected.number;
   forecast.why_missing = expected.why_missing;
-  forecast.status = judge_target(*target, expected.number);
+  forecast.status = judge_year_end(expected.number);
   if (!expected.number) return forecast;
 
   // The optimistic scenario: each series at whichever extreme helps this goal.
@@ -120,8 +126,8 @@ YearEndForecast forecast_year_end(const RuleSet& rules, const Goal& goal, YearMo
   }
   forecast.best_case =
       scenario_value(rules, target->metric, period, forecast.year_end, observed, optimistic).number;
-  forecast.reachable = forecast.status == GoalStatus::met ||
-                       judge_target(*target, forecast.best_case) == GoalStatus::met;
+  forecast.reachable =
+      forecast.status == GoalStatus::met || judge_year_end(forecast.best_case) == GoalStatus::met;
   return forecast;
 }
 

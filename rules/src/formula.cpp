@@ -23,11 +23,33 @@ struct Formula::Expression {
     ytd_sum,
     lag,
     previous_december,
+    window_sum,
+    window_mean,
+  };
+  // A month of a window: an anchor relative to the reporting month M, plus an offset.
+  enum class Anchor { reporting_month, january, previous_december };
+  struct Bound {
+    Anchor anchor = Anchor::reporting_month;
+    int offset = 0;
+    YearMonth at(YearMonth month) const {
+      switch (anchor) {
+        case Anchor::reporting_month:
+          return month.plus_months(offset);
+        case Anchor::january:
+          return YearMonth(month.year(), 1).plus_months(offset);
+        case Anchor::previous_december:
+          return YearMonth(month.year() - 1, 12).plus_months(offset);
+      }
+      return month;
+    }
   };
   Kind kind = Kind::number;
   double value = 0;                   // number
   std::string metric;                 // metric
   int months = 0;                     // rolling_*, lag
+  Bound first;                        // window_*
+  Bound last;                         // window_*
+  std::string window;                 // window_*: as written, normalised ("Dec(Y-1)..M-1")
   std::unique_ptr<Expression> left;   // operand of unary operators and functions
   std::unique_ptr<Expression> right;  // binary operators
 };
@@ -37,20 +59,58 @@ namespace {
 using Expression = Formula::Expression;
 using Kind = Expression::Kind;
 
+using Anchor = Expression::Anchor;
+using Bound = Expression::Bound;
+
+enum class Argument { none, months, window };  // what follows the operand
+
 struct FunctionSpec {
   std::string_view name;
   Kind kind;
-  bool takes_months;  // second argument: a whole number of months
-  int min_months;
+  Argument second;
+  int min_months;  // Argument::months
 };
 
 constexpr FunctionSpec kFunctions[] = {
-    {"rolling_sum", Kind::rolling_sum, true, 1},
-    {"rolling_mean", Kind::rolling_mean, true, 1},
-    {"ytd_sum", Kind::ytd_sum, false, 0},
-    {"lag", Kind::lag, true, 0},
-    {"previous_december", Kind::previous_december, false, 0},
+    {"sum", Kind::window_sum, Argument::window, 0},
+    {"mean", Kind::window_mean, Argument::window, 0},
+    {"rolling_sum", Kind::rolling_sum, Argument::months, 1},
+    {"rolling_mean", Kind::rolling_mean, Argument::months, 1},
+    {"ytd_sum", Kind::ytd_sum, Argument::none, 0},
+    {"lag", Kind::lag, Argument::months, 0},
+    {"previous_december", Kind::previous_december, Argument::none, 0},
 };
+
+// The anchors as written, longest first so that `Dec(Y-1)` is not read as a prefix.
+constexpr std::pair<std::string_view, Anchor> kAnchors[] = {
+    {"Dec(Y-1)", Anchor::previous_december},
+    {"Jan", Anchor::january},
+    {"M", Anchor::reporting_month},
+};
+
+std::string bound_text(const Bound& bound) {
+  std::string text;
+  for (const auto& [word, anchor] : kAnchors) {
+    if (anchor == bound.anchor) text = std::string(word);
+  }
+  if (bound.offset > 0) text += "+" + std::to_string(bound.offset);
+  if (bound.offset < 0) text += "-" + std::to_string(-bound.offset);
+  return text;
+}
+
+// The earliest month a bound can name relative to M, over every M of a year:
+// `Jan` lies at most 11 months before M (in December), `Dec(Y-1)` 12.
+int earliest_offset(const Bound& bound) {
+  switch (bound.anchor) {
+    case Anchor::reporting_month:
+      return bound.offset;
+    case Anchor::january:
+      return bound.offset - 11;
+    case Anchor::previous_december:
+      return bound.offset - 12;
+  }
+  return bound.offset;
+}
 
 struct ParseFailure {
   FormulaError error;
@@ -256,7 +316,9 @@ class Parser {
                             did_you_mean(name, formula_functions()) + "; functions are " +
                             join(formula_functions(), ", "));
     }
-    const std::string signature = name + (spec->takes_months ? "(x, months)" : "(x)");
+    const std::string signature = name + (spec->second == Argument::months   ? "(x, months)"
+                                          : spec->second == Argument::window ? "(x, window)"
+                                                                             : "(x)");
     ++pos_;  // '('
     auto node = std::make_unique<Expression>();
     node->kind = spec->kind;
@@ -264,7 +326,16 @@ class Parser {
     if (peek() == ')') fail(pos_, name + " needs an argument: " + signature);
     node->left = parse_sum();
     skip_space();
-    if (spec->takes_months) {
+    if (spec->second == Argument::window) {
+      if (peek() != ',') {
+        fail(pos_, signature + " needs its second argument, the window of months, e.g. Jan..M, " +
+                       "Dec(Y-1)..M-1 or M-11..M");
+      }
+      ++pos_;
+      parse_window(*node);
+      skip_space();
+    }
+    if (spec->second == Argument::months) {
       if (peek() != ',') {
         fail(pos_, signature + " needs its second argument, the number of months");
       }
@@ -289,6 +360,87 @@ class Parser {
     return node;
   }
 
+  // A bound: an anchor and an optional signed whole number of months.
+  Bound parse_bound() {
+    skip_space();
+    const std::size_t start = pos_;
+    Bound bound;
+    bool found = false;
+    for (const auto& [word, anchor] : kAnchors) {
+      if (text_.substr(pos_, word.size()) == word &&
+          (pos_ + word.size() >= text_.size() || !is_identifier_char(text_[pos_ + word.size()]))) {
+        bound.anchor = anchor;
+        pos_ += word.size();
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      fail(start,
+           "expected a month of the window (M, M-1, Jan or Dec(Y-1)), found " + describe_here());
+    }
+    skip_space();
+    if (peek() == '+' || peek() == '-') {
+      const int sign = peek() == '+' ? 1 : -1;
+      ++pos_;
+      skip_space();
+      const std::size_t digits = pos_;
+      while (!at_end() && is_digit(peek()))
+        ++pos_;
+      if (digits == pos_) fail(digits, "expected a whole number of months after the sign");
+      int months = 0;
+      std::from_chars(text_.data() + digits, text_.data() + pos_, months);
+      if (pos_ - digits > 3 || months > kMaxWindowMonths) {
+        fail(digits, "a window reaches at most " + std::to_string(kMaxWindowMonths) +
+                         " months from its anchor");
+      }
+      bound.offset = sign * months;
+    }
+    return bound;
+  }
+
+  // FIRST..LAST, checked so that every reporting month gets a window that
+  // ends with M or before it and spans at most kMaxWindowMonths.
+  void parse_window(Expression& node) {
+    skip_space();
+    const std::size_t start = pos_;
+    node.first = parse_bound();
+    skip_space();
+    if (text_.substr(pos_, 2) != "..") {
+      fail(pos_, "expected '..' between the first and the last month of the window, found " +
+                     describe_here());
+    }
+    pos_ += 2;
+    skip_space();
+    const std::size_t last_offset = pos_;
+    node.last = parse_bound();
+    if (node.last.anchor != Anchor::reporting_month || node.last.offset > 0) {
+      fail(last_offset,
+           "a window ends with the reporting month M or a month before it (M-1, " +
+               std::string("M-2, ...): later months are not known when M is reviewed"));
+    }
+    if (node.first.anchor == Anchor::reporting_month && node.first.offset > 0) {
+      fail(start, "the window starts after the reporting month M");
+    }
+    if (node.first.anchor == Anchor::reporting_month && node.first.offset > node.last.offset) {
+      fail(start, "the window " + bound_text(node.first) + ".." + bound_text(node.last) +
+                      " starts after it ends");
+    }
+    // `Jan+12..M` or `Dec(Y-1)..M-13` would hold no month in any month of the
+    // year: a window that can never be computed is a rule error, not no_data.
+    if (node.first.anchor != Anchor::reporting_month &&
+        earliest_offset(node.first) > node.last.offset) {
+      fail(start, "the window " + bound_text(node.first) + ".." + bound_text(node.last) +
+                      " holds no month in any month of the year");
+    }
+    const int longest = node.last.offset - earliest_offset(node.first) + 1;
+    if (longest > kMaxWindowMonths) {
+      fail(start, "the window spans up to " + std::to_string(longest) + " months; at most " +
+                      std::to_string(kMaxWindowMonths) + " are allowed");
+    }
+    node.window = bound_text(node.first) + ".." + bound_text(node.last);
+  }
+
   std::string_view text_;
   std::size_t pos_ = 0;
   int depth_ = 0;
@@ -301,12 +453,29 @@ MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLook
 MonthValue sum_over(const Expression& node, YearMonth first, YearMonth last,
                     const MetricLookup& lookup) {
   double total = 0;
+  bool provisional = false;
   for (YearMonth m = first; m <= last; m = m.plus_months(1)) {
     MonthValue value = evaluate_at(node, m, lookup);
     if (!value.number) return value;
     total += *value.number;
+    provisional = provisional || value.provisional;
   }
-  return MonthValue::of(total);
+  return MonthValue::of(total, provisional);
+}
+
+// sum(x, window) / mean(x, window) at `month`.
+MonthValue over_window(const Expression& node, YearMonth month, const MetricLookup& lookup) {
+  const YearMonth first = node.first.at(month);
+  const YearMonth last = node.last.at(month);
+  if (last < first) {
+    return MonthValue::missing("the window " + node.window + " holds no month at " +
+                               month.to_string());
+  }
+  MonthValue sum = sum_over(*node.left, first, last, lookup);
+  if (sum.number && node.kind == Kind::window_mean) {
+    *sum.number /= last.months_since(first) + 1;
+  }
+  return sum;
 }
 
 MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLookup& lookup) {
@@ -330,16 +499,17 @@ MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLook
       if (!right.number) return right;
       const double a = *left.number;
       const double b = *right.number;
+      const bool provisional = left.provisional || right.provisional;
       switch (node.kind) {
         case Kind::add:
-          return MonthValue::of(a + b);
+          return MonthValue::of(a + b, provisional);
         case Kind::subtract:
-          return MonthValue::of(a - b);
+          return MonthValue::of(a - b, provisional);
         case Kind::multiply:
-          return MonthValue::of(a * b);
+          return MonthValue::of(a * b, provisional);
         default:
           if (b == 0) return MonthValue::missing("division by zero at " + month.to_string());
-          return MonthValue::of(a / b);
+          return MonthValue::of(a / b, provisional);
       }
     }
     case Kind::rolling_sum:
@@ -355,6 +525,9 @@ MonthValue evaluate_at(const Expression& node, YearMonth month, const MetricLook
       return evaluate_at(*node.left, month.plus_months(-node.months), lookup);
     case Kind::previous_december:
       return evaluate_at(*node.left, YearMonth(month.year() - 1, 12), lookup);
+    case Kind::window_sum:
+    case Kind::window_mean:
+      return over_window(node, month, lookup);
   }
   return MonthValue::missing("unknown expression");  // unreachable: the switch is exhaustive
 }

@@ -58,6 +58,20 @@ std::string to_string(Unit unit) {
   return "?";
 }
 
+std::string to_string(SollPathSpec::Source source) {
+  switch (source) {
+    case SollPathSpec::Source::previous_year:
+      return "previous_year";
+    case SollPathSpec::Source::flat:
+      return "flat";
+    case SollPathSpec::Source::declared:
+      return "declared";
+    case SollPathSpec::Source::plan:
+      return "plan";
+  }
+  return "?";
+}
+
 bool is_floor(Comparison comparison) {
   return comparison == Comparison::at_least || comparison == Comparison::more_than;
 }

@@ -12,8 +12,8 @@ namespace zielwerk::rules {
 namespace {
 
 const std::vector<std::string> kProjectKeys = {
-    "zielwerk", "database",  "time_zone", "holiday_region", "regional_holidays", "region",
-    "rules",    "workflows", "tests",     "actors",         "dashboard"};
+    "zielwerk",  "database", "time_zone", "holiday_region", "regional_holidays", "region", "rules",
+    "workflows", "tests",    "actors",    "dashboard",      "release_lag_months"};
 const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles"};
 const std::vector<std::string> kDashboardKeys = {"token", "token_file", "hosts"};
 const std::vector<std::string> kRoles = {"coordinator", "reviewer", "auditor", "system"};
@@ -209,6 +209,9 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
   config.holiday_region_location = reader.location_of("holiday_region");
   config.regional_holidays = reader.id_list("regional_holidays", false);
   config.region = reader.text("region", false).value_or(config.region);
+  if (const auto lag = reader.integer("release_lag_months", false, 0, kMaxReleaseLagMonths)) {
+    config.release_lag_months = static_cast<int>(*lag);
+  }
   config.rule_files = file_list(reader, "rules", true, directory);
   config.workflow_files = file_list(reader, "workflows", false, directory);
   config.test_files = file_list(reader, "tests", false, directory);

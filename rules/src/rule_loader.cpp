@@ -8,6 +8,7 @@
 
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/rules/evaluation.h"
 #include "zielwerk/rules/limits.h"
 #include "zielwerk/rules/object_reader.h"
 
@@ -21,14 +22,19 @@ const std::vector<std::string> kAgreementKeys = {"id",      "title",     "year",
                                                  "parties", "signatures"};
 const std::vector<std::string> kPartyKeys = {"id", "name", "carrier"};
 const std::vector<std::string> kSignatureKeys = {"party", "name", "function", "date", "place"};
-const std::vector<std::string> kMetricKeys = {"id", "title", "unit", "source", "formula"};
+const std::vector<std::string> kMetricKeys = {
+    "id", "title", "unit", "source", "formula", "kind", "release_lag_months"};
+const std::vector<std::string> kMetricKinds = {"observed", "plan"};
 const std::vector<std::string> kGoalGroupKeys = {"title", "description", "defaults", "goals"};
 const std::vector<std::string> kGoalDefaultsKeys = {"section",   "responsibility", "binding",
                                                     "tolerance", "unit",           "kind"};
 const std::vector<std::string> kGoalCommonKeys = {
     "id", "title", "description", "section", "binding", "responsibility", "kind"};
-const std::vector<std::string> kTargetKeys = {"metric", "op",        "target",
-                                              "unit",   "tolerance", "planned_change_pct"};
+const std::vector<std::string> kTargetKeys = {
+    "metric", "op", "target", "unit", "tolerance", "planned_change_pct", "soll_path"};
+const std::vector<std::string> kTargetChangeKeys = {"change_pct"};
+const std::vector<std::string> kSollPathSeriesKeys = {"series"};
+const std::vector<std::string> kSollPathWords = {"previous_year", "flat"};
 const std::vector<std::string> kMonitoringKeys = {"metric", "unit", "compare"};
 const std::vector<std::string> kMilestoneGoalKeys = {"ordered", "milestones"};
 const std::vector<std::string> kMilestoneKeys = {"id", "title", "due"};
@@ -230,6 +236,18 @@ class RuleFileDecoder {
     if (const auto unit = reader.choice("unit", true, kUnits)) {
       metric.unit = enum_at<Unit>(kUnits, *unit);
     }
+    metric.plan = reader.choice("kind", false, kMetricKinds).value_or("observed") == "plan";
+    if (const auto lag = reader.integer("release_lag_months", false, 0, kMaxReleaseLagMonths)) {
+      metric.release_lag_months = static_cast<int>(*lag);
+    }
+    if (reader.has("formula") && metric.plan) {
+      reader.error("kind", "a plan series is imported and cannot have a formula");
+    }
+    if (reader.has("formula") && reader.has("release_lag_months")) {
+      reader.error("release_lag_months",
+                   "applies to imported series; a derived metric is as final as the figures "
+                   "it reads");
+    }
     if (const auto text = reader.text("formula", false)) {
       const Node& formula_node = *reader.get("formula");
       auto parsed = Formula::parse(*text);
@@ -402,8 +420,7 @@ class RuleFileDecoder {
       spec.op = enum_at<Comparison>(kComparisons, *op);
     }
     goal.field_locations["op"] = reader.location_of("op");
-    spec.target = reader.number("target", true).value_or(std::nan(""));
-    goal.field_locations["target"] = reader.location_of("target");
+    decode_target_value(reader, goal, spec);
     spec.unit = unit_field(reader, defaults, goal).value_or(Unit::count);
     const auto tolerance =
         field(reader, defaults, &GoalDefaults::tolerance, "tolerance", goal, [&] {
@@ -416,7 +433,76 @@ class RuleFileDecoder {
         });
     spec.tolerance = tolerance.value_or(0);
     spec.planned_change_pct = reader.number("planned_change_pct", false);
+    goal.field_locations["planned_change_pct"] = reader.location_of("planned_change_pct");
+    decode_soll_path(reader, goal, spec);
     return spec;
+  }
+
+  // `target: 15.5`, or `target: {change_pct: -6.9}` against the previous year.
+  void decode_target_value(ObjectReader& reader, Goal& goal, TargetSpec& spec) {
+    goal.field_locations["target"] = reader.location_of("target");
+    const Node* node = reader.get("target");
+    if (node == nullptr || !node->is_map()) {
+      spec.target = reader.number("target", true);
+      return;
+    }
+    ObjectReader change(*node, reader.child_path("target"), kTargetChangeKeys, diagnostics_);
+    spec.target_change_pct = change.number("change_pct", true);
+    goal.field_locations["target.change_pct"] = change.location_of("change_pct");
+    if (spec.target_change_pct && *spec.target_change_pct <= -100) {
+      change.error("change_pct", "a change of -100 % or less leaves no target");
+      spec.target_change_pct.reset();
+    }
+    if (!spec.target_change_pct) {
+      // Reported above; keep the goal relative so no "missing target" follows.
+      spec.target_change_pct = 0;
+    }
+  }
+
+  // `soll_path: previous_year | flat`, twelve numbers, or `{series: ID}`.
+  void decode_soll_path(ObjectReader& reader, Goal& goal, TargetSpec& spec) {
+    goal.field_locations["soll_path"] = reader.location_of("soll_path");
+    const Node* node = reader.get("soll_path");
+    if (node == nullptr) return;
+    if (node->is_sequence()) {
+      spec.soll_path.source = SollPathSpec::Source::declared;
+      const auto& items = node->items();
+      if (items.size() != 12) {
+        reader.error("soll_path", "a declared Soll path has 12 values, January to December; got " +
+                                      std::to_string(items.size()));
+      }
+      for (std::size_t i = 0; i < items.size() && i < 12; ++i) {
+        const auto value = items[i]->is_scalar() && items[i]->is_plain()
+                               ? parse_number(items[i]->text())
+                               : std::nullopt;
+        if (!value) {
+          diagnostics_.error(items[i]->location(), reader.child_path("soll_path", i) +
+                                                       ": expected a number, got " +
+                                                       items[i]->describe());
+        }
+        spec.soll_path.values.push_back(value.value_or(std::nan("")));
+        goal.field_locations["soll_path[" + std::to_string(i) + "]"] = items[i]->location();
+      }
+      return;
+    }
+    if (node->is_map()) {
+      ObjectReader path(*node, reader.child_path("soll_path"), kSollPathSeriesKeys, diagnostics_);
+      spec.soll_path.source = SollPathSpec::Source::plan;
+      spec.soll_path.series = path.id("series", true).value_or("");
+      goal.field_locations["soll_path"] = path.location_of("series");
+      return;
+    }
+    const auto word = reader.text("soll_path", false);
+    if (!word) return;
+    if (std::find(kSollPathWords.begin(), kSollPathWords.end(), *word) == kSollPathWords.end()) {
+      reader.error("soll_path", "'" + *word +
+                                    "' is not a Soll path; write previous_year, flat, the 12 "
+                                    "monthly values or {series: ID}" +
+                                    did_you_mean(*word, kSollPathWords));
+      return;
+    }
+    spec.soll_path.source =
+        *word == "flat" ? SollPathSpec::Source::flat : SollPathSpec::Source::previous_year;
   }
 
   MonitoringSpec decode_monitoring(ObjectReader& reader, const GoalDefaults* defaults, Goal& goal) {
@@ -514,9 +600,14 @@ class RuleSetValidator {
       }
       const auto& references = metric.formula->references();
       for (std::size_t i = 0; i < references.size(); ++i) {
-        if (rules_.find_metric(references[i].id) == nullptr) {
+        const Metric* read = rules_.find_metric(references[i].id);
+        if (read == nullptr) {
           error(metric.reference_locations[i], metric.object_path,
                 "formula: " + unknown_metric(references[i].id));
+        } else if (read->plan) {
+          error(metric.reference_locations[i], metric.object_path,
+                "formula: '" + read->id +
+                    "' is a plan series (kind: plan); formulas read observed figures only");
         }
       }
     }
@@ -585,28 +676,78 @@ class RuleSetValidator {
             "'" + to_string(unit) + "' contradicts the metric '" + metric->id +
                 "', whose unit is '" + to_string(metric->unit) + "'");
     }
+    if (metric->plan) {
+      error(goal.location_of("metric"), goal.object_path + ".metric",
+            "'" + metric->id +
+                "' is a plan series (kind: plan); a goal is judged on observed figures (a plan "
+                "series can be its soll_path)");
+    }
     if (const auto* target = std::get_if<TargetSpec>(&goal.spec)) {
       check_target_plausibility(goal, *target);
+      check_soll_path(goal, *target);
     }
   }
 
   void check_target_plausibility(const Goal& goal, const TargetSpec& spec) {
-    if (std::isnan(spec.target)) {
+    if (spec.is_relative() && spec.planned_change_pct) {
+      error(goal.location_of("planned_change_pct"), goal.object_path + ".planned_change_pct",
+            "a relative target is itself the change against the previous year; "
+            "planned_change_pct goes with a declared target");
+    }
+    if (!spec.target) {
       return;
     }
+    const double target = *spec.target;
     const std::string path = goal.object_path + ".target";
-    if (spec.unit == Unit::percent && (spec.target < 0 || spec.target > 100)) {
+    // Percentages may lie above 100 (a degree of achievement) or below 0 (a
+    // change); a count cannot be negative.
+    if (spec.unit == Unit::count && target < 0) {
       error(goal.location_of("target"), path,
-            "a percent target must lie between 0 and 100, got " + fmt_number(spec.target));
-    } else if (spec.unit != Unit::percent && spec.target < 0) {
-      error(goal.location_of("target"), path,
-            "a " + to_string(spec.unit) + " target cannot be negative, got " +
-                fmt_number(spec.target));
+            "a count target cannot be negative, got " + fmt_number(target));
     }
-    if (spec.target != 0 && spec.tolerance >= std::fabs(spec.target)) {
+    if (target != 0 && spec.tolerance >= std::fabs(target)) {
       error(goal.location_of("tolerance"), goal.object_path + ".tolerance",
             "the tolerance " + fmt_number(spec.tolerance) + " is not smaller than the target " +
-                fmt_number(spec.target) + ", so the at_risk band would reach zero");
+                fmt_number(target) + ", so the at_risk band would reach zero");
+    }
+  }
+
+  void check_soll_path(const Goal& goal, const TargetSpec& spec) {
+    const std::string path = goal.object_path + ".soll_path";
+    const SollPathSpec& soll = spec.soll_path;
+    if (soll.source == SollPathSpec::Source::declared) {
+      if (spec.is_relative()) {
+        error(goal.location_of("soll_path"), path,
+              "a declared path needs a declared target (a relative target is known only with "
+              "the previous year's value); use previous_year, flat or a plan series");
+        return;
+      }
+      for (std::size_t i = 0; i < soll.values.size(); ++i) {
+        const std::string item = "soll_path[" + std::to_string(i) + "]";
+        if (spec.unit == Unit::count && soll.values[i] < 0) {
+          error(goal.location_of(item), goal.object_path + "." + item,
+                "a count cannot be negative, got " + fmt_number(soll.values[i]));
+        }
+      }
+      if (soll.values.size() == 12 && spec.target && !std::isnan(soll.values[11]) &&
+          std::fabs(soll.values[11] - *spec.target) > kComparisonPrecision) {
+        error(goal.location_of("soll_path[11]"), goal.object_path + ".soll_path[11]",
+              "the path ends at the yearly target: December must be " + fmt_number(*spec.target) +
+                  ", got " + fmt_number(soll.values[11]));
+      }
+    }
+    if (soll.source == SollPathSpec::Source::plan && !soll.series.empty()) {
+      const Metric* series = rules_.find_metric(soll.series);
+      if (series == nullptr) {
+        error(goal.location_of("soll_path"), path + ".series", unknown_metric(soll.series));
+      } else if (!series->plan) {
+        error(goal.location_of("soll_path"), path + ".series",
+              "'" + series->id + "' is not a plan series; declare it with kind: plan");
+      } else if (series->unit != spec.unit) {
+        error(goal.location_of("soll_path"), path + ".series",
+              "the plan series '" + series->id + "' is in '" + to_string(series->unit) +
+                  "', the goal in '" + to_string(spec.unit) + "'");
+      }
     }
   }
 
@@ -623,6 +764,9 @@ class RuleSetValidator {
     std::set<std::string, std::less<>> used;
     for (const auto& goal : rules_.goals) {
       used.insert(goal.metric());
+      if (const auto* target = std::get_if<TargetSpec>(&goal.spec)) {
+        used.insert(target->soll_path.series);
+      }
     }
     for (const auto& metric : rules_.metrics) {
       if (metric.formula) {
@@ -787,6 +931,8 @@ std::map<std::string, std::vector<std::string>> rule_file_keys() {
       {"goalDefaults", kGoalDefaultsKeys},
       {"goal", concat({&kGoalCommonKeys, &kTargetKeys, &kMonitoringKeys, &kMilestoneGoalKeys})},
       {"milestone", kMilestoneKeys},
+      {"targetChange", kTargetChangeKeys},
+      {"sollPathSeries", kSollPathSeriesKeys},
   };
 }
 

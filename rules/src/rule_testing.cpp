@@ -14,7 +14,7 @@ namespace {
 const std::vector<std::string> kTestFileKeys = {"tests"};
 const std::vector<std::string> kTestCaseKeys = {"name",   "period",     "as_of",
                                                 "series", "milestones", "expect"};
-const std::vector<std::string> kExpectationKeys = {"status", "actual"};
+const std::vector<std::string> kExpectationKeys = {"status", "actual", "soll"};
 
 // A test case may give at most this many months per series (100 years): the
 // notation `1x999999999` must not allocate gigabytes.
@@ -293,6 +293,14 @@ class TestFileDecoder {
           expectation.actual = detail.number("actual", true);
           if (!expectation.actual) continue;
         }
+        if (detail.has("soll")) {
+          if (goal->kind() != GoalKind::target) {
+            detail.error("soll", "only a target goal has a Soll");
+            continue;
+          }
+          expectation.soll = detail.number("soll", true);
+          if (!expectation.soll) continue;
+        }
       }
       const auto allowed = statuses_for(goal->kind());
       const std::string word = status_node->is_scalar() ? status_node->text() : "";
@@ -429,6 +437,14 @@ std::vector<CaseOutcome> run_rule_tests(const RuleTestFile& file, const RuleSet&
         problem += "expected actual " + format_value(*expectation.actual) + " (±" +
                    format_value(kActualTolerance) + "), got " +
                    (result.actual ? format_value(*result.actual) : std::string("no value"));
+      }
+      if (expectation.soll &&
+          (!result.soll || std::fabs(*result.soll - *expectation.soll) > kActualTolerance)) {
+        if (!problem.empty()) problem += "; ";
+        problem +=
+            "expected soll " + format_value(*expectation.soll) + " (±" +
+            format_value(kActualTolerance) + "), got " +
+            (result.soll ? format_value(*result.soll) : "none (" + result.soll_why_missing + ")");
       }
       if (problem.empty()) continue;
       if (result.actual && problem.find("actual") == std::string::npos) {

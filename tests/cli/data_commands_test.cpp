@@ -89,24 +89,35 @@ TEST_F(DataCommandsTest, EvaluatesJune2025AsJson) {
   EXPECT_EQ(iq["kind"], "target");
   EXPECT_EQ(iq["responsibility"], "BA");
   EXPECT_EQ(iq["binding"], true);
-  EXPECT_EQ(iq["status"], "at_risk");
-  EXPECT_NEAR(iq["actual"].get<double>(), 15.1704360444, 1e-9);
+  // The JFW of June (tests/independent_kennzahlen.py computes it from the CSV files),
+  // judged against its Soll for June from 2024's course: 15.5 × JFW 2024-06 ÷ JFW 2024-12.
+  EXPECT_EQ(iq["status"], "missed");
+  EXPECT_NEAR(iq["actual"].get<double>(), 7.5727164484, 1e-9);
   EXPECT_EQ(iq["target"], 15.5);
+  EXPECT_NEAR(iq["soll"].get<double>(), 7.9217194387, 1e-9);
+  EXPECT_NEAR(iq["soll_gap"].get<double>(), 7.5727164484 - 7.9217194387, 1e-9);
   EXPECT_EQ(iq["op"], ">=");
   EXPECT_EQ(iq["unit"], "percent");
   EXPECT_EQ(iq["forecast"]["period"], "2025-12");
   EXPECT_TRUE(iq["forecast"]["value"].is_number());
   EXPECT_TRUE(iq["forecast"]["reachable"].is_boolean());
 
-  EXPECT_EQ(goal(report, "iq-maenner")["status"], "met");
-  EXPECT_NEAR(goal(report, "iq-maenner")["actual"].get<double>(), 25.6554434400, 1e-9);
+  EXPECT_EQ(goal(report, "iq-maenner")["status"], "at_risk");
+  EXPECT_NEAR(goal(report, "iq-maenner")["actual"].get<double>(), 12.7137984344, 1e-9);
+  EXPECT_NEAR(goal(report, "iq-maenner")["soll"].get<double>(), 12.8502392477, 1e-9);
   EXPECT_EQ(goal(report, "lzb-frauen")["status"], "missed");
-  EXPECT_NEAR(goal(report, "lzb-frauen")["actual"].get<double>(), 10412.8333333333, 1e-9);
+  EXPECT_NEAR(goal(report, "lzb-frauen")["actual"].get<double>(), 10635.6666666667, 1e-9);
+  EXPECT_NEAR(goal(report, "lzb-frauen")["soll"].get<double>(), 9903.8511814982, 1e-9);
   EXPECT_EQ(goal(report, "lzb-frauen")["op"], "<=");
   EXPECT_EQ(goal(report, "iq-gesamt")["binding"], false);
   EXPECT_EQ(goal(report, "persoenliche-beratungen")["op"], ">");
   EXPECT_EQ(goal(report, "kdu-kostensenkung")["responsibility"], "kommunal");
   EXPECT_NEAR(goal(report, "kdu-kostensenkung")["actual"].get<double>(), 23.6024844720, 1e-9);
+  // The declared path's June value; 23.6 is below it by more than the band 0.25.
+  EXPECT_EQ(goal(report, "kdu-kostensenkung")["soll"], 25);
+  EXPECT_EQ(goal(report, "kdu-kostensenkung")["status"], "missed");
+  // Only target goals have a Soll.
+  EXPECT_FALSE(goal(report, "llu-monitoring").contains("soll"));
 
   const auto& llu = goal(report, "llu-monitoring");
   EXPECT_EQ(llu["kind"], "monitoring");
@@ -129,16 +140,16 @@ TEST_F(DataCommandsTest, TableAndCsvOutput) {
   const CliRun table = run("evaluate", "--period 2025-06");
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("reporting month 2025-06"), std::string::npos);
-  for (const char* expected :
-       {"iq-frauen", "15.2 %", ">= 15.5 %", "10,413", "<= 10,154", "14,676,528 EUR",
-        "change +3.0 %", "overdue: schulungsplan (due 2025-04-30)", "FORECAST 2025-12"}) {
+  for (const char* expected : {"iq-frauen", "7.6 %", "7.9 %", ">= 15.5 %", "10,636", "9,904",
+                               "<= 10,154", "14,676,528 EUR", "change +3.0 %",
+                               "overdue: schulungsplan (due 2025-04-30)", "FORECAST 2025-12"}) {
     EXPECT_NE(table.out.find(expected), std::string::npos) << expected << "\n" << table.out;
   }
   const CliRun csv = run("evaluate", "--period 2025-06 --format csv");
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("period,goal,section,kind,responsibility,binding,status,actual,", 0), 0u);
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 13);  // header + 12 goals
-  EXPECT_NE(csv.out.find("\n2025-06,lzb-frauen,I,target,BA,true,missed,10412.83333"),
+  EXPECT_NE(csv.out.find("\n2025-06,lzb-frauen,I,target,BA,true,missed,10635.66666"),
             std::string::npos)
       << csv.out;
 }
@@ -163,9 +174,9 @@ TEST_F(DataCommandsTest, KnownAtShowsTheFiguresBeforeTheCorrection) {
 
   const auto before = evaluate_json("--period 2025-06 --known-at " + first_import);
   EXPECT_EQ(before["known_at"], first_import);
-  EXPECT_NEAR(goal(before, "iq-frauen")["actual"].get<double>(), 15.0627328199, 1e-9);
+  EXPECT_NEAR(goal(before, "iq-frauen")["actual"].get<double>(), 7.4658015925, 1e-9);
   const auto now = evaluate_json("--period 2025-06");
-  EXPECT_NEAR(goal(now, "iq-frauen")["actual"].get<double>(), 15.1704360444, 1e-9);
+  EXPECT_NEAR(goal(now, "iq-frauen")["actual"].get<double>(), 7.5727164484, 1e-9);
   const auto long_ago = evaluate_json("--period 2025-06 --known-at 2020-01-01");
   EXPECT_EQ(goal(long_ago, "iq-frauen")["status"], "no_data");
 }
@@ -174,12 +185,12 @@ TEST_F(DataCommandsTest, ExplainShowsFormulaInputsAndRevisions) {
   ASSERT_EQ(import(kAllData).exit_code, 0);
   const CliRun explained = run("evaluate", "--period 2025-06 --explain iq-frauen");
   ASSERT_EQ(explained.exit_code, 0) << explained.err;
-  for (const char* expected :
-       {"iq-frauen: ", "reporting month 2025-06: at_risk",
-        "iq_frauen [percent] = 100 * rolling_sum(integrationen_frauen, 12) / "
-        "rolling_mean(elb_frauen, 12)",
-        "elb_frauen                   2024-07", "rev 2 of 2", "korrektur-2025.csv:2",
-        "revision 1: 193"}) {
+  for (const char* expected : {"iq-frauen: ", "reporting month 2025-06: missed",
+                               "iq_frauen [percent] = 100 * sum(integrationen_frauen, Jan..M) / "
+                               "mean(elb_frauen, Dec(Y-1)..M-1)",
+                               "soll path (previous_year): 7.92", "judged against the soll 7.92",
+                               "elb_frauen                   2023-12", "rev 2 of 2",
+                               "korrektur-2025.csv:2", "revision 1: 193"}) {
     EXPECT_NE(explained.out.find(expected), std::string::npos) << expected << "\n" << explained.out;
   }
 }

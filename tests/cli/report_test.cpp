@@ -93,11 +93,13 @@ TEST_F(ReportTest, TheJuneAgendaInGermanMarkdownNamesEveryGoalWithGermanNumbers)
     EXPECT_TRUE(contains(md, "(" + goal + ")")) << goal;
   // Only goals in the BA dialogue's scope: the municipal goals are not on it.
   EXPECT_FALSE(contains(md, "kdu-kostensenkung"));
-  // German numbers: IQ women 15.2 % against 15.5 %, LZB women 10,413 against 10,154.
-  EXPECT_TRUE(contains(md, "15,2 %"));
-  EXPECT_TRUE(contains(md, "≥ 15,5 %"));
-  EXPECT_TRUE(contains(md, "10.154"));
-  EXPECT_TRUE(contains(md, "−0,3 Pp."));
+  // German numbers: IQ women 7.6 % (the JFW of June) against its Soll 7.9 % for June
+  // and the yearly target 15.5 %, LZB women 10,636 against 9,904 and 10,154.
+  EXPECT_TRUE(contains(md, "| 7,6 % | 7,9 %<br>*nach Vorjahresverlauf* | −0,3 Pp. | ≥ 15,5 %"));
+  EXPECT_TRUE(contains(md, "| 10.636 | 9.904<br>*nach Vorjahresverlauf* | +732 | ≤ 10.154"));
+  EXPECT_TRUE(contains(md, "| Ist | Soll (Monat) | Abstand zum Soll | Zielwert (Jahr) |"));
+  // The course table shows the Soll path below each target goal's course.
+  EXPECT_TRUE(contains(md, "| ↳ Soll-Pfad | 1,1 % | 2,3 % | 3,7 % | 5,2 % | 6,6 % | 7,9 % |"));
   // Status as symbol and word, readable without colour.
   EXPECT_TRUE(contains(md, "▲ gefährdet"));
   EXPECT_TRUE(contains(md, "✖ verfehlt"));
@@ -111,8 +113,9 @@ TEST_F(ReportTest, EnglishUsesEnglishWordsAndNumbers) {
   const std::string md = ok("report review", kJune + " --lang en");
   EXPECT_TRUE(md.starts_with("# Agenda")) << md.substr(0, 200);
   EXPECT_TRUE(contains(md, "June 2025"));
-  EXPECT_TRUE(contains(md, "15.2 %"));
+  EXPECT_TRUE(contains(md, "| 7.6 % | 7.9 %<br>*from the previous year's course* |"));
   EXPECT_TRUE(contains(md, "10,154"));
+  EXPECT_TRUE(contains(md, "| Soll (month) | Gap to Soll | Target (year) |"));
   EXPECT_TRUE(contains(md, "at risk"));
   EXPECT_FALSE(contains(md, "gefährdet"));
 }

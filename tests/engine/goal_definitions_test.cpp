@@ -96,7 +96,14 @@ TEST(GoalDefinitions, HoldWhatIsAgreedAndNothingAboutWhereItWasWritten) {
               "section": "III", "responsibility": "BA", "binding": true, "kind": "target",
               "target": {"metric": "fbw_absolventenmanagement_quote", "comparison": ">=",
                          "value": 80, "unit": "percent", "tolerance": 0.5,
-                         "planned_change_pct": null}})"));
+                         "planned_change_pct": null, "soll_path": {"source": "flat"}}})"));
+  // The default path (from the previous year) is not written, so definitions stored
+  // before Soll paths existed compare equal; a declared path is, with its values.
+  EXPECT_FALSE(goals["iq-frauen"]["target"].contains("soll_path"));
+  EXPECT_FALSE(goals["iq-frauen"]["target"].contains("change_pct"));
+  EXPECT_EQ(goals["kdu-kostensenkung"]["target"]["soll_path"]["source"], "declared");
+  ASSERT_EQ(goals["kdu-kostensenkung"]["target"]["soll_path"]["values"].size(), 12u);
+  EXPECT_EQ(goals["kdu-kostensenkung"]["target"]["soll_path"]["values"][11], 50);
   // Numbers are JSON numbers, the planned change when the agreement names one.
   EXPECT_EQ(goals["lzb-frauen"]["target"]["planned_change_pct"], json(6.5));
   EXPECT_EQ(goals["lzb-frauen"]["target"]["comparison"], "<=");
@@ -240,9 +247,9 @@ TEST(GoalDefinitions, IdenticalRuleSetsGiveAnEmptyDiff) {
 TEST(GoalDefinitions, ACommentOnlyChangeIsANewVersionButNoDiff) {
   ExampleCopy copy;
   std::string goals = copy.read("rules/goals.yaml");
-  replace_once(goals, "      # Ziel: Verbesserung der Integration in Erwerbstätigkeit\n",
+  replace_once(goals, "      # Ziel: Verbesserung der Integration in Erwerbstätigkeit.",
                "      # Ziel: Verbesserung der Integration in Erwerbstätigkeit (Kommentar "
-               "geändert)\n");
+               "geändert).");
   copy.write("rules/goals.yaml", goals + "# Ein Kommentar am Ende.\n");
 
   const auto commented = load(copy.path());

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <vector>
 
 namespace zielwerk::locale {
 namespace {
@@ -60,6 +61,21 @@ TEST(Quantity, NeverHidesADifferenceFromTheTarget) {
   EXPECT_EQ(format_quantity(15.54, Unit::percent, de, 15.5), "15,54 %");
   EXPECT_EQ(format_quantity(10154.4, Unit::count, de, 10154), "10.154,4");
   EXPECT_EQ(format_quantity(1199.7, Unit::eur, en, 1200), "1,199.7 EUR");
+}
+
+TEST(Quantity, TellsTheValueApartFromEveryEdgeOfItsStatus) {
+  // 92.59 judged against a Soll of 92.6 (missed) is never shown as "92,6".
+  EXPECT_EQ(format_quantity(92.59, Unit::percent, de, std::vector<double>{92.6, 92.1, 95.0}),
+            "92,59 %");
+  // Against the edge of the band below the Soll: 92.09 next to 92.1.
+  EXPECT_EQ(format_quantity(92.09, Unit::percent, de, std::vector<double>{92.6, 92.1, 95.0}),
+            "92,09 %");
+  // Far from every edge: the unit's usual precision.
+  EXPECT_EQ(format_quantity(80.04, Unit::percent, en, std::vector<double>{92.6, 92.1}), "80.0 %");
+  EXPECT_EQ(format_quantity(19428.0, Unit::count, de, std::vector<double>{18591.1, 19006}),
+            "19.428");
+  EXPECT_EQ(format_quantity(18591.4, Unit::count, de, std::vector<double>{18591.1}), "18.591,4");
+  EXPECT_EQ(format_quantity(7.5, Unit::percent, de, std::vector<double>{}), "7,5 %");
 }
 
 TEST(Quantity, ShowsEqualWhatTheRulesJudgeEqual) {

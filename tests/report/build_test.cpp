@@ -109,10 +109,16 @@ TEST_F(BuildTest, AnAgendaHoldsTheGoalsInScopeWithTheirChartsEndingInTheTablesVa
   EXPECT_TRUE(document.milestones.empty());
   const GoalRow* iq = row(document, "iq-frauen");
   ASSERT_NE(iq, nullptr);
-  EXPECT_EQ(iq->status, rules::GoalStatus::at_risk);
+  // Judged against its Soll for June (from 2024's course), below it by more than the band.
+  EXPECT_EQ(iq->status, rules::GoalStatus::missed);
   EXPECT_EQ(iq->op, rules::Comparison::at_least);
   EXPECT_DOUBLE_EQ(*iq->target, 15.5);
   EXPECT_DOUBLE_EQ(*iq->gap, *iq->actual - 15.5);
+  EXPECT_EQ(iq->judged_against, rules::Reference::soll);
+  ASSERT_TRUE(iq->soll.has_value());
+  EXPECT_LT(*iq->soll, 15.5);
+  EXPECT_DOUBLE_EQ(*iq->soll_gap, *iq->actual - *iq->soll);
+  EXPECT_LT(*iq->soll_gap, 0);
   ASSERT_TRUE(iq->forecast.has_value());
   EXPECT_EQ(iq->reachable, false);
 
@@ -129,6 +135,11 @@ TEST_F(BuildTest, AnAgendaHoldsTheGoalsInScopeWithTheirChartsEndingInTheTablesVa
       ASSERT_TRUE(c->forecast.has_value());
       EXPECT_EQ(c->forecast->month, YearMonth(2025, 12));
       EXPECT_EQ(c->forecast->value, goal.forecast);
+      // The Soll path through 2025; June's value is the table's Soll, December the target.
+      ASSERT_EQ(c->soll_path.size(), 12u) << goal.id;
+      EXPECT_EQ(c->soll_path.front().month, YearMonth(2025, 1));
+      EXPECT_EQ(c->soll_path[5].value, goal.soll) << goal.id;
+      EXPECT_EQ(c->soll_path.back().value, goal.target) << goal.id;
     } else {
       EXPECT_EQ(goal.id, "llu-monitoring");
       ASSERT_EQ(c->course.size(), 12u);

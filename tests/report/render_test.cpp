@@ -147,6 +147,17 @@ Document agenda() {
       target_goal("iq-gesamt", "Integrationsquote", 25.0, 24.5, rules::GoalStatus::met));
   document.goals.push_back(target_goal("iq-frauen", "Integrationsquote Frauen", 15.499999, 15.5,
                                        rules::GoalStatus::at_risk));
+  // Judged against its Soll for June (from the previous year's course), which it
+  // misses by less than the band there; its value is still provisional.
+  GoalRow& on_path = document.goals.back();
+  on_path.soll = 15.52;
+  on_path.soll_gap = 15.499999 - 15.52;
+  on_path.soll_source = rules::SollPathSpec::Source::previous_year;
+  on_path.judged_against = rules::Reference::soll;
+  on_path.edges = {15.52, 15.02, 15.5};
+  on_path.planned_change_pct = -1.3;
+  on_path.change_against_previous = -4.9;
+  on_path.provisional = true;
   document.goals.push_back(
       target_goal("lzb", "Langzeitleistungsbezieher", 12.0, 14.0, rules::GoalStatus::missed));
   GoalRow no_data = target_goal("kdu", "Kosten der Unterkunft", 0, 1, rules::GoalStatus::no_data);
@@ -377,13 +388,21 @@ TEST(RenderHtml, EveryGoalHasARowWithItsStatusAsTextAndSymbol) {
 
 TEST(RenderHtml, StatusTableShowsValueTargetGapAndForecast) {
   const std::string html = render_html(agenda(), Language::de);
-  // 15.499999 against 15.5 never reads as "15,5" on both sides.
-  EXPECT_TRUE(contains(html, "<td class=\"num\">15,499999 %</td>"));
-  EXPECT_TRUE(contains(html, "<td class=\"num\">≥ 15,500000 %</td>"));
-  EXPECT_TRUE(contains(html, "<td class=\"num\">−0,000001 Pp.</td>"));
+  // 15.499999 against 15.5 never reads as "15,5" on both sides; it is provisional, and
+  // judged against its Soll 15,52 (from the previous year's course), 0,02 below it.
   EXPECT_TRUE(contains(html,
-                       "<td class=\"num\">12,0 %</td><td class=\"num\">≥ 14,0 %</td>"
-                       "<td class=\"num\">−2,0 Pp.</td>"));
+                       "<td class=\"num\">15,499999 %<span class=\"provisional\" "
+                       "data-provisional=\"true\">vorläufig</span></td>"
+                       "<td class=\"num soll\">15,52 %<span class=\"detail\">nach "
+                       "Vorjahresverlauf</span></td><td class=\"num\">−0,02 Pp.</td>"
+                       "<td class=\"num\">≥ 15,500000 %<span class=\"detail\">geplante "
+                       "Veränderung −1,3 % · Veränderung ggü. Vorjahr −4,9 %</span></td>"));
+  EXPECT_TRUE(contains(html, "<p class=\"note provisional-note\">Vorläufig: "));
+  // Without a Soll the status was judged against the target, and the row says so.
+  EXPECT_TRUE(contains(html,
+                       "<td class=\"num\">12,0 %</td><td class=\"num soll\">–<span "
+                       "class=\"detail\">gemessen am Zielwert</span></td>"
+                       "<td class=\"num\">−2,0 Pp.</td><td class=\"num\">≥ 14,0 %</td>"));
   EXPECT_TRUE(contains(html, "data-forecast-status=\"missed\">✖ verfehlt</span>"));
   EXPECT_TRUE(contains(html, "<strong>nein</strong>"));
   // Monitoring: value, a year earlier, change.
@@ -680,14 +699,24 @@ TEST(RenderMarkdown, StatusTableWithSymbolAndWord) {
     EXPECT_TRUE(contains(md, "| " + goal.title + " (" + goal.id + ")")) << goal.id;
   }
   EXPECT_TRUE(contains(md,
-                       "| I | Integrationsquote (iq-gesamt) | BA | ✔ erreicht | 25,0 % | ≥ "
-                       "24,5 % | +0,5 Pp. | 25,1 % (✔ erreicht) | ja |"));
-  EXPECT_TRUE(contains(md, "| ▲ gefährdet | 15,499999 % | ≥ 15,500000 % | −0,000001 Pp. |"));
-  EXPECT_TRUE(contains(md, "| ✖ verfehlt | 12,0 % | ≥ 14,0 % | −2,0 Pp. |"));
-  EXPECT_TRUE(contains(md, "| kommunal | ? keine Daten | – | ≥ 1 € | – | – | – |"));
+                       "| Ist | Soll (Monat) | Abstand zum Soll | Zielwert (Jahr) | Prognose "
+                       "Jahresende | Erreichbar |"));
+  EXPECT_TRUE(contains(md,
+                       "| I | Integrationsquote (iq-gesamt) | BA | ✔ erreicht | 25,0 % | "
+                       "–<br>*gemessen am Zielwert* | +0,5 Pp. | ≥ 24,5 % | 25,1 % (✔ erreicht) | "
+                       "ja |"));
+  EXPECT_TRUE(contains(md,
+                       "| ▲ gefährdet | 15,499999 % (vorläufig) | 15,52 %<br>*nach "
+                       "Vorjahresverlauf* | −0,02 Pp. | ≥ 15,500000 %<br>*geplante Veränderung "
+                       "−1,3 % · Veränderung ggü. Vorjahr −4,9 %* |"));
+  EXPECT_TRUE(contains(md, "*Vorläufig: Der Wert enthält Zahlen, deren Wartezeit"));
+  EXPECT_TRUE(
+      contains(md, "| ✖ verfehlt | 12,0 % | –<br>*gemessen am Zielwert* | −2,0 Pp. | ≥ 14,0 % |"));
+  EXPECT_TRUE(contains(
+      md, "| kommunal | ? keine Daten | – | –<br>*gemessen am Zielwert* | – | ≥ 1 € | – | – |"));
   EXPECT_TRUE(contains(md, "| ● beobachtet | 10.154 | 10.500 | −3,3 % |"));
   EXPECT_TRUE(contains(md, "*nachrichtlich*"));
-  EXPECT_TRUE(contains(md, "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |"));
+  EXPECT_TRUE(contains(md, "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"));
 }
 
 TEST(RenderMarkdown, CourseTablesInsteadOfCharts) {

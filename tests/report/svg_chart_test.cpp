@@ -153,6 +153,32 @@ TEST(SvgChart, TargetLineToleranceBandAndDashedForecast) {
   EXPECT_NE(english.find(">forecast December 2025<"), std::string::npos);
 }
 
+TEST(SvgChart, TheSollPathRunsThroughTheAgreementYearWithTheBandAlongIt) {
+  Chart chart = target_chart();
+  // A year-to-date figure: the path grows to the target in December.
+  for (int m = 1; m <= 12; ++m)
+    chart.soll_path.push_back({YearMonth(2025, m), 15.5 * m / 12});
+  const std::string svg = render_chart_svg(chart, Language::de);
+  expect_sane(svg);
+  EXPECT_EQ(count(svg, "<g class=\"soll-path\">"), 1u);
+  EXPECT_NE(svg.find("stroke-dasharray=\"3 3\""), std::string::npos);
+  // The band follows the path (one polygon), not the target line (no full-width rect).
+  EXPECT_EQ(count(svg, "<polygon class=\"tolerance\""), 1u);
+  EXPECT_EQ(count(svg, "<rect class=\"tolerance\""), 0u);
+  EXPECT_NE(svg.find(">Soll-Pfad<"), std::string::npos);
+  // The description says the Soll of the latest month and whether the value is on it:
+  // 15.2 % in June against 7.75 %.
+  EXPECT_NE(svg.find("Soll-Pfad Juni 2025: 7,8 % (auf Soll)"), std::string::npos) << svg;
+  chart.course.back().value = 7.7;
+  EXPECT_NE(
+      render_chart_svg(chart, Language::en).find("Soll path June 2025: 7.8 % (off the Soll path)"),
+      std::string::npos);
+  // Without a path the band lies along the target.
+  const std::string plain = render_chart_svg(target_chart(), Language::de);
+  EXPECT_EQ(count(plain, "<g class=\"soll-path\">"), 0u);
+  EXPECT_EQ(count(plain, "<rect class=\"tolerance\""), 1u);
+}
+
 TEST(SvgChart, NoToleranceBandWithoutTolerance) {
   Chart chart = target_chart();
   chart.tolerance = 0;

@@ -30,6 +30,11 @@ RuleSet rules_with_goal(const std::string& op, double target, double tolerance) 
   return rules ? std::move(*rules) : RuleSet{};
 }
 
+// The goal's declared target, which the evaluation hands to the forecast.
+std::optional<double> target_of(const RuleSet& rules) {
+  return std::get<TargetSpec>(rules.find_goal("g")->spec).target;
+}
+
 using Series = std::map<YearMonth, double>;
 
 MetricLookup lookup(const Series& series) {
@@ -62,8 +67,8 @@ TEST(ForecastTest, FollowsLastYearsSeasonalCourseAtThisYearsLevel) {
     this_year.push_back(1.2 * (100 + 10 * m));
   const Series data = series(last_year, this_year);
   const RuleSet rules = rules_with_goal(">=", 2300, 0);
-  const auto forecast =
-      forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6), lookup(data));
+  const auto forecast = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6),
+                                          lookup(data), target_of(rules));
   EXPECT_EQ(forecast.year_end, YearMonth(2025, 12));
   // Trend = (156+168+192... ) / same months 2024 = 1.2; December = 1.2 * (sum of 2024) = 1.2 *
   // 1980.
@@ -80,8 +85,8 @@ TEST(ForecastTest, UsesTheRecentTrendAndJudgesReachabilityOnTheBestRatio) {
   {
     // Ceiling 1250: forecast 660 + 6*120 = 1380 (missed); best case 660 + 600 = 1260 > 1250.
     const RuleSet rules = rules_with_goal("<=", 1250, 0);
-    const auto forecast =
-        forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6), lookup(data));
+    const auto forecast = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6),
+                                            lookup(data), target_of(rules));
     ASSERT_TRUE(forecast.value.has_value());
     EXPECT_NEAR(*forecast.value, 1380.0, 1e-9);
     EXPECT_EQ(forecast.status, GoalStatus::missed);
@@ -92,16 +97,16 @@ TEST(ForecastTest, UsesTheRecentTrendAndJudgesReachabilityOnTheBestRatio) {
   {
     // Ceiling 1260: the best case meets it exactly, so it is still reachable.
     const RuleSet rules = rules_with_goal("<=", 1260, 0);
-    const auto forecast =
-        forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6), lookup(data));
+    const auto forecast = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6),
+                                            lookup(data), target_of(rules));
     EXPECT_EQ(forecast.status, GoalStatus::missed);
     EXPECT_TRUE(forecast.reachable);
   }
   {
     // A floor prefers the highest ratio: best case 660 + 6*120 = 1380.
     const RuleSet rules = rules_with_goal(">=", 1400, 0);
-    const auto forecast =
-        forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6), lookup(data));
+    const auto forecast = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6),
+                                            lookup(data), target_of(rules));
     EXPECT_NEAR(*forecast.best_case, 1380.0, 1e-9);
     EXPECT_FALSE(forecast.reachable);
   }
@@ -111,11 +116,11 @@ TEST(ForecastTest, LaterMonthsInTheDataAreNotUsed) {
   // A review of June does not know July: a huge July value must not change the forecast.
   Series data = series(std::vector<double>(12, 100), {100, 100, 100, 100, 100, 100});
   const RuleSet rules = rules_with_goal(">=", 1000, 0);
-  const auto before =
-      forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6), lookup(data));
+  const auto before = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6),
+                                        lookup(data), target_of(rules));
   data[YearMonth(2025, 7)] = 100000;
-  const auto after =
-      forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6), lookup(data));
+  const auto after = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6),
+                                       lookup(data), target_of(rules));
   ASSERT_TRUE(before.value && after.value);
   EXPECT_NEAR(*before.value, 1200.0, 1e-9);
   EXPECT_EQ(*before.value, *after.value);
@@ -124,8 +129,8 @@ TEST(ForecastTest, LaterMonthsInTheDataAreNotUsed) {
 TEST(ForecastTest, AtYearEndTheForecastIsTheActualValue) {
   const Series data = series(std::vector<double>(12, 100), std::vector<double>(12, 90));
   const RuleSet rules = rules_with_goal(">=", 1100, 0);
-  const auto forecast =
-      forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 12), lookup(data));
+  const auto forecast = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 12),
+                                          lookup(data), target_of(rules));
   ASSERT_TRUE(forecast.value.has_value());
   EXPECT_NEAR(*forecast.value, 1080.0, 1e-9);
   EXPECT_EQ(forecast.status, GoalStatus::missed);
@@ -137,8 +142,8 @@ TEST(ForecastTest, WithoutLastYearsCourseThereIsNoForecast) {
   for (int m = 1; m <= 6; ++m)
     data[YearMonth(2025, m)] = 100;
   const RuleSet rules = rules_with_goal(">=", 1000, 0);
-  const auto forecast =
-      forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6), lookup(data));
+  const auto forecast = forecast_year_end(rules, *rules.find_goal("g"), YearMonth(2025, 6),
+                                          lookup(data), target_of(rules));
   EXPECT_FALSE(forecast.value.has_value());
   EXPECT_EQ(forecast.status, GoalStatus::no_data);
   EXPECT_FALSE(forecast.reachable);

@@ -73,6 +73,61 @@ TEST(FormulaTest, RollingWindowsEndWithTheMonthAndCrossYearBoundaries) {
   EXPECT_DOUBLE_EQ(value_of("rolling_sum(x, 1)", june, s), 12);
 }
 
+// BIAJ's worked example of the two figures (docs/evaluation.md, "Windows"):
+// JFW March 2015 = integrations Jan..Mar 2015 over the mean stock Dec 2014..Feb 2015;
+// K2 March 2015 = integrations Apr 2014..Mar 2015 over the mean stock Mar 2014..Feb 2015.
+TEST(FormulaTest, WindowsNameTheirMonthsRelativeToTheReportingMonth) {
+  Series s;
+  // Integrations 2014-01..2015-12: 10, 11, 12, ...; stock 2013-12..2015-12: 1000, 1010, ...
+  std::vector<double> integrations;
+  std::vector<double> stock;
+  for (int i = 0; i < 24; ++i)
+    integrations.push_back(10 + i);
+  for (int i = 0; i < 25; ++i)
+    stock.push_back(1000 + 10 * i);
+  s.fill("i", YearMonth(2014, 1), integrations);
+  s.fill("e", YearMonth(2013, 12), stock);
+  const std::string jfw = "100 * sum(i, Jan..M) / mean(e, Dec(Y-1)..M-1)";
+  const std::string k2 = "100 * sum(i, M-11..M) / mean(e, M-12..M-1)";
+  const YearMonth march(2015, 3);
+  // Jan..Mar 2015: 22 + 23 + 24; Dec 2014..Feb 2015: 1120, 1130, 1140.
+  EXPECT_DOUBLE_EQ(value_of(jfw, march, s), 100.0 * (22 + 23 + 24) / 1130);
+  // Apr 2014..Mar 2015: 13..24 (sum 222); Mar 2014..Feb 2015: 1030..1140 (mean 1085).
+  EXPECT_DOUBLE_EQ(value_of(k2, march, s), 100.0 * 222 / 1085);
+  // In December both read the same months: the December JFW is the December K2.
+  const YearMonth december(2015, 12);
+  EXPECT_DOUBLE_EQ(value_of(jfw, december, s), value_of(k2, december, s));
+  // In January the year-to-date window holds one month, and the stock window too.
+  EXPECT_DOUBLE_EQ(value_of(jfw, YearMonth(2015, 1), s), 100.0 * 22 / 1120);
+  // Offsets on every anchor.
+  EXPECT_DOUBLE_EQ(value_of("sum(i, Jan+1..M-1)", march, s), 23);
+  EXPECT_DOUBLE_EQ(value_of("mean(e, Dec(Y-1)-1..M-3)", march, s), 1115);  // Nov..Dec 2014
+}
+
+TEST(FormulaTest, AnEmptyWindowOrAMissingMonthInItHasNoValueAndSaysWhy) {
+  Series s;
+  s.fill("i", YearMonth(2025, 1), {5, 6, 7});
+  // Jan..M-1 holds no month in January.
+  const MonthValue january = parse_ok("sum(i, Jan..M-1)").evaluate(YearMonth(2025, 1), s.lookup());
+  EXPECT_FALSE(january.number.has_value());
+  EXPECT_EQ(january.why_missing, "the window Jan..M-1 holds no month at 2025-01");
+  const MonthValue april = parse_ok("mean(i, Jan..M)").evaluate(YearMonth(2025, 4), s.lookup());
+  EXPECT_FALSE(april.number.has_value());
+  EXPECT_EQ(april.why_missing, "i 2025-04 is missing");
+}
+
+TEST(FormulaTest, ProvisionalFiguresMakeTheValueProvisional) {
+  const MetricLookup lookup = [](std::string_view metric, YearMonth month) {
+    return MonthValue::of(metric == "a" ? 2.0 : 4.0, metric == "b" && month == YearMonth(2025, 3));
+  };
+  EXPECT_FALSE(parse_ok("sum(a, Jan..M) / sum(b, Jan..M-1)")
+                   .evaluate(YearMonth(2025, 3), lookup)
+                   .provisional);
+  EXPECT_TRUE(
+      parse_ok("sum(a, Jan..M) / sum(b, Jan..M)").evaluate(YearMonth(2025, 3), lookup).provisional);
+  EXPECT_TRUE(parse_ok("1 + b").evaluate(YearMonth(2025, 3), lookup).provisional);
+}
+
 TEST(FormulaTest, RollingWindowWithAMissingMonthHasNoValue) {
   Series s;
   s.fill("x", YearMonth(2024, 7), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
@@ -151,7 +206,7 @@ TEST(FormulaTest, SyntaxErrorsNameTheOffsetAndTheProblem) {
       {"12abc", 2, "unexpected 'abc' in a number"},
       {"rolling_summ(a, 12)", 0,
        "unknown function 'rolling_summ' (did you mean 'rolling_sum'?); functions are "
-       "rolling_sum, rolling_mean, ytd_sum, lag, previous_december"},
+       "sum, mean, rolling_sum, rolling_mean, ytd_sum, lag, previous_december"},
       {"rolling_sum(a)", 13,
        "rolling_sum(x, months) needs its second argument, the number of months"},
       {"rolling_sum()", 12, "rolling_sum needs an argument: rolling_sum(x, months)"},
@@ -160,6 +215,27 @@ TEST(FormulaTest, SyntaxErrorsNameTheOffsetAndTheProblem) {
       {"rolling_sum(a, 121)", 15, "the months of rolling_sum must be a whole number from 1 to 120"},
       {"rolling_sum(a, 1.5)", 15, "the months of rolling_sum must be a whole number from 1 to 120"},
       {"lag(a, b)", 7, "the months of lag must be a whole number written out, found 'b'"},
+      {"sum(a)", 5,
+       "sum(x, window) needs its second argument, the window of months, e.g. Jan..M, "
+       "Dec(Y-1)..M-1 or M-11..M"},
+      {"sum(a, Feb..M)", 7,
+       "expected a month of the window (M, M-1, Jan or Dec(Y-1)), found 'Feb'"},
+      {"mean(a, Jan.M)", 11,
+       "expected '..' between the first and the last month of the window, found '.'"},
+      {"sum(a, Jan..M+1)", 12,
+       "a window ends with the reporting month M or a month before it (M-1, M-2, ...): later "
+       "months are not known when M is reviewed"},
+      {"sum(a, M-11..Dec(Y-1))", 13,
+       "a window ends with the reporting month M or a month before it (M-1, M-2, ...): later "
+       "months are not known when M is reviewed"},
+      {"sum(a, M+1..M)", 7, "the window starts after the reporting month M"},
+      {"sum(a, M-1..M-3)", 7, "the window M-1..M-3 starts after it ends"},
+      {"sum(a, Jan+12..M)", 7, "the window Jan+12..M holds no month in any month of the year"},
+      {"sum(a, Dec(Y-1)..M-13)", 7,
+       "the window Dec(Y-1)..M-13 holds no month in any month of the year"},
+      {"sum(a, M-121..M)", 9, "a window reaches at most 120 months from its anchor"},
+      {"sum(a, Dec(Y-1)-110..M)", 7, "the window spans up to 123 months; at most 120 are allowed"},
+      {"sum(a, M-)", 9, "expected a whole number of months after the sign"},
   };
   for (const auto& c : cases) {
     const FormulaError error = parse_error(c.text);

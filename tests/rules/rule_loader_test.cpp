@@ -54,7 +54,9 @@ TEST(RuleLoaderTest, DecodesMetricsAndGoalsWithGroupDefaults) {
   const auto& spec = std::get<TargetSpec>(iq_goal.spec);
   EXPECT_EQ(spec.metric, "iq");
   EXPECT_EQ(spec.op, Comparison::at_least);
-  EXPECT_DOUBLE_EQ(spec.target, 20.0);
+  EXPECT_EQ(spec.target, 20.0);
+  EXPECT_FALSE(spec.is_relative());
+  EXPECT_EQ(spec.soll_path.source, SollPathSpec::Source::previous_year);  // the default
   EXPECT_DOUBLE_EQ(spec.tolerance, 0.5);
   EXPECT_EQ(iq_goal.location_of("section").file, "base/goals.yaml");
   EXPECT_EQ(iq_goal.location_of("section").line, 3);  // written in the defaults

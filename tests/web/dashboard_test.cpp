@@ -91,6 +91,10 @@ TEST_F(DashboardTest, TheOverviewShowsTheLatestMonthWithChartsMeetingsAndMeasure
   EXPECT_TRUE(contains(page.body, "data-meeting=\"ba-zielnachhaltedialog/2025-06\""));
   EXPECT_TRUE(contains(page.body, "/report/review?id=ba-zielnachhaltedialog%2F2025-06"));
   EXPECT_FALSE(contains(page.body, "<script"));
+  // The Soll of the month beside the yearly target, and the path in each target chart.
+  EXPECT_TRUE(contains(page.body, "Soll (Monat)"));
+  EXPECT_TRUE(contains(page.body, "<td class=\"num soll\">"));
+  EXPECT_TRUE(contains(page.body, "<g class=\"soll-path\">")) << "no Soll path in the charts";
 
   const HttpResponse english =
       dashboard_->handle(request("/", {{"lang", "en"}, {"period", "2025-06"}}));
@@ -106,7 +110,10 @@ TEST_F(DashboardTest, TheStatusApiIsTheEvaluationDocument) {
   const auto inputs = engine::load_evaluation_inputs(*example(), *writer_, std::nullopt);
   ASSERT_TRUE(inputs.ok()) << inputs.error().message;
   const std::string expected = engine::evaluation_json(
-      engine::evaluate_period(*example(), inputs.value(), YearMonth(2025, 6), std::nullopt), 2);
+      // The dashboard's clock says 2025-07-04: release lags count to that day.
+      engine::evaluate_period(*example(), inputs.value(), YearMonth(2025, 6), std::nullopt,
+                              parse_date("2025-07-04").value()),
+      2);
   EXPECT_EQ(json::parse(answer.body), json::parse(expected));
 }
 

@@ -441,7 +441,8 @@ HttpResponse year_report(const engine::Project& project, storage::Database& data
 }
 
 HttpResponse api_status(const engine::Project& project, storage::Database& database,
-                        const Parameters& parameters, const HttpRequest& request) {
+                        const Parameters& parameters, const HttpRequest& request,
+                        std::chrono::year_month_day today) {
   auto requested = parameters.period("period");
   if (!requested) return error_response(request, 400, requested.error().message);
   std::optional<Timestamp> known_at;
@@ -458,7 +459,7 @@ HttpResponse api_status(const engine::Project& project, storage::Database& datab
     if (!period) period = latest_period(project, inputs.value());
     if (!period) return Error::usage("no figures imported yet: no period to evaluate");
     body = engine::evaluation_json(
-        engine::evaluate_period(project, inputs.value(), *period, known_at), 2);
+        engine::evaluate_period(project, inputs.value(), *period, known_at, today), 2);
     return Ok{};
   });
   if (!read) return error_response(request, status_of(read.error()), read.error().message);
@@ -563,7 +564,7 @@ HttpResponse Dashboard::handle(const HttpRequest& request) {
     if (path == "/audit") return audit_page(p, database, parameters);
     if (path == "/report/review") return review_report(p, database, parameters);
     if (path == "/report/year") return year_report(p, database, parameters, today);
-    if (path == "/api/status") return api_status(p, database, parameters, request);
+    if (path == "/api/status") return api_status(p, database, parameters, request, today);
     if (path == "/api/meetings") return api_meetings(p, parameters, request, today);
     if (path == "/api/measures") return api_measures(database, parameters, request, today);
     if (path == "/api/audit") return api_audit(p, database, parameters, request);

@@ -5,7 +5,7 @@
 // set: a stored agenda outlives the rules it was prepared under.
 //
 // Their one JSON form (versioned, "agenda_version" / "snapshot_version") is
-// zielwerk/codec/review_documents.h; everything else passes these structs.
+// engine/documents.h; everything else passes these structs.
 #pragma once
 
 #include <chrono>
@@ -53,20 +53,40 @@ struct AgendaGoal {
   std::string metric;
   std::optional<double> actual;
   std::optional<rules::Unit> unit;
-  // Target goals.
-  std::optional<double> target;
-  std::optional<rules::Comparison> op;
-  double tolerance = 0;
-  std::optional<ForecastFacts> forecast;
-  // Monitoring goals: the same month a year earlier and the change in percent.
+  bool provisional = false;  // the value reads figures still within their release lag
+  // The value a year earlier (monitoring: the same month; target goals: the
+  // same formula at M − 12) and the change against it in percent.
   std::optional<double> previous;
   std::optional<double> change_pct;
+  // Target goals.
+  std::optional<double> target;  // the yearly target (computed for a relative one)
+  std::optional<rules::Comparison> op;
+  double tolerance = 0;
+  std::optional<double> target_change_pct;   // a relative target: the change it allows
+  std::optional<double> planned_change_pct;  // beside a declared target: the planned change
+  std::optional<double> previous_year;       // the value at December of the previous year
+  std::optional<double> soll;                // the Soll path at the month
+  std::optional<rules::SollPathSpec::Source> soll_source;
+  std::string soll_why_missing;  // in the agreement year without a Soll: why
+  rules::Reference judged_against = rules::Reference::target;
+  double judged_tolerance = 0;  // the band at what the status was judged against
+  std::optional<ForecastFacts> forecast;
   // Milestone goals.
   std::vector<MilestoneFacts> milestones;
   std::string why_missing;  // no_data: the first missing input
 
   // actual − target in the goal's unit, when both exist.
   std::optional<double> gap() const;
+  // actual − soll in the goal's unit, when both exist.
+  std::optional<double> soll_gap() const;
+  // What the status was judged against: the Soll, or the target.
+  std::optional<double> reference() const {
+    return judged_against == rules::Reference::soll ? soll : target;
+  }
+  // Where the status turns: the reference, the edge of its tolerance band
+  // (below a floor, above a ceiling) and the yearly target. A value is shown
+  // with the digits that tell it apart from each of them.
+  std::vector<double> edges() const;
 };
 
 // The evaluation of one reporting month: what `evaluate --format json` prints.

@@ -9,11 +9,17 @@
 // domain::Agenda, domain::Snapshot, ... and never JSON.
 //
 // Versions: an agenda carries "agenda_version" and a snapshot
-// "snapshot_version" (both 2 since escalations keep facts instead of English
-// sentences). Documents without the key are version 1, as zielwerk wrote them
-// before; they read as well, an escalation of version 1 keeping its sentence
-// (domain::EscalationFacts::legacy_reason). A version above the one this build
-// writes was written by a newer zielwerk and is refused.
+// "snapshot_version". Version 2: escalations keep facts instead of English
+// sentences. Version 3: a target goal carries its Soll path (soll, soll_gap,
+// soll_source, judged_against, judged_tolerance), the previous year's values
+// (previous_year, previous, change_pct), its relative or planned change and
+// whether its value is provisional; its target may be null (a relative target
+// without the previous year). Documents without the key are version 1, as
+// zielwerk wrote them before. Older versions read as well: an escalation of
+// version 1 keeps its sentence (domain::EscalationFacts::legacy_reason), a goal
+// of version 1 or 2 has no Soll and was judged against its target. A version
+// above the one this build writes was written by a newer zielwerk and is
+// refused.
 //
 // Encoding is canonical: keys sorted, no whitespace, numbers as JSON numbers,
 // a missing value as null; encoding what was decoded from a current document
@@ -35,8 +41,8 @@
 
 namespace zielwerk::engine {
 
-inline constexpr int kAgendaVersion = 2;
-inline constexpr int kSnapshotVersion = 2;
+inline constexpr int kAgendaVersion = 3;
+inline constexpr int kSnapshotVersion = 3;
 
 std::string encode_agenda(const domain::Agenda& agenda);
 std::string encode_snapshot(const domain::Snapshot& snapshot);

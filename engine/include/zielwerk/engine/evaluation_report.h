@@ -39,21 +39,36 @@ struct EvaluationReport {
   YearMonth period;
   std::optional<Timestamp> known_at;
   std::chrono::year_month_day as_of{};  // milestones are judged at the period's last day
-  std::vector<GoalEvaluation> goals;    // in the order of the rule files
+  // The day the release lags are counted to (the date of known_at, else
+  // today): a month is final from the first day of the month `lag` months
+  // after the month following it.
+  std::chrono::year_month_day figures_judged_on{};
+  std::vector<GoalEvaluation> goals;  // in the order of the rule files
 };
 
 // What evaluation reads from the database, loaded once.
 struct EvaluationInputs {
   std::vector<storage::StoredObservation> observations;  // current per (metric, period)
   rules::MilestoneProgress progress;
+  // The time of the latest import or milestone record read (nullopt: none):
+  // evaluating with this known-at reads exactly these inputs.
+  std::optional<Timestamp> latest_record;
 };
+
+// Whether the figures of `month` of a series with release lag `lag_months` are
+// final on `day`: from the first day of month + 1 + lag on (June with three
+// months: from 1 October).
+bool is_final(YearMonth month, int lag_months, std::chrono::year_month_day day);
 // Read in one snapshot (the caller's when it has one); a failing database is
 // ErrorKind::storage.
 Result<EvaluationInputs> load_evaluation_inputs(const Project& project, storage::Database& database,
                                                 std::optional<Timestamp> known_at);
 
+// `today` (the project's local date) is the day release lags are counted to
+// when there is no known_at; with one, its local date is.
 EvaluationReport evaluate_period(const Project& project, const EvaluationInputs& inputs,
-                                 YearMonth period, std::optional<Timestamp> known_at);
+                                 YearMonth period, std::optional<Timestamp> known_at,
+                                 std::chrono::year_month_day today);
 
 // The value of a metric at each month from `first` to `last`, oldest first;
 // nullopt where an input of that month is missing. For charts of a goal's
@@ -61,6 +76,13 @@ EvaluationReport evaluate_period(const Project& project, const EvaluationInputs&
 std::vector<std::pair<YearMonth, std::optional<double>>> metric_course(
     const Project& project, const EvaluationInputs& inputs, std::string_view metric_id,
     YearMonth first, YearMonth last);
+
+// The Soll path of a target goal through its agreement year, January to
+// December, from `inputs` (nullopt where it cannot be computed); empty for
+// goals of other kinds. The same values `evaluate` shows for each month.
+std::vector<std::pair<YearMonth, std::optional<double>>> soll_course(const Project& project,
+                                                                     const EvaluationInputs& inputs,
+                                                                     const rules::Goal& goal);
 
 // One base-series value an evaluation read, with its history.
 struct ExplainedInput {
@@ -80,6 +102,7 @@ struct GoalExplanation {
 // did-you-mean; a failing database ErrorKind::storage.
 Result<GoalExplanation> explain_goal(const Project& project, storage::Database& database,
                                      const std::string& goal_id, YearMonth period,
-                                     std::optional<Timestamp> known_at);
+                                     std::optional<Timestamp> known_at,
+                                     std::chrono::year_month_day today);
 
 }  // namespace zielwerk::engine

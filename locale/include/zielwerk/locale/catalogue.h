@@ -72,7 +72,9 @@ enum class Phrase {
   col_responsibility,
   col_status,
   col_actual,
-  col_target,
+  col_target,    // Zielwert (Jahr) / Target (year): the agreement's yearly target
+  col_soll,      // Soll (Monat) / Soll (month): the path's value for the month
+  col_soll_gap,  // Abstand zum Soll / Gap to Soll
   col_gap,
   col_forecast,
   col_reachable,
@@ -103,6 +105,20 @@ enum class Phrase {
   measure,       // Maßnahme / measure
   closed_by,     // Abgeschlossen von / Closed by
   closed_at,     // Abgeschlossen am / Closed at
+  // the Soll path, relative targets, provisional figures
+  soll_path,                // Soll-Pfad / Soll path
+  soll_from_previous_year,  // nach Vorjahresverlauf / from the previous year's course
+  soll_flat,                // gleichbleibend / flat
+  soll_declared,            // festgelegt / declared
+  soll_plan,                // Planwerte / plan values
+  judged_against_target,    // gemessen am Zielwert / judged against the target
+  on_soll,                  // auf Soll / on the Soll path
+  off_soll,                 // nicht auf Soll / off the Soll path
+  previous_year_value,      // Vorjahr / previous year
+  planned_change,           // geplante Veränderung / planned change
+  change_against_previous,  // Veränderung ggü. Vorjahr / change against the previous year
+  provisional,              // vorläufig / provisional
+  provisional_note,         // what "vorläufig" means
   // course tables (Markdown) and footer
   forecast,      // Prognose / Forecast
   target,        // Ziel / Target
@@ -137,6 +153,9 @@ enum class Phrase {
 };
 
 std::string_view phrase(Phrase phrase, Language language);
+
+// Where a Soll path comes from, in words: "nach Vorjahresverlauf", "Planwerte" ...
+std::string_view soll_source_name(rules::SollPathSpec::Source source, Language language);
 
 // --- facts in words --------------------------------------------------------
 

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/timestamp.h"
@@ -57,6 +58,13 @@ std::string format_number(double value, int decimals, Language language);
 // at the normal precision while the rules judge them different.
 std::string format_quantity(double value, rules::Unit unit, Language language,
                             std::optional<double> compare_with = std::nullopt);
+
+// A value judged against several edges (the Soll or target it was judged
+// against, the edge of the tolerance band there, the yearly target): as many
+// decimals as it takes to tell it apart from every edge the rules tell it
+// apart from, so that 92.59 next to an edge of 92.6 is never shown as "92.6".
+std::string format_quantity(double value, rules::Unit unit, Language language,
+                            const std::vector<double>& edges);
 
 // The target with its comparison: "≥ 15,5 %", "≤ 1.200" (same precision rule).
 std::string format_target(rules::Comparison op, double target, rules::Unit unit, Language language,

@@ -43,12 +43,22 @@ struct GoalRow {
   bool binding = true;
   rules::GoalStatus status = rules::GoalStatus::no_data;
   rules::Unit unit = rules::Unit::count;
+  bool provisional = false;  // target and monitoring goals: figures within their release lag
   // target goals
   std::optional<double> actual;
-  std::optional<double> target;
+  std::optional<double> target;  // the yearly target (computed for a relative one)
   std::optional<rules::Comparison> op;
   double tolerance = 0;
-  std::optional<double> gap;  // actual - target, in the goal's unit
+  std::optional<double> gap;       // actual - target, in the goal's unit
+  std::optional<double> soll;      // the Soll path at the month
+  std::optional<double> soll_gap;  // actual - soll
+  std::optional<rules::SollPathSpec::Source> soll_source;
+  rules::Reference judged_against = rules::Reference::target;
+  std::vector<double> edges;                      // where the status turns (AgendaGoal::edges)
+  std::optional<double> target_change_pct;        // a relative target's change
+  std::optional<double> planned_change_pct;       // a declared target's planned change
+  std::optional<double> previous_year;            // the value at December of the previous year
+  std::optional<double> change_against_previous;  // target goals: actual against M − 12, in %
   std::optional<double> forecast;
   std::optional<rules::GoalStatus> forecast_status;
   std::optional<bool> reachable;
@@ -76,6 +86,10 @@ struct Chart {
   std::optional<rules::Comparison> op;
   double tolerance = 0;
   std::optional<ChartPoint> forecast;  // the year-end forecast (December of the agreement year)
+  // The Soll path through the agreement year, January..December (empty when
+  // the goal has none); the tolerance band follows it, scaled as the
+  // evaluation scales it (rules/target_path.h).
+  std::vector<ChartPoint> soll_path;
   // Monitoring goals: the value of the same month a year earlier, for each
   // month of `course` (same length, same order).
   std::vector<ChartPoint> previous_year;

@@ -3,8 +3,10 @@
 // as it is.
 //
 // Target goals: the course as a solid line with filled circles (broken where a
-// month has no data), the target as a horizontal line labelled "Ziel"/"target"
-// with the tolerance band (the at-risk side) shaded, and the year-end forecast
+// month has no data), the target as a horizontal line labelled "Ziel"/"target",
+// the Soll path of the agreement year (when there is one) as a dotted line with
+// hollow squares, the tolerance band (the at-risk side) shaded along the path
+// (or along the target without one), and the year-end forecast
 // as a dashed line from the last known value to a hollow diamond at its month;
 // the x axis runs to that month. Monitoring goals: this year's course solid
 // with circles against the same months a year earlier dashed with hollow

@@ -38,7 +38,9 @@ struct YearEndForecast {
 
 // `observed` answers base series; only months up to `period` are used (later
 // months are not known at a review of `period`). Only for target goals.
+// `target` is the goal's yearly target (GoalResult::target: declared, or
+// computed from the previous year); without one the forecast is not judged.
 YearEndForecast forecast_year_end(const RuleSet& rules, const Goal& goal, YearMonth period,
-                                  const MetricLookup& observed);
+                                  const MetricLookup& observed, std::optional<double> target);
 
 }  // namespace zielwerk::rules

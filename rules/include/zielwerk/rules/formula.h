@@ -1,5 +1,13 @@
-// The formula language of derived metrics, e.g.
-//   100 * rolling_sum(integrationen_frauen, 12) / rolling_mean(elb_frauen, 12)
+// The formula language of derived metrics, e.g. the Jahresfortschrittswert
+// (JFW) of the integration quota:
+//   100 * sum(integrationen_frauen, Jan..M) / mean(elb_frauen, Dec(Y-1)..M-1)
+//
+// A window names its months relative to the reporting month M: `M`, `M-k`,
+// `Jan` (January of M's year), `Dec(Y-1)` (December of the year before), each
+// with an optional offset in months (`Jan+2`, `Dec(Y-1)-1`). A window ends
+// with M or a month before it (`..M`, `..M-1`), never after: the figures of
+// later months are not known when M is reviewed. The numerator and the
+// denominator of a quota each have their own window.
 //
 // A Formula is parsed once from the rule file and evaluated at a reporting
 // month M. It is immutable and cheap to copy (copies share the parsed tree).
@@ -21,12 +29,15 @@ namespace zielwerk::rules {
 
 // A metric's value at one month, or why there is none ("elb_frauen 2025-03 is
 // missing", "division by zero in ..."), which `--explain` and test failures show.
+// `provisional` says that a figure it was computed from is still within its
+// release lag (not final yet, see evaluation.h); formulas pass it on.
 struct MonthValue {
   std::optional<double> number;
   std::string why_missing;
+  bool provisional = false;
 
-  static MonthValue of(double value) { return {value, {}}; }
-  static MonthValue missing(std::string why) { return {std::nullopt, std::move(why)}; }
+  static MonthValue of(double value, bool provisional = false) { return {value, {}, provisional}; }
+  static MonthValue missing(std::string why) { return {std::nullopt, std::move(why), false}; }
 };
 
 // Resolves a metric id at a month: base series from the observations, derived
@@ -53,9 +64,11 @@ inline constexpr int kMaxWindowMonths = 120;
 class Formula {
  public:
   // Parses `text`. Reports the first syntax error: unknown function (with a
-  // did-you-mean), wrong argument count, a window that is not a whole-number
-  // literal in range, unbalanced parentheses, a stray character. Whether the
-  // referenced metrics exist is the rule loader's check, not the parser's.
+  // did-you-mean), wrong argument count, a number of months that is not a
+  // whole-number literal in range, a window that reads months after M, starts
+  // after it ends or spans more than kMaxWindowMonths, unbalanced
+  // parentheses, a stray character. Whether the referenced metrics exist is
+  // the rule loader's check, not the parser's.
   static std::variant<Formula, FormulaError> parse(std::string_view text);
 
   const std::string& text() const { return text_; }
@@ -63,7 +76,8 @@ class Formula {
   const std::vector<MetricReference>& references() const { return references_; }
 
   // The value at reporting month `month`. Missing when any month it reads is
-  // missing or a division by zero occurs; `why_missing` then names the first cause.
+  // missing, a window holds no month at `month` (Jan..M-1 in January) or a
+  // division by zero occurs; `why_missing` then names the first cause.
   MonthValue evaluate(YearMonth month, const MetricLookup& lookup) const;
 
   // Implementation detail, public only so the parser in formula.cpp can build it.

@@ -60,12 +60,23 @@ struct Agreement {
   std::optional<std::chrono::year_month_day> in_force_from() const;
 };
 
+// The release lag zielwerk assumes when neither the project nor the series
+// declares one: BA statistics become final three months after the month ends.
+inline constexpr int kDefaultReleaseLagMonths = 3;
+inline constexpr int kMaxReleaseLagMonths = 24;
+
 struct Metric {
   std::string id;
   std::string title;
   std::string source;
   Unit unit = Unit::count;
   std::optional<Formula> formula;  // derived metrics only; base series are imported
+  // `kind: plan`: an imported series of planned values (a goal's Soll path),
+  // not observations. Formulas do not read plan series.
+  bool plan = false;
+  // Months after a month's end until its figures are final; nullopt: the
+  // project's `release_lag_months` (base series only).
+  std::optional<int> release_lag_months;
   // Where each of formula->references() stands in the rule file.
   std::vector<SourceLocation> reference_locations;
   SourceLocation location;
@@ -74,13 +85,38 @@ struct Metric {
   bool is_base_series() const { return !formula.has_value(); }
 };
 
+// How a target goal's yearly target is reached through the year: its Soll
+// for each month of the agreement year (docs/evaluation.md, "The Soll path").
+struct SollPathSpec {
+  enum class Source {
+    previous_year,  // the previous year's course: target × value(M−12) ÷ value(Dec of Y−1)
+    flat,           // the target in every month (shares that do not accumulate)
+    declared,       // twelve values in the rule file, January..December
+    plan,           // an imported series of kind plan
+  };
+  Source source = Source::previous_year;
+  std::vector<double> values;  // declared: January..December
+  std::string series;          // plan: the metric id
+};
+
+std::string to_string(SollPathSpec::Source source);  // "previous_year", "flat", ...
+
 struct TargetSpec {
   std::string metric;
   Comparison op = Comparison::at_least;
-  double target = 0;
+  // The yearly target: declared (`target: 15.5`), or a change in percent
+  // against the previous year's value (`target: {change_pct: -6.9}`), which
+  // the evaluation computes. Exactly one of the two is set.
+  std::optional<double> target;
+  std::optional<double> target_change_pct;
   Unit unit = Unit::count;
   double tolerance = 0;  // in the goal's unit; the at_risk band on the wrong side
+  // The agreement's planned change against the previous year, beside a
+  // declared target ("20.4 % (−2.5 %)"): shown and compared, not judged.
   std::optional<double> planned_change_pct;
+  SollPathSpec soll_path;
+
+  bool is_relative() const { return target_change_pct.has_value(); }
 };
 
 struct MonitoringSpec {

@@ -10,6 +10,7 @@
 
 #include "zielwerk/common/diagnostics.h"
 #include "zielwerk/common/error.h"
+#include "zielwerk/rules/model.h"
 #include "zielwerk/rules/rule_loader.h"
 
 namespace zielwerk::rules {
@@ -56,6 +57,9 @@ struct ProjectConfig {
   // Which rows of observation files are this project's: those whose `region`
   // column equals it. Empty (the default) means rows without a region.
   std::string region;
+  // Months after a month's end until its figures are final (BA statistics:
+  // three); base series may declare their own (Metric::release_lag_months).
+  int release_lag_months = kDefaultReleaseLagMonths;
   std::vector<FileReference> rule_files;
   std::vector<FileReference> workflow_files;
   std::vector<FileReference> test_files;

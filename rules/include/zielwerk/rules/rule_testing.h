@@ -10,6 +10,7 @@
 //         elb_frauen: "2024-07: 10000+10x12"
 //       expect:
 //         iq-frauen: met
+//         iq-maenner: {status: at_risk, actual: 12.4, soll: 12.9}
 //         lzb-frauen: {status: no_data}
 //
 // Loading validates the file against the rule set (metrics, goals and
@@ -43,6 +44,7 @@ struct Expectation {
   std::string goal;
   GoalStatus status = GoalStatus::no_data;
   std::optional<double> actual;  // compared within kActualTolerance
+  std::optional<double> soll;    // target goals: the Soll at the period, likewise
   SourceLocation location;
 };
 
