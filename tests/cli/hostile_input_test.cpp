@@ -325,14 +325,30 @@ TEST_F(HostileInputTest, ControlCharactersInInputAreShownEscaped) {
 
 // --- 6. Local times on the days the clocks change -----------------------------
 
+// The clock the commands read (ZIELWERK_TEST_NOW) for one scope: records
+// carry its time.
+class ClockAt {
+ public:
+  explicit ClockAt(const char* utc) { setenv("ZIELWERK_TEST_NOW", utc, 1); }
+  ~ClockAt() { unsetenv("ZIELWERK_TEST_NOW"); }
+  ClockAt(const ClockAt&) = delete;
+  ClockAt& operator=(const ClockAt&) = delete;
+};
+
 TEST_F(HostileInputTest, LocalTimesOnClockChangeDaysUseTheInstantsOffset) {
   const std::string p = project_.string();
-  const auto autumn =
-      zw({"run", "--project", p, "--actor", "zielwerk-dienst", "--now", "2025-10-26T12:00"});
-  ASSERT_EQ(autumn.exit_code, 0) << autumn.err;
-  EXPECT_TRUE(contains(autumn.out, "run at 2025-10-26 12:00:")) << autumn.out;
-  const auto query = zw({"audit", "query", "--project", p, "--limit", "1"});
-  EXPECT_TRUE(contains(query.out, "2025-10-26 12:00")) << query.out;
+  {
+    // Records are dated by the clock; on the autumn day of 2027 (after the
+    // fixture's import at the real clock) 11:00 UTC is 12:00 CET.
+    const ClockAt autumn_clock("2027-10-31T11:00:00Z");
+    const auto autumn =
+        zw({"run", "--project", p, "--actor", "zielwerk-dienst", "--now", "2025-10-26T12:00"});
+    ASSERT_EQ(autumn.exit_code, 0) << autumn.err;
+    EXPECT_TRUE(contains(autumn.out, "run at 2025-10-26 12:00:")) << autumn.out;
+    const auto query = zw({"audit", "query", "--project", p, "--limit", "1"});
+    EXPECT_TRUE(contains(query.out, "2027-10-31 12:00")) << query.out;
+  }
+  const ClockAt spring_clock("2027-03-28T10:00:00Z");  // 12:00 CEST
 
   // Spring: a fresh database, run on the day the clocks went forward.
   TempDir spring_dir;
@@ -348,7 +364,7 @@ TEST_F(HostileInputTest, LocalTimesOnClockChangeDaysUseTheInstantsOffset) {
   ASSERT_EQ(march.exit_code, 0) << march.err;
   EXPECT_TRUE(contains(march.out, "run at 2025-03-30 12:00:")) << march.out;
   const auto spring_query = zw({"audit", "query", "--project", spring.string(), "--limit", "1"});
-  EXPECT_TRUE(contains(spring_query.out, "2025-03-30 12:00")) << spring_query.out;
+  EXPECT_TRUE(contains(spring_query.out, "2027-03-28 12:00")) << spring_query.out;
 
   before_ = dump(db());  // after the autumn run
   expect_refused(
