@@ -272,8 +272,16 @@ void RowDigest::reset() {
 }
 
 StateDigest RowDigest::finish() {
+  StateDigest out;
+  finish(out);
+  return out;
+}
+
+void RowDigest::finish(StateDigest& out) {
   spill();
-  return {rows_, sha_.hex_digest()};
+  out.rows = rows_;
+  out.sha256.resize(64);
+  sha_.hex_digest(out.sha256.data());
 }
 
 namespace {
@@ -389,11 +397,13 @@ void for_each_stored_object(
     RowCursor rows(db, kind.scan);
     std::string id;
     RowDigest digest;
+    StateDigest state;
     while (rows.step()) {
       id.assign(rows.text(0));
       digest.reset();
       digest.add_row(rows.raw(), 1);
-      visit(kind.name, id, digest.finish());
+      digest.finish(state);
+      visit(kind.name, id, state);
     }
   }
 }

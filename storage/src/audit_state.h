@@ -101,6 +101,8 @@ class RowDigest {
   void add_encoded(std::string_view encoded);
   void end_row();
   StateDigest finish();
+  // The same into `out`, reusing its storage.
+  void finish(StateDigest& out);
   // Ready for the next object's rows.
   void reset();
 
