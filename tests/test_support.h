@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "test_paths.h"
 #include "zielwerk/common/diagnostics.h"
 #include "zielwerk/common/timestamp.h"
 
