@@ -29,7 +29,7 @@
 namespace zielwerk::testing {
 namespace {
 
-const std::string kData = kExample + "/data/";
+using zielwerk::testing::kData;
 const std::string kReview = "ba-zielnachhaltedialog/2025-06";  // prepared in the base
 
 // Every row of every table (and the schema version) as text: equal dumps, equal databases.

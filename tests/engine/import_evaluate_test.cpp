@@ -29,7 +29,7 @@ using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 
-const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+using zielwerk::testing::example_files::kExample;
 
 // Figures worked out by hand for the JFW July 2024 - June 2025 (crossing the year).
 //   iq-frauen: integrations 100, 110, ..., 210 (sum 1860) over eLb alternating
