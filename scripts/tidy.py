@@ -18,7 +18,8 @@ a SHA-256 over clang-tidy's version, .clang-tidy, the file's compile command,
 the file and every header it includes (ninja's dependency list of its object);
 a clean result is remembered under that key in the cache directory
 (ZIELWERK_TIDY_CACHE, default ~/.cache/zielwerk/tidy), which survives a fresh
-clone on the same machine, like the compiler cache.
+clone on the same machine, like the compiler cache (paths in the checkout are
+hashed relative to it).
 """
 import argparse
 import concurrent.futures
@@ -91,9 +92,14 @@ def unity_entries(entries: dict) -> dict:
 
 
 def key_of(entry: dict, build: pathlib.Path, salt: bytes) -> str | None:
+    # Paths in the checkout are hashed relative to it, so a clone at another
+    # path (each CI run) finds the results of the last one.
+    def relative(text: str) -> str:
+        return text.replace(str(ROOT), "<root>")
+
     digest = hashlib.sha256(salt)
-    digest.update(json.dumps(entry.get("command") or entry.get("arguments"), sort_keys=True)
-                  .encode())
+    digest.update(relative(json.dumps(entry.get("command") or entry.get("arguments"),
+                                      sort_keys=True)).encode())
     output = object_of(entry)
     deps = dependencies(build, output) if output else []
     if not deps:
@@ -103,7 +109,7 @@ def key_of(entry: dict, build: pathlib.Path, salt: bytes) -> str | None:
         if not path.is_absolute():
             path = build / path
         try:
-            digest.update(dep.encode() + b"\0" + path.read_bytes())
+            digest.update(relative(dep).encode() + b"\0" + path.read_bytes())
         except OSError:
             return None
     return digest.hexdigest()
