@@ -31,11 +31,13 @@ if(ZIELWERK_BUILD_FUZZERS)
 endif()
 
 # zielwerk_module(NAME SOURCES... DEPENDS...): one static library per module with
-# its public headers under NAME/include and a namespaced alias zielwerk::NAME.
+# its public headers under NAME/include and a namespaced alias zielwerk::NAME,
+# compiled in unity batches where enabled (cmake/UnityBuild.cmake).
 function(zielwerk_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(zielwerk_${name} STATIC ${ARG_SOURCES})
   add_library(zielwerk::${name} ALIAS zielwerk_${name})
   target_include_directories(zielwerk_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
   target_link_libraries(zielwerk_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS} zielwerk::options)
+  zielwerk_unity(zielwerk_${name})
 endfunction()

@@ -1,41 +1,23 @@
 #!/usr/bin/env bash
-# Sets up a Debian 12 machine for zielwerk and builds build/zielwerk.
+# README command 1: sets up a Debian 12 machine for zielwerk and builds
+# build/zielwerk, and nothing else.
 #
-# Installs the Debian packages zielwerk needs (only those missing, so a second
-# run is quick and needs no network), then configures and builds the `dev`
-# preset. Runs as root, or as a user with sudo. Chromium and a font are for the
-# tests that render reports and the dashboard in a headless browser; clang with
-# its sanitizer and libFuzzer runtimes (and llvm-symbolizer for readable stack
-# traces) for the fuzz targets (fuzz/README.md).
+# Installs the packages building and running zielwerk needs
+# (ZIELWERK_PROGRAM_PACKAGES in scripts/packages.sh; only those missing, so a
+# second run needs no network), then builds the `zielwerk` target: -O2 with
+# warnings as errors, in unity batches, through ccache. No tests, no bench/:
+# scripts/test.sh installs and builds those. Runs as root, or as a user with
+# sudo. A second run builds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/packages.sh
 
-packages=(
-  build-essential cmake ninja-build pkg-config git
-  libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev sqlite3
-  libspdlog-dev libfmt-dev libboost-dev
-  libgtest-dev libgmock-dev
-  libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
-  libssl-dev libical-dev
-  clang-format clang-tidy python3 python3-jsonschema python3-yaml
-  chromium fonts-dejavu-core
-  clang libclang-rt-14-dev llvm
-)
+install_packages "${ZIELWERK_PROGRAM_PACKAGES[@]}"
 
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-
-if ((${#missing[@]} > 0)); then
-  echo "setup: installing ${missing[*]}" >&2
-  sudo=""
-  if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# build/ is shared with the `dev` preset (the same flags, with the tests):
+# configured once by whichever comes first, then only built, so this never
+# takes the tests out of a developer's build/.
+if [[ ! -f build/CMakeCache.txt ]]; then
+  cmake --preset program >/dev/null
 fi
-
-cmake --preset dev >/dev/null
-cmake --build --preset dev
+cmake --build build --target zielwerk

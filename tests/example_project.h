@@ -16,6 +16,12 @@ inline std::filesystem::path example_dir() {
   return source_dir() / "examples/me-aktiv-2025";
 }
 
+// The same as a constant, for the test files that name it kExample (brought in
+// with a using-declaration, which may repeat when files share a unity batch).
+namespace example_files {
+inline const std::filesystem::path kExample = example_dir();
+}  // namespace example_files
+
 // The project in `directory`; a diagnostic fails the test (and gives an empty project).
 inline engine::Project load_project_or_fail(const std::filesystem::path& directory) {
   Diagnostics diagnostics;

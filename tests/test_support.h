@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "test_paths.h"
+#include "zielwerk/common/calendar.h"
 #include "zielwerk/common/diagnostics.h"
 #include "zielwerk/common/timestamp.h"
 
@@ -40,11 +43,38 @@ inline std::vector<std::string> lines(const Diagnostics& diagnostics) {
   return result;
 }
 
+// Text searches the tests share (one definition, so test files can be
+// compiled together in a unity batch: cmake/UnityBuild.cmake).
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// How often `part` occurs in `text` (overlapping occurrences counted).
+inline std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t found = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
+    ++found;
+  return found;
+}
+
+inline std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 // A UTC time written as stored ("2025-07-01T08:00:00Z"); fails the test on a typo.
 inline Timestamp at(const char* text) {
   const auto time = parse_timestamp(text);
   EXPECT_TRUE(time.has_value()) << text;
   return time.value_or(Timestamp{});
+}
+
+// A date written as stored ("2025-07-01"); fails the test on a typo.
+inline std::chrono::year_month_day date(const char* text) {
+  const auto parsed = parse_date(text);
+  EXPECT_TRUE(parsed.has_value()) << text;
+  return parsed.value_or(std::chrono::year_month_day{});
 }
 
 // The recording times of a test's successive changes: each the preferred

@@ -52,35 +52,45 @@ FileImportResult import_file(const Project& project, storage::Database& database
   }
   // The hash is known only at the end; the import record gets it then.
   storage::ObservationWriter writer(database, {file, "", request.now, request.actor});
-  storage::ObservationWriter::Conflict conflict;
-  while (const auto row = reader.next(file_diagnostics)) {
+  // A conflict is always the file's first error: after any error nothing is
+  // written. The writer stores rows in batches, so it finds a conflict some
+  // rows later; its message goes before those of the rows read since.
+  bool conflict_reported = false;
+  const auto report_conflict = [&] {
+    const auto& conflict = writer.conflict();
+    if (!conflict || conflict_reported) return;
+    conflict_reported = true;
+    file_diagnostics.error({file, static_cast<int>(conflict->line), 0},
+                           conflict->metric + " " + conflict->period.to_string() +
+                               (conflict->region.empty() ? "" : " region " + conflict->region) +
+                               ": value " + format_value(conflict->value) +
+                               " disagrees with line " + std::to_string(conflict->earlier.line) +
+                               " of this file (" + format_value(conflict->earlier.value) + ")");
+  };
+  for (;;) {
+    Diagnostics row_diagnostics;
+    const auto row = reader.next(row_diagnostics);
+    if (!row || row_diagnostics.has_errors()) {
+      writer.flush();
+      report_conflict();
+    }
+    file_diagnostics.append(row_diagnostics);
+    if (!row) break;
     if (file_diagnostics.error_count() >= kMaxErrorsPerFile) break;
     if (request.progress && reader.rows_read() % kProgressEveryRows == 0) {
       request.progress(file, reader.bytes_read(), size_error ? 0 : file_size, reader.rows_read());
     }
     // After the first error nothing will be stored; reading on finds the other errors.
     if (file_diagnostics.has_errors()) continue;
-    switch (writer.write(row->metric, row->region, row->period, row->value, row->source, row->line,
-                         conflict)) {
-      case storage::WriteOutcome::added:
-        ++result.counts.added;
-        break;
-      case storage::WriteOutcome::revised:
-        ++result.counts.revised;
-        break;
-      case storage::WriteOutcome::unchanged:
-        ++result.counts.unchanged;
-        break;
-      case storage::WriteOutcome::conflict:
-        file_diagnostics.error(
-            {file, row->line, 0},
-            std::string(row->metric) + " " + row->period.to_string() +
-                (row->region.empty() ? "" : " region " + std::string(row->region)) + ": value " +
-                format_value(row->value) + " disagrees with line " + std::to_string(conflict.line) +
-                " of this file (" + format_value(conflict.value) + ")");
-        break;
-    }
+    writer.add(row->metric, row->region, row->period, row->value, row->source, row->line);
+    if (writer.conflict()) report_conflict();
   }
+  writer.flush();
+  report_conflict();
+  const auto& written = writer.counts();
+  result.counts.added = written.added;
+  result.counts.revised = written.revised;
+  result.counts.unchanged = written.unchanged;
   if (file_diagnostics.error_count() >= kMaxErrorsPerFile) {
     file_diagnostics.error({file, 0, 0}, "too many errors; stopped reading this file");
   }

@@ -1,20 +1,56 @@
 #include "audit_payload.h"
 
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace zielwerk::storage {
 
-void append_json_string(std::string& out, std::string_view text) {
-  // The common case (ids, ISO times, hex) needs no escaping.
-  bool plain = true;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x80 || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
+namespace {
+
+// Whether `text` is its own JSON string body: no control character, quote,
+// backslash or non-ASCII byte (the common case: ids, ISO times, hex). Eight
+// bytes at a time: verification asks this for every string of every record.
+bool is_plain(std::string_view text) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero_byte = [](std::uint64_t word) { return (word - kOnes) & ~word & kHigh; };
+  const char* at = text.data();
+  std::size_t left = text.size();
+  for (; left >= 8; at += 8, left -= 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, 8);
+    // A byte >= 0x80; with none, a byte < 0x20, '"' or '\\'.
+    if ((word & kHigh) != 0) return false;
+    if ((((word - 0x20 * kOnes) & ~word) & kHigh) != 0) return false;
+    if (has_zero_byte(word ^ ('"' * kOnes)) != 0) return false;
+    if (has_zero_byte(word ^ ('\\' * kOnes)) != 0) return false;
   }
-  if (plain) {
+  for (; left > 0; ++at, --left) {
+    const auto byte = static_cast<unsigned char>(*at);
+    if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') return false;
+  }
+  return true;
+}
+
+bool consume(std::string_view& rest, std::string_view expected) {
+  if (!rest.starts_with(expected)) return false;
+  rest.remove_prefix(expected.size());
+  return true;
+}
+
+bool consume_number(std::string_view& rest, std::int64_t number) {
+  std::array<char, 24> text{};
+  const auto end = std::to_chars(text.data(), text.data() + text.size(), number).ptr;
+  return consume(rest, std::string_view(text.data(), static_cast<std::size_t>(end - text.data())));
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  if (is_plain(text)) {
     out += '"';
     out.append(text);
     out += '"';
@@ -22,6 +58,53 @@ void append_json_string(std::string& out, std::string_view text) {
   }
   out += nlohmann::json(std::string(text))
              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool match_json_string(std::string_view& rest, std::string_view text) {
+  if (is_plain(text)) {
+    if (rest.size() < text.size() + 2 || rest.front() != '"' ||
+        rest.substr(1, text.size()) != text || rest[text.size() + 1] != '"') {
+      return false;
+    }
+    rest.remove_prefix(text.size() + 2);
+    return true;
+  }
+  std::string rendered;
+  append_json_string(rendered, text);
+  return consume(rest, rendered);
+}
+
+bool match_payload_head(std::string_view& rest, std::string_view actor) {
+  return consume(rest, R"({"actor":)") && match_json_string(rest, actor) &&
+         consume(rest, R"(,"details":)");
+}
+
+bool match_payload_objects_start(std::string_view& rest) {
+  return consume(rest, R"(,"objects":[)");
+}
+
+bool match_payload_object(std::string_view& rest, bool first, std::string_view kind,
+                          std::string_view id, const StateDigest* state) {
+  if (!first && !consume(rest, ",")) return false;
+  if (!consume(rest, R"({"id":)") || !match_json_string(rest, id) ||
+      !consume(rest, R"(,"kind":)") || !match_json_string(rest, kind)) {
+    return false;
+  }
+  if (state != nullptr &&
+      (!consume(rest, R"(,"rows":)") || !consume_number(rest, state->rows) ||
+       !consume(rest, R"(,"sha256":)") || !match_json_string(rest, state->sha256))) {
+    return false;
+  }
+  return consume(rest, "}");
+}
+
+bool match_payload_end(std::string_view& rest, std::string_view operation,
+                       std::string_view recorded_at, std::string_view rule_set_version,
+                       std::int64_t seq) {
+  return consume(rest, R"(],"operation":)") && match_json_string(rest, operation) &&
+         consume(rest, R"(,"recorded_at":)") && match_json_string(rest, recorded_at) &&
+         consume(rest, R"(,"rule_set_version":)") && match_json_string(rest, rule_set_version) &&
+         consume(rest, R"(,"seq":)") && consume_number(rest, seq) && consume(rest, "}");
 }
 
 void append_payload_head(std::string& out, std::string_view actor) {

@@ -46,6 +46,18 @@ void append_payload_object(std::string& out, bool first, std::string_view kind, 
 void append_payload_end(std::string& out, std::string_view operation, std::string_view recorded_at,
                         std::string_view rule_set_version, std::int64_t seq);
 
+// The same pieces matched instead of appended: each consumes from the front of
+// `rest` exactly what the append_ function of its name would append, and is
+// false when `rest` does not start with that (`rest` is then unspecified).
+bool match_json_string(std::string_view& rest, std::string_view text);
+bool match_payload_head(std::string_view& rest, std::string_view actor);
+bool match_payload_objects_start(std::string_view& rest);
+bool match_payload_object(std::string_view& rest, bool first, std::string_view kind,
+                          std::string_view id, const StateDigest* state);
+bool match_payload_end(std::string_view& rest, std::string_view operation,
+                       std::string_view recorded_at, std::string_view rule_set_version,
+                       std::int64_t seq);
+
 // `{"actor":A,"details":`
 std::string payload_head(std::string_view actor);
 // `,"file_hash":F` (F empty or 64 hex digits).

@@ -12,7 +12,8 @@ namespace {
 struct StateKind {
   std::string_view name;
   bool integer_key;
-  // Each query takes the object's id as ?1 and orders its rows fully.
+  // Each query takes the object's id as ?1 and orders its rows fully (for
+  // imports the second gives observations as add_observation digests them).
   std::vector<std::string_view> queries;
   // Every stored object of this kind, one row each: its id, then the columns
   // of `queries` (empty for imports, whose rows are digested by
@@ -20,30 +21,34 @@ struct StateKind {
   std::string_view scan;
 };
 
-// An import's rows, written by the per-object queries (append time) and by
+// An import's rows, digested at append time (StateDigester) and by
 // digest_all_imports (verification) from these same pieces, so the two
-// digests cannot drift apart. Observations come in their key order, with
-// what the series id stands for, so a change of the series table shows too.
+// digests cannot drift apart: the import_batch row, then its observations in
+// their key order, each with what its series id stands for, so a change of
+// the series table shows too; as the rows of
+//   SELECT o.period, s.metric, s.region, o.revision, o.value, o.source, o.line
+//   FROM observation o JOIN series s ON s.id = o.series_id
+//   WHERE o.import_id = ?1 ORDER BY o.period, o.series_id, o.revision
+// give them. The queries read the series id instead and SeriesColumns puts
+// in the metric and region: there are few series and many observations.
 #define ZW_IMPORT_BATCH_COLUMNS \
   "id, imported_at, actor, file_name, file_hash, rows_read, added, revised, unchanged"
-#define ZW_OBSERVATION_COLUMNS "o.period, s.metric, s.region, o.revision, o.value, o.source, o.line"
-#define ZW_OBSERVATION_FROM "FROM observation o JOIN series s ON s.id = o.series_id"
 #define ZW_OBSERVATION_ORDER "ORDER BY o.period, o.series_id, o.revision"
 
 constexpr std::string_view kImportBatch =
     "SELECT " ZW_IMPORT_BATCH_COLUMNS " FROM import_batch WHERE id = ?1";
-constexpr std::string_view kImportObservations =
-    "SELECT " ZW_OBSERVATION_COLUMNS " " ZW_OBSERVATION_FROM
-    " WHERE o.import_id = ?1 " ZW_OBSERVATION_ORDER;
 constexpr std::string_view kAllImportBatches =
     "SELECT " ZW_IMPORT_BATCH_COLUMNS " FROM import_batch ORDER BY id";
-// The import id first, then the columns of kImportObservations.
-constexpr std::string_view kAllObservations =
-    "SELECT o.import_id, " ZW_OBSERVATION_COLUMNS " " ZW_OBSERVATION_FROM " " ZW_OBSERVATION_ORDER;
+// period, series_id, revision, value, source, line (see add_observation).
+constexpr std::string_view kImportRows =
+    "SELECT o.period, o.series_id, o.revision, o.value, o.source, o.line FROM observation o"
+    " WHERE o.import_id = ?1 " ZW_OBSERVATION_ORDER;
+// The import id first, then the columns of kImportRows.
+constexpr std::string_view kAllImportRows =
+    "SELECT o.import_id, o.period, o.series_id, o.revision, o.value, o.source, o.line"
+    " FROM observation o " ZW_OBSERVATION_ORDER;
 
 #undef ZW_IMPORT_BATCH_COLUMNS
-#undef ZW_OBSERVATION_COLUMNS
-#undef ZW_OBSERVATION_FROM
 #undef ZW_OBSERVATION_ORDER
 
 #define ZW_MILESTONE_COLUMNS "goal, milestone, done_on, recorded_at, actor, audit_seq"
@@ -64,7 +69,7 @@ constexpr std::string_view kAllObservations =
 
 const std::vector<StateKind>& state_kinds() {
   static const std::vector<StateKind> kinds = {
-      {"import", true, {kImportBatch, kImportObservations}, ""},
+      {"import", true, {kImportBatch, kImportRows}, ""},
       {"milestone",
        false,
        {"SELECT " ZW_MILESTONE_COLUMNS " FROM milestone_done WHERE goal || '/' || milestone = ?1"},
@@ -189,63 +194,170 @@ bool RowCursor::is_null(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
-void RowDigest::add_row(sqlite3_stmt* statement, int first_column) {
-  buffer_.clear();
-  const int columns = sqlite3_column_count(statement);
-  std::array<char, 32> number{};
-  for (int i = first_column; i < columns; ++i) {
+namespace {
+
+constexpr std::size_t kDigestChunk = 16 * 1024;
+
+}  // namespace
+
+void RowDigest::encode_columns(std::string& out, sqlite3_stmt* statement, int first, int last) {
+  // Numbers and tags go through a small stack buffer, appended once per value.
+  std::array<char, 40> scratch{};
+  for (int i = first; i < last; ++i) {
+    char* const begin = scratch.data();
+    char* const limit = begin + scratch.size();
+    char* end = begin;
     const int type = sqlite3_column_type(statement, i);
     switch (type) {
       case SQLITE_NULL:
-        buffer_ += 'n';
+        *end++ = 'n';
         break;
-      case SQLITE_INTEGER: {
-        const auto end = std::to_chars(number.data(), number.data() + number.size(),
-                                       static_cast<long long>(sqlite3_column_int64(statement, i)))
-                             .ptr;
-        buffer_ += 'i';
-        buffer_.append(number.data(), end);
-        buffer_ += ';';
+      case SQLITE_INTEGER:
+        *end++ = 'i';
+        end = std::to_chars(end, limit, static_cast<long long>(sqlite3_column_int64(statement, i)))
+                  .ptr;
+        *end++ = ';';
         break;
-      }
-      case SQLITE_FLOAT: {
+      case SQLITE_FLOAT:
         // Shortest text that reads back as the same double.
-        const auto end = std::to_chars(number.data(), number.data() + number.size(),
-                                       sqlite3_column_double(statement, i))
-                             .ptr;
-        buffer_ += 'f';
-        buffer_.append(number.data(), end);
-        buffer_ += ';';
+        *end++ = 'f';
+        end = std::to_chars(end, limit, sqlite3_column_double(statement, i)).ptr;
+        *end++ = ';';
         break;
-      }
       default: {  // TEXT or BLOB: length-prefixed, so no value can imitate a separator
         const bool text = type == SQLITE_TEXT;
         const void* bytes = text ? static_cast<const void*>(sqlite3_column_text(statement, i))
                                  : sqlite3_column_blob(statement, i);
         const int size = sqlite3_column_bytes(statement, i);
-        buffer_ += text ? 't' : 'b';
-        buffer_ += std::to_string(size);
-        buffer_ += ':';
-        if (size > 0) {
-          buffer_.append(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
-        }
-        break;
+        *end++ = text ? 't' : 'b';
+        end = std::to_chars(end, limit, size).ptr;
+        *end++ = ':';
+        out.append(begin, end);
+        if (size > 0) out.append(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+        continue;
       }
     }
+    out.append(begin, end);
   }
+}
+
+void RowDigest::add_row(sqlite3_stmt* statement, int first_column) {
+  add_columns(statement, first_column, sqlite3_column_count(statement));
+  end_row();
+}
+
+void RowDigest::add_columns(sqlite3_stmt* statement, int first, int last) {
+  encode_columns(buffer_, statement, first, last);
+}
+
+void RowDigest::add_encoded(std::string_view encoded) {
+  buffer_.append(encoded);
+}
+
+void RowDigest::end_row() {
   buffer_ += '\n';
-  sha_.update(buffer_);
   ++rows_;
+  if (buffer_.size() >= kDigestChunk) spill();
+}
+
+void RowDigest::spill() {
+  sha_.update(buffer_);
+  buffer_.clear();
 }
 
 void RowDigest::reset() {
   sha_.reset();
+  buffer_.clear();
   rows_ = 0;
 }
 
 StateDigest RowDigest::finish() {
-  return {rows_, sha_.hex_digest()};
+  StateDigest out;
+  finish(out);
+  return out;
 }
+
+void RowDigest::finish(StateDigest& out) {
+  spill();
+  out.rows = rows_;
+  out.sha256.resize(64);
+  sha_.hex_digest(out.sha256.data());
+}
+
+namespace {
+
+// An import's observations are digested with the metric and region of their
+// series (the join above). The series are few and the
+// observations many, so instead of joining, each series' two columns are
+// encoded once and copied into every row of it; the bytes are the same.
+class SeriesColumns {
+ public:
+  explicit SeriesColumns(SQLite::Database& db) {
+    RowCursor series(db, "SELECT id, metric, region FROM series");
+    while (series.step()) {
+      std::string encoded;
+      RowDigest::encode_columns(encoded, series.raw(), 1, 3);
+      const std::int64_t id = series.integer(0);
+      if (id >= 0 && id < kDenseIds) {
+        const auto index = static_cast<std::size_t>(id);
+        if (index >= dense_.size()) dense_.resize(index + 1);
+        dense_[index] = std::move(encoded);
+        present_.resize(dense_.size());
+        present_[index] = true;
+      } else {
+        sparse_.emplace(id, std::move(encoded));
+      }
+    }
+  }
+
+  // The encoded metric and region of the series `column` names, or nullptr
+  // where the join finds none (no series, or a value no integer id equals).
+  const std::string* find(sqlite3_stmt* statement, int column) const {
+    std::int64_t id = 0;
+    switch (sqlite3_column_type(statement, column)) {
+      case SQLITE_INTEGER:
+        id = sqlite3_column_int64(statement, column);
+        break;
+      case SQLITE_FLOAT: {  // compares equal to an integer id only when integral
+        const double value = sqlite3_column_double(statement, column);
+        if (!(value >= -9.0e18 && value <= 9.0e18) ||
+            value != static_cast<double>(static_cast<std::int64_t>(value)))
+          return nullptr;
+        id = static_cast<std::int64_t>(value);
+        break;
+      }
+      default:
+        return nullptr;
+    }
+    if (id >= 0 && static_cast<std::size_t>(id) < dense_.size()) {
+      return present_[static_cast<std::size_t>(id)] ? &dense_[static_cast<std::size_t>(id)]
+                                                    : nullptr;
+    }
+    const auto found = sparse_.find(id);
+    return found == sparse_.end() ? nullptr : &found->second;
+  }
+
+ private:
+  static constexpr std::int64_t kDenseIds = 1 << 22;
+  std::vector<std::string> dense_;
+  std::vector<bool> present_;
+  std::map<std::int64_t, std::string> sparse_;
+};
+
+// One observation row of kImportRows / kAllImportRows from column `first`
+// (period, series_id, revision, value, source, line), as the joined query's
+// row (period, metric, region, revision, value, source, line) digests.
+bool add_observation(RowDigest& digest, const SeriesColumns& series, sqlite3_stmt* row, int first) {
+  const std::string* metric_region = series.find(row, first + 1);
+  if (metric_region == nullptr) return false;
+  digest.add_columns(row, first, first + 1);
+  digest.add_encoded(*metric_region);
+  digest.add_columns(row, first + 2, first + 6);
+  digest.end_row();
+  return true;
+}
+
+}  // namespace
 
 StateDigester::StateDigester(SQLite::Database& db) : db_(db) {}
 StateDigester::~StateDigester() = default;
@@ -254,15 +366,25 @@ StateDigest StateDigester::digest(std::string_view kind_name, const std::string&
   const StateKind* kind = find_kind(kind_name);
   if (kind == nullptr) throw std::logic_error("not a state kind: " + std::string(kind_name));
   auto& prepared = statements_[std::string(kind_name)];
+  const bool import = kind_name == "import";
   if (prepared.empty()) {
     for (const auto query : kind->queries)
       prepared.push_back(std::make_unique<RowCursor>(db_, query));
   }
   RowDigest digest;
-  for (auto& query : prepared) {
-    bind_id(*query, *kind, id);
-    while (query->step())
-      digest.add_row(query->raw());
+  std::optional<SeriesColumns> series;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    RowCursor& query = *prepared[i];
+    bind_id(query, *kind, id);
+    const bool observations = import && i == 1;
+    if (observations) series.emplace(db_);
+    while (query.step()) {
+      if (observations) {
+        add_observation(digest, *series, query.raw(), 0);
+      } else {
+        digest.add_row(query.raw());
+      }
+    }
   }
   return digest.finish();
 }
@@ -275,11 +397,13 @@ void for_each_stored_object(
     RowCursor rows(db, kind.scan);
     std::string id;
     RowDigest digest;
+    StateDigest state;
     while (rows.step()) {
       id.assign(rows.text(0));
       digest.reset();
       digest.add_row(rows.raw(), 1);
-      visit(kind.name, id, digest.finish());
+      digest.finish(state);
+      visit(kind.name, id, state);
     }
   }
 }
@@ -297,16 +421,19 @@ std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Data
     while (batches.step())
       digest_of(batches.integer(0)).add_row(batches.raw());
   }
-  RowCursor observations(db, kAllObservations);
+  const SeriesColumns series(db);
+  RowCursor observations(db, kAllImportRows);
   std::int64_t last_id = -1;
   RowDigest* last = nullptr;
   while (observations.step()) {
+    // A row the join would not give (its series is missing) names no import.
+    if (series.find(observations.raw(), 2) == nullptr) continue;
     const std::int64_t id = observations.integer(0);
     if (id != last_id) {
       last = &digest_of(id);
       last_id = id;
     }
-    last->add_row(observations.raw(), 1);
+    add_observation(*last, series, observations.raw(), 1);
   }
   std::vector<std::pair<std::string, StateDigest>> result;
   result.reserve(digests.size());

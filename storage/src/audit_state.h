@@ -88,16 +88,30 @@ class RowCursor {
   sqlite3_stmt* statement_ = nullptr;
 };
 
-// Feeds rows into one SHA-256, each value tagged with its type.
+// Feeds rows into one SHA-256, each value tagged with its type. Rows are
+// gathered into a buffer and hashed a few KiB at a time: a call into the
+// hash per row (of some 60 bytes) costs several times the hashing itself.
 class RowDigest {
  public:
   // Adds the current row of `statement`, columns [first_column, column count).
   void add_row(sqlite3_stmt* statement, int first_column = 0);
+  // Adds a row from its pieces: columns of `statement` in [first, last) are
+  // encoded, `encoded` (columns encoded before, see encode_columns) is copied.
+  void add_columns(sqlite3_stmt* statement, int first, int last);
+  void add_encoded(std::string_view encoded);
+  void end_row();
   StateDigest finish();
+  // The same into `out`, reusing its storage.
+  void finish(StateDigest& out);
   // Ready for the next object's rows.
   void reset();
 
+  // Appends the encoding of columns [first, last) of the current row.
+  static void encode_columns(std::string& out, sqlite3_stmt* statement, int first, int last);
+
  private:
+  void spill();
+
   Sha256 sha_;
   std::string buffer_;
   std::int64_t rows_ = 0;

@@ -58,15 +58,21 @@ std::size_t end_of_object(std::string_view text) {
 // What the payload holds between the actor and the objects must be exactly
 // one JSON object (the details) and `,"file_hash":"<empty or 64 hex digits>"`:
 // a second "actor" key smuggled in after the details would make the payload
-// say something other than the columns.
-bool plausible_middle(std::string_view middle) {
+// say something other than the columns. Consumes them from `rest`.
+bool skip_details_and_file_hash(std::string_view& rest) {
   constexpr std::string_view kKey = R"(,"file_hash":")";
-  const std::size_t details_end = end_of_object(middle);
+  const std::size_t details_end = end_of_object(rest);
   if (details_end == std::string_view::npos) return false;
-  const std::string_view rest = middle.substr(details_end);
-  if (!rest.starts_with(kKey) || rest.size() < kKey.size() + 1 || rest.back() != '"') return false;
-  const auto hash = rest.substr(kKey.size(), rest.size() - kKey.size() - 1);
-  return hash.empty() || is_hex_digest(hash);
+  rest.remove_prefix(details_end);
+  if (!rest.starts_with(kKey)) return false;
+  rest.remove_prefix(kKey.size());
+  if (rest.starts_with('"')) {
+    rest.remove_prefix(1);
+    return true;
+  }
+  if (rest.size() < 65 || !is_hex_digest(rest.substr(0, 64)) || rest[64] != '"') return false;
+  rest.remove_prefix(65);
+  return true;
 }
 
 // The last record naming an object of a state kind, and what it recorded.
@@ -196,8 +202,7 @@ class Verifier {
     Sha256 chain;  // sha256(previous_hash + "\n" + payload), without copying the payload
     std::string previous_time;  // stored times sort as text in time order
     std::string line;           // the record's bytes, its Merkle leaf (audit_line.h)
-    std::string head;
-    std::string tail;
+    std::array<char, 64> computed{};
     StateDigest state;
     while (records.step()) {
       const std::int64_t seq = records.integer(0);
@@ -232,17 +237,18 @@ class Verifier {
       chain.update(stored_previous);
       chain.update("\n");
       chain.update(payload);
-      if (chain.hex_digest() != stored_hash) {
+      chain.hex_digest(computed.data());
+      if (std::string_view(computed.data(), computed.size()) != stored_hash) {
         problem(seq, "record " + std::to_string(seq) +
                          ": its hash does not match its content (the record was altered)");
       }
 
-      // What the columns and the index say the payload is, rendered as the
-      // writer renders it; the index rows also give the state recorded.
-      head.clear();
-      append_payload_head(head, records.text(2));
-      tail.clear();
-      append_payload_objects_start(tail);
+      // What the columns and the index say the payload is, compared piece by
+      // piece with what the writer renders; the index rows also give the
+      // state recorded.
+      std::string_view rest = payload;
+      bool framed = match_payload_head(rest, records.text(2)) && skip_details_and_file_hash(rest) &&
+                    match_payload_objects_start(rest);
       while (index_row && index.integer(0) < seq) {
         orphan_index_row(index.integer(0));
         index_row = index.step();
@@ -257,15 +263,14 @@ class Verifier {
           state.sha256.assign(index.text(4));
           remember(kind, id, seq, state);
         }
-        append_payload_object(tail, first, kind, id, has_state ? &state : nullptr);
+        framed =
+            framed && match_payload_object(rest, first, kind, id, has_state ? &state : nullptr);
         first = false;
         index_row = index.step();
       }
-      append_payload_end(tail, records.text(3), records.text(1), records.text(4), seq);
-      const bool framed =
-          payload.size() > head.size() + tail.size() && payload.starts_with(head) &&
-          payload.ends_with(tail) &&
-          plausible_middle(payload.substr(head.size(), payload.size() - head.size() - tail.size()));
+      framed = framed &&
+               match_payload_end(rest, records.text(3), records.text(1), records.text(4), seq) &&
+               rest.empty();
       if (!framed) {
         problem(seq, "record " + std::to_string(seq) +
                          ": its columns or object index differ from its payload (time, actor, "
@@ -359,7 +364,12 @@ class Verifier {
   }
 
   void compare(std::string_view kind, const std::string& id, const StateDigest& now) {
-    LatestState* latest = states_of(kind).find(id);
+    // Objects come kind after kind: look the kind up only when it changes.
+    if (kind != compared_kind_name_) {
+      compared_kind_name_.assign(kind);
+      compared_kind_ = &states_of(kind);
+    }
+    LatestState* latest = compared_kind_->find(id);
     if (latest == nullptr) {
       if (now.rows > 0) {
         problem(0, std::string(kind) + " " + id +
@@ -415,6 +425,8 @@ class Verifier {
   std::map<std::string, LatestStates, std::less<>> latest_;
   std::string last_kind_name_;
   LatestStates* last_kind_ = nullptr;
+  std::string compared_kind_name_;
+  LatestStates* compared_kind_ = nullptr;
   std::int64_t last_orphan_ = -1;
 };
 

@@ -42,203 +42,460 @@ StoredObservation read_observation(SQLite::Statement& query) {
 // nothing: a later row of the same file with another value contradicts them.
 // A temporary table, so memory stays flat however large the file; keyed like
 // observation (period first), so rows of a month-by-month file append to it.
-bool prepare_stated_table(SQLite::Database& db) {
+void prepare_stated_table(SQLite::Database& db) {
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
       "series_id INTEGER NOT NULL, period INTEGER NOT NULL, value REAL NOT NULL, "
       "line INTEGER NOT NULL, PRIMARY KEY (period, series_id)) WITHOUT ROWID");
   db.exec("DELETE FROM temp.observation_stated");
-  return true;
 }
+
+// A prepared statement used through SQLite's C API: the writer runs a few of
+// them per row, and SQLiteCpp's checks and column objects cost more than the
+// row's own work. Bindings stay until rebound (sqlite3_reset keeps them).
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+    const int result = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
+    if (result != SQLITE_OK) throw SQLite::Exception(db, result);
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void bind(int index, std::int64_t value) { check(sqlite3_bind_int64(statement_, index, value)); }
+  void bind(int index, double value) { check(sqlite3_bind_double(statement_, index, value)); }
+  // The text must stay unchanged until the statement has run. (An empty view
+  // may have no data; SQLite would take its null pointer for NULL.)
+  void bind_static(int index, std::string_view text) {
+    check(sqlite3_bind_text(statement_, index, text.empty() ? "" : text.data(),
+                            static_cast<int>(text.size()), SQLITE_STATIC));
+  }
+  // Steps once; true when a row is there to read. Call reset() when done.
+  bool step() {
+    const int result = sqlite3_step(statement_);
+    if (result == SQLITE_ROW) return true;
+    if (result == SQLITE_DONE) return false;
+    sqlite3_reset(statement_);
+    throw SQLite::Exception(db_, result);
+  }
+  // Runs a statement that returns no rows; the number of rows it changed.
+  int run() {
+    step();
+    const int changed = sqlite3_changes(db_);
+    sqlite3_reset(statement_);
+    return changed;
+  }
+  void reset() { sqlite3_reset(statement_); }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
+  double real(int column) const { return sqlite3_column_double(statement_, column); }
+
+ private:
+  void check(int result) const {
+    if (result != SQLITE_OK) throw SQLite::Exception(db_, result);
+  }
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+constexpr const char* kInsertColumns =
+    "INSERT INTO observation (series_id, period, revision, value, source, import_id, line) ";
+
+// Rows per multi-row INSERT: large enough that the statement's fixed cost
+// (about as much as storing a row) is spread thin, small enough that a batch
+// that meets stored rows is cheap to sort out row by row.
+constexpr std::size_t kBatchRows = 64;
+constexpr int kBatchColumns = 5;  // series_id, period, value, source, line; ?1 is the import id
+
+std::string batch_insert_sql() {
+  std::string sql = kInsertColumns;
+  sql += "VALUES ";
+  for (std::size_t row = 0; row < kBatchRows; ++row) {
+    const auto first = static_cast<int>(2 + row * kBatchColumns);
+    if (row > 0) sql += ", ";
+    sql += "(?" + std::to_string(first) + ", ?" + std::to_string(first + 1) + ", 1, ?" +
+           std::to_string(first + 2) + ", ?" + std::to_string(first + 3) + ", ?1, ?" +
+           std::to_string(first + 4) + ")";
+  }
+  sql += " ON CONFLICT DO NOTHING";
+  return sql;
+}
+
+constexpr std::size_t kNoSeries = static_cast<std::size_t>(-1);
+
+// A row on its way into the table, its series already known.
+struct Queued {
+  std::size_t series = kNoSeries;
+  std::int64_t period = 0;
+  double value = 0;
+  std::string source;  // bound without copying: it must outlive the statement's step
+  std::int64_t line = 0;
+};
 
 }  // namespace
 
-struct ObservationWriter::Statements {
-  explicit Statements(SQLite::Database& db)
-      : stated_ready(prepare_stated_table(db)),
+struct ObservationWriter::Impl {
+  Impl(Database& owner, ImportFile imported)
+      : database(owner),
+        db(sqlite(owner).getHandle()),
+        file(std::move(imported)),
         find_series(db, "SELECT id FROM series WHERE metric = ? AND region = ?"),
         insert_series(db, "INSERT INTO series (metric, region) VALUES (?, ?)"),
         latest(db,
                "SELECT revision, value, import_id, line FROM observation "
                "WHERE series_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"),
-        insert(db,
-               "INSERT INTO observation (series_id, period, revision, value, source, "
-               "import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        insert_first(db,
-                     "INSERT INTO observation (series_id, period, revision, value, source, "
-                     "import_id, line) VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+        insert(db, std::string(kInsertColumns) + "VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?7)"),
+        insert_first(db, std::string(kInsertColumns) +
+                             "VALUES (?2, ?3, 1, ?4, ?5, ?1, ?6) ON CONFLICT DO NOTHING"),
+        insert_batch(db, batch_insert_sql()),
         find_stated(db,
                     "SELECT value, line FROM temp.observation_stated "
                     "WHERE series_id = ? AND period = ?"),
         insert_stated(db,
                       "INSERT OR IGNORE INTO temp.observation_stated (series_id, period, value, "
-                      "line) VALUES (?, ?, ?, ?)") {}
-  bool stated_ready;  // before the statements that use the table
-  SQLite::Statement find_series;
-  SQLite::Statement insert_series;
-  SQLite::Statement latest;
-  SQLite::Statement insert;
-  SQLite::Statement insert_first;
-  SQLite::Statement find_stated;
-  SQLite::Statement insert_stated;
-  // Series ids by "metric\0region"; looked up with a reused key buffer, so a
-  // row costs no allocation once its series is known.
-  std::unordered_map<std::string, std::int64_t> series;
-  std::string series_key;
-  std::string source;  // bound without copying, so it must outlive the step
+                      "line) VALUES (?, ?, ?, ?)"),
+        queue(kBatchRows) {}
+
+  Database& database;
+  sqlite3* db;
+  ImportFile file;
+  std::optional<std::int64_t> reserved_id;
+  std::optional<std::int64_t> import_id;  // set once the import record exists
+
+  Statement find_series;
+  Statement insert_series;
+  Statement latest;
+  Statement insert;
+  Statement insert_first;
+  Statement insert_batch;
+  Statement find_stated;
+  Statement insert_stated;
+
+  // The series met so far. A file lists its series in the same order month
+  // after month, so each remembers the series that followed it last time:
+  // checking that guess costs two comparisons, the hash lookup it saves
+  // costs more than storing the row.
+  struct Series {
+    std::string metric;
+    std::string region;
+    std::int64_t id = 0;
+    std::size_t next = kNoSeries;
+  };
+  std::vector<Series> series;
+  std::unordered_map<std::string, std::size_t> series_by_key;  // "metric\0region"
+  std::string series_key;                                      // reused buffer
+  std::size_t previous_series = kNoSeries;
+
+  std::vector<Queued> queue;  // slots reused: their sources keep their capacity
+  std::size_t queued = 0;
+  // Files are either mostly new (a new month) or mostly stored already (a
+  // re-delivery). Guessing from the rows before saves work: new rows are
+  // inserted directly (in batches), stored rows are looked up first.
   bool previous_row_was_stored = false;
+
+  ImportCounts counts;
+  std::optional<ConflictingRow> conflict;
+
+  struct Latest {
+    std::int64_t revision = 0;
+    double value = 0;
+    std::int64_t import_id = 0;
+    std::int64_t line = 0;
+  };
+
+  std::size_t series_of(std::string_view metric, std::string_view region) {
+    if (previous_series != kNoSeries) {
+      const std::size_t guess = series[previous_series].next;
+      if (guess != kNoSeries && series[guess].metric == metric && series[guess].region == region) {
+        previous_series = guess;
+        return guess;
+      }
+    }
+    series_key.assign(metric).append(1, '\0').append(region);
+    std::size_t index = kNoSeries;
+    if (const auto it = series_by_key.find(series_key); it != series_by_key.end()) {
+      index = it->second;
+    } else {
+      find_series.bind_static(1, metric);
+      find_series.bind_static(2, region);
+      std::int64_t id = 0;
+      if (find_series.step()) {
+        id = find_series.integer(0);
+        find_series.reset();
+      } else {
+        find_series.reset();
+        insert_series.bind_static(1, metric);
+        insert_series.bind_static(2, region);
+        insert_series.run();
+        id = sqlite3_last_insert_rowid(db);
+      }
+      index = series.size();
+      series.push_back({std::string(metric), std::string(region), id, kNoSeries});
+      series_by_key.emplace(series_key, index);
+    }
+    if (previous_series != kNoSeries) series[previous_series].next = index;
+    previous_series = index;
+    return index;
+  }
+
+  std::int64_t reserved_import_id() {
+    if (!reserved_id) {
+      // Stable inside the write transaction; an id left unused by a file that
+      // changed nothing is taken by the next one.
+      SQLite::Statement next(sqlite(database), "SELECT coalesce(max(id), 0) + 1 FROM import_batch");
+      next.executeStep();
+      reserved_id = next.getColumn(0).getInt64();
+      for (Statement* statement : {&insert, &insert_first, &insert_batch})
+        statement->bind(1, *reserved_id);
+    }
+    return *reserved_id;
+  }
+
+  void record_change() {
+    if (import_id) return;
+    SQLite::Statement record(sqlite(database),
+                             "INSERT INTO import_batch (id, imported_at, actor, file_name, "
+                             "file_hash) VALUES (?, ?, ?, ?, ?)");
+    record.bind(1, static_cast<int64_t>(reserved_import_id()));
+    record.bind(2, format_timestamp(file.imported_at));
+    record.bind(3, file.actor);
+    record.bind(4, file.file_name);
+    record.bind(5, file.file_hash);
+    record.exec();
+    import_id = reserved_import_id();
+  }
+
+  std::optional<Latest> latest_of(const Queued& row) {
+    latest.bind(1, series[row.series].id);
+    latest.bind(2, row.period);
+    std::optional<Latest> found;
+    if (latest.step()) {
+      found = Latest{latest.integer(0), latest.real(1), latest.integer(2), latest.integer(3)};
+    }
+    latest.reset();
+    return found;
+  }
+
+  void insert_revision(const Queued& row, std::int64_t revision) {
+    reserved_import_id();
+    insert.bind(2, series[row.series].id);
+    insert.bind(3, row.period);
+    insert.bind(4, revision);
+    insert.bind(5, row.value);
+    insert.bind_static(6, row.source);
+    insert.bind(7, row.line);
+    insert.run();
+    record_change();
+  }
+
+  // What a row does to an observation that has a stored revision.
+  WriteOutcome against(const Queued& row, const Latest& stored, Conflict& found) {
+    const std::int64_t id = series[row.series].id;
+    const bool from_this_file = stored.import_id == reserved_import_id();
+    // Values are compared exactly: equal decimal text gives equal doubles.
+    if (stored.value == row.value) {
+      if (!from_this_file) {
+        // The row writes nothing but states this value for the file.
+        insert_stated.bind(1, id);
+        insert_stated.bind(2, row.period);
+        insert_stated.bind(3, row.value);
+        insert_stated.bind(4, row.line);
+        insert_stated.run();
+      }
+      return WriteOutcome::unchanged;
+    }
+    if (from_this_file) {
+      found = {stored.value, stored.line};
+      return WriteOutcome::conflict;
+    }
+    // An earlier row of this file may have stated the stored value.
+    find_stated.bind(1, id);
+    find_stated.bind(2, row.period);
+    if (find_stated.step()) {
+      found = {find_stated.real(0), find_stated.integer(1)};
+      find_stated.reset();
+      return WriteOutcome::conflict;
+    }
+    find_stated.reset();
+    insert_revision(row, stored.revision + 1);
+    return WriteOutcome::revised;
+  }
+
+  // One row on its own.
+  WriteOutcome store(const Queued& row, Conflict& found) {
+    if (!previous_row_was_stored) {
+      insert_first.bind(2, series[row.series].id);
+      insert_first.bind(3, row.period);
+      insert_first.bind(4, row.value);
+      insert_first.bind_static(5, row.source);
+      insert_first.bind(6, row.line);
+      reserved_import_id();
+      if (insert_first.run() == 1) {
+        record_change();
+        return WriteOutcome::added;
+      }
+    }
+    const auto stored = latest_of(row);
+    if (!stored) {
+      previous_row_was_stored = false;
+      insert_revision(row, 1);
+      return WriteOutcome::added;
+    }
+    previous_row_was_stored = true;
+    return against(row, *stored, found);
+  }
+
+  void count(WriteOutcome outcome, const Queued& row, const Conflict& found) {
+    switch (outcome) {
+      case WriteOutcome::added:
+        ++counts.added;
+        break;
+      case WriteOutcome::revised:
+        ++counts.revised;
+        break;
+      case WriteOutcome::unchanged:
+        ++counts.unchanged;
+        break;
+      case WriteOutcome::conflict:
+        if (!conflict) {
+          const Series& of = series[row.series];
+          conflict = ConflictingRow{of.metric, of.region, period_from_key(row.period),
+                                    row.value, row.line,  found};
+        }
+        break;
+    }
+  }
+
+  // Stores the queued rows: all in one INSERT when the queue is full (what a
+  // new month of figures gives), then row by row those it did not insert.
+  void flush() {
+    const std::size_t rows = queued;
+    queued = 0;
+    if (rows == 0 || conflict) return;
+    if (rows < kBatchRows) {
+      for (std::size_t i = 0; i < rows && !conflict; ++i) {
+        Conflict found;
+        count(store(queue[i], found), queue[i], found);
+      }
+      return;
+    }
+    reserved_import_id();
+    for (std::size_t i = 0; i < rows; ++i) {
+      const Queued& row = queue[i];
+      const auto first = static_cast<int>(2 + i * kBatchColumns);
+      insert_batch.bind(first, series[row.series].id);
+      insert_batch.bind(first + 1, row.period);
+      insert_batch.bind(first + 2, row.value);
+      insert_batch.bind_static(first + 3, row.source);
+      insert_batch.bind(first + 4, row.line);
+    }
+    const auto inserted = static_cast<std::size_t>(insert_batch.run());
+    if (inserted > 0) record_change();
+    if (inserted == rows) {
+      counts.added += rows;
+      return;
+    }
+    // Some rows met a stored revision, or one of an earlier row of the
+    // batch. Each row in file order: the batch inserted it exactly when its
+    // observation's latest revision is the first, of this import and its line
+    // (lines are unique within a file).
+    for (std::size_t i = 0; i < rows && !conflict; ++i) {
+      const Queued& row = queue[i];
+      Conflict found;
+      const auto stored = latest_of(row);
+      WriteOutcome outcome;
+      if (!stored) {
+        insert_revision(row, 1);  // not inserted and nothing stored: cannot happen, but is right
+        outcome = WriteOutcome::added;
+      } else if (stored->revision == 1 && stored->import_id == reserved_import_id() &&
+                 stored->line == row.line) {
+        outcome = WriteOutcome::added;
+      } else {
+        outcome = against(row, *stored, found);
+      }
+      count(outcome, row, found);
+    }
+    // A batch of stored rows: a re-delivery. Look rows up first from here on.
+    if (inserted == 0) previous_row_was_stored = true;
+  }
 };
 
-ObservationWriter::ObservationWriter(Database& database, ImportFile file)
-    : database_(database), file_(std::move(file)) {
-  require_write_transaction(database_);
-  statements_ = std::make_unique<Statements>(sqlite(database_));
+ObservationWriter::ObservationWriter(Database& database, ImportFile file) {
+  require_write_transaction(database);
+  prepare_stated_table(sqlite(database));
+  impl_ = std::make_unique<Impl>(database, std::move(file));
 }
 
 ObservationWriter::~ObservationWriter() = default;
 
-std::int64_t ObservationWriter::series_id(std::string_view metric, std::string_view region) {
-  auto& s = *statements_;
-  s.series_key.assign(metric).append(1, '\0').append(region);
-  if (const auto it = s.series.find(s.series_key); it != s.series.end()) return it->second;
-  const std::string metric_text(metric);
-  const std::string region_text(region);
-  s.find_series.bind(1, metric_text);
-  s.find_series.bind(2, region_text);
-  std::int64_t id = 0;
-  if (s.find_series.executeStep()) {
-    id = s.find_series.getColumn(0).getInt64();
-  } else {
-    s.insert_series.bind(1, metric_text);
-    s.insert_series.bind(2, region_text);
-    s.insert_series.exec();
-    s.insert_series.reset();
-    id = sqlite(database_).getLastInsertRowid();
-  }
-  s.find_series.reset();
-  s.series.emplace(s.series_key, id);
-  return id;
-}
-
-std::int64_t ObservationWriter::reserved_import_id() {
-  if (!reserved_id_) {
-    // Stable inside the write transaction; an id left unused by a file that
-    // changed nothing is taken by the next one.
-    SQLite::Statement next(sqlite(database_), "SELECT coalesce(max(id), 0) + 1 FROM import_batch");
-    next.executeStep();
-    reserved_id_ = next.getColumn(0).getInt64();
-  }
-  return *reserved_id_;
-}
-
-void ObservationWriter::record_change() {
-  if (import_id_) return;
-  SQLite::Statement insert(sqlite(database_),
-                           "INSERT INTO import_batch (id, imported_at, actor, file_name, "
-                           "file_hash) VALUES (?, ?, ?, ?, ?)");
-  insert.bind(1, static_cast<int64_t>(reserved_import_id()));
-  insert.bind(2, format_timestamp(file_.imported_at));
-  insert.bind(3, file_.actor);
-  insert.bind(4, file_.file_name);
-  insert.bind(5, file_.file_hash);
-  insert.exec();
-  import_id_ = reserved_import_id();
-}
-
 WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view region,
                                       YearMonth period, double value, std::string_view source,
                                       std::int64_t line, Conflict& conflict) {
-  auto& s = *statements_;
-  const std::int64_t series = series_id(metric, region);
-  const std::int64_t key = period_key(period);
-  s.source.assign(source);
-  auto insert_revision = [&](int revision) {
-    s.insert.bind(1, static_cast<int64_t>(series));
-    s.insert.bind(2, static_cast<int64_t>(key));
-    s.insert.bind(3, revision);
-    s.insert.bind(4, value);
-    s.insert.bindNoCopy(5, s.source);
-    s.insert.bind(6, static_cast<int64_t>(reserved_import_id()));
-    s.insert.bind(7, static_cast<int64_t>(line));
-    s.insert.exec();
-    s.insert.reset();
-    record_change();
-  };
-  // Files are either mostly new (a new month) or mostly stored already (a
-  // re-delivery). Guessing from the row before saves a B-tree descent per
-  // row: new rows try the insert directly, stored rows look up first.
-  if (!s.previous_row_was_stored) {
-    s.insert_first.bind(1, static_cast<int64_t>(series));
-    s.insert_first.bind(2, static_cast<int64_t>(key));
-    s.insert_first.bind(3, value);
-    s.insert_first.bindNoCopy(4, s.source);
-    s.insert_first.bind(5, static_cast<int64_t>(reserved_import_id()));
-    s.insert_first.bind(6, static_cast<int64_t>(line));
-    const int inserted = s.insert_first.exec();
-    s.insert_first.reset();
-    if (inserted == 1) {
-      record_change();
-      return WriteOutcome::added;
-    }
-  }
+  Impl& impl = *impl_;
+  impl.flush();
+  Queued row;
+  row.series = impl.series_of(metric, region);
+  row.period = period_key(period);
+  row.value = value;
+  row.source.assign(source);
+  row.line = line;
+  const WriteOutcome outcome = impl.store(row, conflict);
+  impl.count(outcome, row, conflict);
+  return outcome;
+}
 
-  s.latest.bind(1, static_cast<int64_t>(series));
-  s.latest.bind(2, static_cast<int64_t>(key));
-  if (!s.latest.executeStep()) {
-    s.latest.reset();
-    s.previous_row_was_stored = false;
-    insert_revision(1);
-    return WriteOutcome::added;
+void ObservationWriter::add(std::string_view metric, std::string_view region, YearMonth period,
+                            double value, std::string_view source, std::int64_t line) {
+  Impl& impl = *impl_;
+  if (impl.conflict) return;
+  Queued& row = impl.queue[impl.queued];
+  row.series = impl.series_of(metric, region);
+  row.period = period_key(period);
+  row.value = value;
+  row.source.assign(source);
+  row.line = line;
+  if (impl.previous_row_was_stored) {
+    // A re-delivery: one row at a time, each looked up first, until a row
+    // turns out new.
+    Conflict found;
+    impl.count(impl.store(row, found), row, found);
+    return;
   }
-  s.previous_row_was_stored = true;
-  const int latest_revision = s.latest.getColumn(0).getInt();
-  const double latest_value = s.latest.getColumn(1).getDouble();
-  const bool from_this_file = s.latest.getColumn(2).getInt64() == reserved_import_id();
-  const std::int64_t latest_line = s.latest.getColumn(3).getInt64();
-  s.latest.reset();
-  // Values are compared exactly: equal decimal text gives equal doubles.
-  if (latest_value == value) {
-    if (!from_this_file) {
-      // The row writes nothing but states this value for the file.
-      s.insert_stated.bind(1, static_cast<int64_t>(series));
-      s.insert_stated.bind(2, static_cast<int64_t>(key));
-      s.insert_stated.bind(3, value);
-      s.insert_stated.bind(4, static_cast<int64_t>(line));
-      s.insert_stated.exec();
-      s.insert_stated.reset();
-    }
-    return WriteOutcome::unchanged;
-  }
-  if (from_this_file) {
-    conflict = {latest_value, latest_line};
-    return WriteOutcome::conflict;
-  }
-  // An earlier row of this file may have stated the stored value.
-  s.find_stated.bind(1, static_cast<int64_t>(series));
-  s.find_stated.bind(2, static_cast<int64_t>(key));
-  if (s.find_stated.executeStep()) {
-    conflict = {s.find_stated.getColumn(0).getDouble(), s.find_stated.getColumn(1).getInt64()};
-    s.find_stated.reset();
-    return WriteOutcome::conflict;
-  }
-  s.find_stated.reset();
-  insert_revision(latest_revision + 1);
-  return WriteOutcome::revised;
+  if (++impl.queued == kBatchRows) impl.flush();
+}
+
+void ObservationWriter::flush() {
+  impl_->flush();
+}
+
+const ImportCounts& ObservationWriter::counts() const {
+  return impl_->counts;
+}
+
+const std::optional<ObservationWriter::ConflictingRow>& ObservationWriter::conflict() const {
+  return impl_->conflict;
+}
+
+void ObservationWriter::set_file_hash(std::string hash) {
+  impl_->file.file_hash = std::move(hash);
 }
 
 std::optional<std::int64_t> ObservationWriter::finish(const ImportCounts& counts) {
-  if (!import_id_) return std::nullopt;
-  SQLite::Statement update(sqlite(database_),
+  Impl& impl = *impl_;
+  impl.flush();
+  if (!impl.import_id) return std::nullopt;
+  SQLite::Statement update(sqlite(impl.database),
                            "UPDATE import_batch SET rows_read = ?, added = ?, revised = ?, "
                            "unchanged = ?, file_hash = ? WHERE id = ?");
   update.bind(1, static_cast<int64_t>(counts.rows_read));
   update.bind(2, static_cast<int64_t>(counts.added));
   update.bind(3, static_cast<int64_t>(counts.revised));
   update.bind(4, static_cast<int64_t>(counts.unchanged));
-  update.bind(5, file_.file_hash);
-  update.bind(6, static_cast<int64_t>(*import_id_));
+  update.bind(5, impl.file.file_hash);
+  update.bind(6, static_cast<int64_t>(*impl.import_id));
   update.exec();
-  return import_id_;
+  return impl.import_id;
 }
 
 std::optional<Timestamp> latest_import_time(Database& database) {

@@ -32,13 +32,11 @@ using zielwerk::testing::write_file;
 using zielwerk::testing::zielwerk;
 using zielwerk::testing::zielwerk_command;
 
-const std::string kJune = "ba-zielnachhaltedialog/2025-06";            // meeting 2025-07-08
-const std::string kKommunal = "kommunal-zielnachhaltedialog/2025-03";  // prepared late
+using zielwerk::testing::kJune;
+using zielwerk::testing::kKommunal;
 const std::string kFbw = "fbw-absolventenmanagement";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using zielwerk::testing::contains;
 
 // The rows of a CSV text (RFC 4180 quoting), header first.
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {

@@ -26,10 +26,6 @@ namespace zielwerk::testing {
 
 using namespace std::chrono_literals;
 
-inline bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 inline std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> result;
   std::istringstream in(text);

@@ -55,5 +55,9 @@ inline CliRun zielwerk_in_terminal(const std::string& command) {
 }
 
 inline const std::string kExample = (source_dir() / "examples/me-aktiv-2025").string();
+inline const std::string kData = kExample + "/data/";
+// Reviews of the example the end-to-end tests use.
+inline const std::string kJune = "ba-zielnachhaltedialog/2025-06";            // meeting 2025-07-08
+inline const std::string kKommunal = "kommunal-zielnachhaltedialog/2025-03";  // prepared late
 
 }  // namespace zielwerk::testing

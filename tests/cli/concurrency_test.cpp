@@ -43,7 +43,7 @@ constexpr int kRounds = 8;
 constexpr int kRounds = 30;
 #endif
 
-const std::string kData = kExample + "/data/";
+using zielwerk::testing::kData;
 
 // Times at which the runs act. On 2026-01-10 every meeting of the agreement
 // year has started, whatever the hour: runs at either of these two handle

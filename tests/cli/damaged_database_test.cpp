@@ -14,7 +14,7 @@
 namespace zielwerk::testing {
 namespace {
 
-const std::string kData = kExample + "/data/";
+using zielwerk::testing::kData;
 
 // The pages of `tables` (their indexes too), from SQLite's dbstat.
 std::vector<std::int64_t> pages_of(const std::filesystem::path& db,

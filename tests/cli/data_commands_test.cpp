@@ -19,7 +19,7 @@ using zielwerk::testing::write_file;
 using zielwerk::testing::zielwerk;
 using zielwerk::testing::zielwerk_in_terminal;
 
-const std::string kData = kExample + "/data/";
+using zielwerk::testing::kData;
 const std::string kAllData =
     kData + "2023.csv " + kData + "2024.csv " + kData + "2025.csv " + kData + "korrektur-2025.csv";
 

@@ -30,7 +30,7 @@
 namespace zielwerk::testing {
 namespace {
 
-const std::string kData = kExample + "/data/";
+using zielwerk::testing::kData;
 const std::string kReview = "ba-zielnachhaltedialog/2025-06";  // prepared in the base
 
 std::string rows(const std::filesystem::path& db, const std::string& table) {

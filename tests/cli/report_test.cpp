@@ -22,7 +22,7 @@ using zielwerk::testing::read_file;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::zielwerk;
 
-const std::string kJune = "ba-zielnachhaltedialog/2025-06";
+using zielwerk::testing::kJune;
 // The goals in the BA dialogue's scope; all but llu-monitoring are target goals.
 const std::vector<std::string> kBaGoals = {"iq-gesamt",
                                            "iq-frauen",
@@ -34,16 +34,8 @@ const std::vector<std::string> kBaGoals = {"iq-gesamt",
                                            "fbw-absolventenmanagement",
                                            "persoenliche-beratungen"};
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::size_t count(const std::string& text, const std::string& part) {
-  std::size_t found = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
-    ++found;
-  return found;
-}
+using zielwerk::testing::contains;
+using zielwerk::testing::count;
 
 class ReportTest : public ::testing::Test {
  protected:

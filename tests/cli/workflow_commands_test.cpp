@@ -18,14 +18,12 @@ using zielwerk::testing::read_file;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::zielwerk;
 
-const std::string kData = kExample + "/data/";
-const std::string kMay = "ba-zielnachhaltedialog/2025-05";   // meeting 2025-06-10
-const std::string kJune = "ba-zielnachhaltedialog/2025-06";  // meeting 2025-07-08
-const std::string kKommunal = "kommunal-zielnachhaltedialog/2025-03";
+using zielwerk::testing::kData;
+const std::string kMay = "ba-zielnachhaltedialog/2025-05";  // meeting 2025-06-10
+using zielwerk::testing::kJune;
+using zielwerk::testing::kKommunal;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using zielwerk::testing::contains;
 
 class WorkflowCommandsTest : public ::testing::Test {
  protected:

@@ -37,9 +37,7 @@ bool eventually(Condition condition) {
   return condition();
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using zielwerk::testing::contains;
 
 // A clock the test sets; the daemon's worker thread reads it.
 class ManualClock {

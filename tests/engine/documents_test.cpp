@@ -9,15 +9,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "test_support.h"
+
 namespace zielwerk::engine {
 namespace {
 
 using namespace std::chrono;
 using nlohmann::json;
 
-Timestamp at(const char* text) {
-  return *parse_timestamp(text);
-}
+using zielwerk::testing::at;
 
 domain::AgendaGoal target_goal() {
   domain::AgendaGoal goal;

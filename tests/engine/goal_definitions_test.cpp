@@ -28,7 +28,7 @@ using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 
-const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+using zielwerk::testing::example_files::kExample;
 
 std::optional<Project> load(const std::filesystem::path& directory) {
   Diagnostics diagnostics;

@@ -30,7 +30,7 @@ using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 
-const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+using zielwerk::testing::example_files::kExample;
 // The day release lags are counted to when no known-at is given.
 constexpr std::chrono::year_month_day kToday{std::chrono::year{2025}, std::chrono::August,
                                              std::chrono::day{15}};

@@ -26,15 +26,9 @@ using zielwerk::testing::lines;
 using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 
-std::chrono::year_month_day date(const char* text) {
-  const auto parsed = parse_date(text);
-  EXPECT_TRUE(parsed.has_value()) << text;
-  return parsed.value_or(std::chrono::year_month_day{});
-}
+using zielwerk::testing::date;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using zielwerk::testing::contains;
 
 // ---- The schedule --------------------------------------------------------
 

@@ -42,9 +42,7 @@ const rules::Actor& actor(const char* id) {
   return *found;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using zielwerk::testing::contains;
 
 // A subject that passes side and participation for the actor's party, so only
 // the roles decide: kommunal goals for the kreis, BA goals otherwise.

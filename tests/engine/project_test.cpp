@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "example_project.h"
 #include "test_support.h"
 #include "zielwerk/workflows/workflow.h"
 
@@ -15,7 +16,7 @@ using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 using zielwerk::testing::write_file;
 
-const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+using zielwerk::testing::example_files::kExample;
 
 TEST(ExampleProjectTest, IsValid) {
   Diagnostics diagnostics;

@@ -33,21 +33,15 @@ using zielwerk::testing::lines;
 using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 
-const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+using zielwerk::testing::example_files::kExample;
 constexpr const char* kBa = "ba-zielnachhaltedialog";
 constexpr const char* kKommunal = "kommunal-zielnachhaltedialog";
 const std::string kMay = "ba-zielnachhaltedialog/2025-05";   // meeting 2025-06-10
 const std::string kJune = "ba-zielnachhaltedialog/2025-06";  // meeting 2025-07-08
 
-std::chrono::year_month_day date(const char* text) {
-  const auto parsed = parse_date(text);
-  EXPECT_TRUE(parsed.has_value()) << text;
-  return parsed.value_or(std::chrono::year_month_day{});
-}
+using zielwerk::testing::date;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using zielwerk::testing::contains;
 
 class ReviewsMeasuresTest : public ::testing::Test {
  protected:

@@ -40,7 +40,7 @@ std::string reason_of(const storage::EscalationRecord& escalation) {
                                    locale::Language::en);
 }
 
-const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+using zielwerk::testing::example_files::kExample;
 
 class WorkflowRunTest : public ::testing::Test {
  protected:

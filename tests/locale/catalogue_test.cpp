@@ -11,8 +11,7 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr Language de = Language::de;
-constexpr Language en = Language::en;
+using enum Language;  // de, en
 
 TEST(Phrases, EmptySectionsSaySo) {
   EXPECT_EQ(phrase(Phrase::no_open_measures, de), "Keine offenen Maßnahmen.");

@@ -8,14 +8,15 @@
 #include <set>
 #include <vector>
 
+#include "test_support.h"
+
 namespace zielwerk::locale {
 namespace {
 
 using namespace std::chrono;
 using rules::Unit;
 
-constexpr Language de = Language::de;
-constexpr Language en = Language::en;
+using enum Language;  // de, en
 
 TEST(Language, ParsesDeAndEnOnly) {
   EXPECT_EQ(parse_language("de"), Language::de);
@@ -163,9 +164,7 @@ TEST(Months, FullAndShort) {
   EXPECT_EQ(month_abbreviation(5, en), "May");
 }
 
-Timestamp at(const char* text) {
-  return *parse_timestamp(text);
-}
+using zielwerk::testing::at;
 
 TEST(DateTime, LocalTimeInTheProjectZone) {
   // Winter (CET, UTC+1) and summer (CEST, UTC+2).

@@ -29,12 +29,10 @@ using zielwerk::testing::lines;
 using zielwerk::testing::source_dir;
 using zielwerk::testing::TempDir;
 
-const std::filesystem::path kExample = source_dir() / "examples/me-aktiv-2025";
+using zielwerk::testing::example_files::kExample;
 const std::string kJune = "ba-zielnachhaltedialog/2025-06";  // meeting 2025-07-08
 
-std::chrono::year_month_day date(const char* text) {
-  return parse_date(text).value_or(std::chrono::year_month_day{});
-}
+using zielwerk::testing::date;
 
 const GoalRow* row(const Document& document, const std::string& id) {
   const auto it = std::find_if(document.goals.begin(), document.goals.end(),

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
 #include "zielwerk/report/html_parts.h"
 
 namespace zielwerk::report {
@@ -18,28 +19,14 @@ using namespace zielwerk::locale;
 
 using namespace std::chrono;
 
-std::size_t count(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
-
-bool contains(const std::string& text, const std::string& needle) {
-  return text.find(needle) != std::string::npos;
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using zielwerk::testing::contains;
+using zielwerk::testing::count;
+using zielwerk::testing::lower;
 
 // Every element opened is closed, in order; HTML's void elements and "<x/>"
 // close themselves; the content of <style> is skipped. Not a parser, but it
 // catches a broken concatenation.
-bool balanced(const std::string& markup, std::string* problem) {
+bool balanced_html(const std::string& markup, std::string* problem) {
   static const std::set<std::string> kVoid = {"meta", "br", "link", "img", "hr", "input"};
   std::vector<std::string> open;
   std::size_t pos = 0;
@@ -80,9 +67,7 @@ bool balanced(const std::string& markup, std::string* problem) {
   return true;
 }
 
-Timestamp at(const char* text) {
-  return *parse_timestamp(text);
-}
+using zielwerk::testing::at;
 
 GoalRow target_goal(std::string id, std::string title, double actual, double target,
                     rules::GoalStatus status) {
@@ -308,7 +293,7 @@ Document empty_document() {
 
 void expect_safe_html(const std::string& html) {
   std::string problem;
-  EXPECT_TRUE(balanced(html, &problem)) << problem;
+  EXPECT_TRUE(balanced_html(html, &problem)) << problem;
   const std::string text = lower(html);
   EXPECT_FALSE(contains(text, "<script"));
   EXPECT_FALSE(contains(text, "http://"));
@@ -621,7 +606,7 @@ TEST(RenderHtml, EscapesHostileText) {
   EXPECT_TRUE(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; | *fett*"));
   EXPECT_TRUE(contains(html, "`c`<br># zweite"));  // line breaks kept as <br>
   std::string problem;
-  EXPECT_TRUE(balanced(html, &problem)) << problem;
+  EXPECT_TRUE(balanced_html(html, &problem)) << problem;
 }
 
 TEST(HtmlParts, EveryStatusHasItsCellInBothLanguages) {

@@ -9,18 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
+
 namespace zielwerk::report {
 namespace {
 
 using namespace zielwerk::locale;
 
-std::size_t count(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
+using zielwerk::testing::count;
 
 // Every element opened is closed, in order ("<x/>" closes itself). Enough to
 // catch a broken string concatenation; not an XML parser.
@@ -55,11 +51,7 @@ bool balanced(const std::string& markup, std::string* problem) {
   return true;
 }
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using zielwerk::testing::lower;
 
 void expect_sane(const std::string& svg) {
   std::string problem;

@@ -5,8 +5,10 @@
 #include "zielwerk/storage/audit_verify.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -412,6 +414,63 @@ TEST_F(AuditVerifyTest, AnUntouchedDatabasePasses) {
   EXPECT_EQ(verification.head.hash, head_.hash);
   EXPECT_EQ(head_.seq, kRecords);
   EXPECT_EQ(head_.hash, record(kRecords).hash);
+}
+
+// The digest a record keeps for an import is part of the file format: the
+// records of every database written so far hold it. Recomputed here from the
+// rows as storage/src/audit_state.h defines it (the import_batch row, then the
+// observations joined with their series in key order, every value tagged
+// with its type), through the plain C API.
+TEST_F(AuditVerifyTest, AnImportsDigestIsItsRowsAsTheFormatDefinesIt) {
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::string bytes;
+  std::int64_t rows = 0;
+  const auto encode = [&](const char* sql) {
+    sqlite3_stmt* statement = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw, sql, -1, &statement, nullptr), SQLITE_OK) << sql;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+        switch (sqlite3_column_type(statement, i)) {
+          case SQLITE_NULL:
+            bytes += 'n';
+            break;
+          case SQLITE_INTEGER:
+            bytes += 'i' + std::to_string(sqlite3_column_int64(statement, i)) + ';';
+            break;
+          case SQLITE_FLOAT: {
+            char number[32];
+            const auto end =
+                std::to_chars(number, number + sizeof number, sqlite3_column_double(statement, i))
+                    .ptr;
+            bytes += 'f' + std::string(number, end) + ';';
+            break;
+          }
+          default:
+            bytes += 't' + std::to_string(sqlite3_column_bytes(statement, i)) + ':' +
+                     reinterpret_cast<const char*>(sqlite3_column_text(statement, i));
+        }
+      }
+      bytes += '\n';
+      ++rows;
+    }
+    sqlite3_finalize(statement);
+  };
+  encode(
+      "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, revised, unchanged "
+      "FROM import_batch WHERE id = 1");
+  encode(
+      "SELECT o.period, s.metric, s.region, o.revision, o.value, o.source, o.line "
+      "FROM observation o JOIN series s ON s.id = o.series_id WHERE o.import_id = 1 "
+      "ORDER BY o.period, o.series_id, o.revision");
+  sqlite3_close(raw);
+  EXPECT_EQ(rows, 4);
+  EXPECT_NE(bytes.find("f3001.5;t2:BA"), std::string::npos) << bytes;
+  EXPECT_NE(bytes.find("t3:elbt5:05315"), std::string::npos) << bytes;
+  EXPECT_EQ(query_raw(path(),
+                      "SELECT rows || ' ' || sha256 FROM audit_object "
+                      "WHERE kind = 'import' AND object_id = '1'"),
+            "4 " + sha256_hex(bytes));
 }
 
 TEST_F(AuditVerifyTest, AnEmptyTrailPasses) {

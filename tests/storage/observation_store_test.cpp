@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <functional>
+#include <random>
 
 #include "storage/raw_sqlite.h"
 #include "test_support.h"
@@ -426,6 +427,190 @@ TEST_F(ObservationStoreTest, ValuesAreStoredExactly) {
   EXPECT_EQ(current[0].value, 1234567.89);
   EXPECT_EQ(current[1].value, -0.1);
 }
+
+// add() stores rows in batches and sorts out row by row those a batch did
+// not insert; whatever the mix of new rows, repeats, revisions and
+// contradictions, it must do exactly what write() does row by row: the same
+// counts, the same first conflict, the same rows stored.
+class BatchedWriterTest : public ::testing::TestWithParam<unsigned> {
+ protected:
+  struct Outcome {
+    ImportCounts counts;
+    std::optional<std::int64_t> conflict_line;
+    ObservationWriter::Conflict earlier;
+    std::string stored;  // every observation and import, as text
+  };
+
+  static std::string dump(const std::filesystem::path& file) {
+    return query_raw(file,
+                     "SELECT count(*) || ':' || coalesce(group_concat(r, ';'), '') FROM ("
+                     "SELECT s.metric || '/' || s.region || ' ' || o.period || ' r' || o.revision "
+                     "|| ' ' || o.value || ' ' || o.source || ' i' || o.import_id || ' l' || "
+                     "o.line AS r FROM observation o JOIN series s ON s.id = o.series_id "
+                     "ORDER BY s.metric, s.region, o.period, o.revision)") +
+           " | " +
+           query_raw(file,
+                     "SELECT group_concat(id || ' ' || file_name || ' ' || rows_read || ' ' || "
+                     "added || ' ' || revised || ' ' || unchanged, ';') FROM import_batch");
+  }
+
+  // Imports `stored` with write() (as before), then `rows` with write() or
+  // add(); keeps the second file's changes only when it has no conflict.
+  static Outcome run(const std::filesystem::path& file, const std::vector<Row>& stored,
+                     const std::vector<Row>& rows, bool batched) {
+    auto opened = Database::open(file);
+    EXPECT_TRUE(opened.ok());
+    Database& db = *opened.value();
+    EXPECT_TRUE(db.write([&]() -> Status {
+                    ObservationWriter writer(db, {"alt.csv", "", at("2025-07-01T08:00:00Z"), "x"});
+                    ObservationWriter::Conflict conflict;
+                    for (const Row& row : stored) {
+                      EXPECT_EQ(writer.write(row.metric, row.region, row.period, row.value,
+                                             row.source, row.line, conflict),
+                                WriteOutcome::added);
+                    }
+                    writer.finish({stored.size(), stored.size(), 0, 0});
+                    return Ok{};
+                  }).ok());
+    Outcome outcome;
+    const Status status = db.write([&]() -> Status {
+      ObservationWriter writer(db, {"neu.csv", "", at("2025-08-01T08:00:00Z"), "x"});
+      for (const Row& row : rows) {
+        if (batched) {
+          writer.add(row.metric, row.region, row.period, row.value, row.source, row.line);
+          continue;
+        }
+        ObservationWriter::Conflict conflict;
+        if (writer.write(row.metric, row.region, row.period, row.value, row.source, row.line,
+                         conflict) == WriteOutcome::conflict) {
+          outcome.conflict_line = row.line;
+          outcome.earlier = conflict;
+          break;  // the importer stores nothing after an error
+        }
+      }
+      writer.flush();
+      outcome.counts = writer.counts();
+      if (batched && writer.conflict()) {
+        outcome.conflict_line = writer.conflict()->line;
+        outcome.earlier = writer.conflict()->earlier;
+        const auto& conflicting = writer.conflict();
+        const Row& row = *std::find_if(rows.begin(), rows.end(),
+                                       [&](const Row& r) { return r.line == conflicting->line; });
+        EXPECT_EQ(conflicting->metric, row.metric);
+        EXPECT_EQ(conflicting->region, row.region);
+        EXPECT_EQ(conflicting->period, row.period);
+        EXPECT_EQ(conflicting->value, row.value);
+      }
+      if (outcome.conflict_line) return Error::invalid_input("conflict");
+      ImportCounts counts = outcome.counts;
+      counts.rows_read = rows.size();
+      writer.finish(counts);
+      return Ok{};
+    });
+    EXPECT_EQ(status.ok(), !outcome.conflict_line.has_value());
+    outcome.stored = dump(file);
+    return outcome;
+  }
+};
+
+TEST_P(BatchedWriterTest, DoesWhatWritingRowByRowDoes) {
+  std::mt19937 random(GetParam());
+  const auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+  };
+  // 300 series x 4 months; a third stored before.
+  struct Key {
+    std::string metric;
+    std::string region;
+    YearMonth period;
+  };
+  std::vector<Key> keys;
+  for (int series = 0; series < 300; ++series) {
+    for (int month = 1; month <= 4; ++month) {
+      keys.push_back({"m" + std::to_string(series % 15), std::to_string(10000 + series / 15),
+                      YearMonth(2025, month)});
+    }
+  }
+  std::vector<Row> stored;
+  std::vector<std::size_t> stored_keys;
+  std::vector<double> stored_value(keys.size(), -1);
+  std::int64_t line = 2;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (pick(3) != 0) continue;
+    stored_keys.push_back(k);
+    stored_value[k] = static_cast<double>(pick(1000));
+    stored.push_back(
+        {keys[k].metric, keys[k].region, keys[k].period, stored_value[k], line++, "a"});
+  }
+  // The new file in stretches: new keys in file order (full batches), stored
+  // keys again (a re-delivery), and a mix with repeats and revisions. Each
+  // key keeps one value in the file, except one contradiction in some runs.
+  std::vector<double> file_value(keys.size(), -1);
+  std::vector<Row> rows;
+  line = 2;
+  const auto emit = [&](std::size_t k) {
+    if (file_value[k] < 0) {
+      const bool keep = stored_value[k] >= 0 && pick(2) == 0;
+      file_value[k] = keep ? stored_value[k] : static_cast<double>(1000 + pick(1000));
+    }
+    rows.push_back({keys[k].metric, keys[k].region, keys[k].period, file_value[k], line++,
+                    pick(4) == 0 ? "b" : "a"});
+  };
+  std::size_t next_new = 0;
+  while (rows.size() < 1500) {
+    const std::size_t length = 20 + pick(150);
+    switch (pick(3)) {
+      case 0:  // new keys, in key order as a monthly file has them
+        for (std::size_t i = 0; i < length && next_new < keys.size(); ++next_new) {
+          if (stored_value[next_new] < 0 && file_value[next_new] < 0) {
+            emit(next_new);
+            ++i;
+          }
+        }
+        break;
+      case 1:  // stored keys, as a re-delivery has them
+        for (std::size_t i = 0; i < length; ++i)
+          emit(stored_keys[pick(stored_keys.size())]);
+        break;
+      default:  // anything, repeats included
+        for (std::size_t i = 0; i < length; ++i)
+          emit(pick(keys.size()));
+        break;
+    }
+  }
+  if (GetParam() % 2 == 1) {
+    // A row contradicting an earlier row of the file (one that was stored,
+    // revised or merely stated), somewhere after it.
+    const std::size_t earlier = pick(rows.size() - 1);
+    Row contradiction = rows[earlier];
+    contradiction.value += 0.5;
+    contradiction.line = line++;
+    rows.insert(
+        rows.begin() + static_cast<std::ptrdiff_t>(earlier + 1 + pick(rows.size() - earlier - 1)),
+        contradiction);
+  }
+
+  TempDir dir;
+  const Outcome one_by_one = run(dir.path() / "write.db", stored, rows, false);
+  const Outcome batched = run(dir.path() / "add.db", stored, rows, true);
+  EXPECT_EQ(batched.conflict_line, one_by_one.conflict_line);
+  EXPECT_EQ(batched.earlier.line, one_by_one.earlier.line);
+  EXPECT_EQ(batched.earlier.value, one_by_one.earlier.value);
+  EXPECT_EQ(batched.counts.added, one_by_one.counts.added);
+  EXPECT_EQ(batched.counts.revised, one_by_one.counts.revised);
+  EXPECT_EQ(batched.counts.unchanged, one_by_one.counts.unchanged);
+  EXPECT_EQ(batched.stored, one_by_one.stored);
+  EXPECT_EQ(GetParam() % 2 == 1, one_by_one.conflict_line.has_value());
+  if (!one_by_one.conflict_line) {
+    EXPECT_EQ(one_by_one.counts.added + one_by_one.counts.revised + one_by_one.counts.unchanged,
+              rows.size());
+    EXPECT_GT(one_by_one.counts.added, 300u);
+    EXPECT_GT(one_by_one.counts.revised, 50u);
+    EXPECT_GT(one_by_one.counts.unchanged, 100u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, BatchedWriterTest, ::testing::Range(1u, 13u));
 
 }  // namespace
 }  // namespace zielwerk::storage

@@ -19,9 +19,7 @@ namespace {
 
 using zielwerk::testing::source_dir;
 
-std::chrono::year_month_day date(const char* text) {
-  return parse_date(text).value();
-}
+using zielwerk::testing::date;
 
 // "DE-BY+mariae-himmelfahrt" as a calendar.
 HolidayCalendar calendar_of(const std::string& name) {

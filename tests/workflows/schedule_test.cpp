@@ -11,11 +11,7 @@ namespace {
 
 using std::chrono::year_month_day;
 
-year_month_day date(const char* text) {
-  const auto parsed = parse_date(text);
-  EXPECT_TRUE(parsed.has_value()) << text;
-  return parsed.value_or(year_month_day{});
-}
+using zielwerk::testing::date;
 
 Workflow workflow(const std::string& id, Frequency frequency, std::chrono::weekday weekday,
                   int week, int hour, HolidayRule on_holiday = HolidayRule::next_business_day) {

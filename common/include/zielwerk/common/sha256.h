@@ -1,6 +1,7 @@
 // SHA-256 digests for content hashes (rule-set version, file hashes, the audit chain).
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -27,6 +28,8 @@ class Sha256 {
   void update(std::string_view data);
   // Lower-case hex digest of everything passed to update(); ends the computation.
   std::string hex_digest();
+  // The same into `out` (64 characters), for loops that must not allocate.
+  void hex_digest(char* out);
   // Starts a new computation with the same object (cheaper than a new one).
   void reset();
 

@@ -55,6 +55,13 @@ enum class WriteOutcome { added, revised, unchanged, conflict };
 // Writes the rows of one file, inside Database::write. The import record is
 // created with the first row that changes something, so a file that changes
 // nothing leaves no trace at all.
+//
+// Two ways to hand it rows, with the same result: write() stores one row and
+// says what it did; add() queues rows and stores them in batches (one INSERT
+// of many rows costs a fraction of as many INSERTs of one), counting the
+// outcomes and keeping the first conflict for counts() and conflict(). The
+// importer uses add(). `line` identifies a row within its file: every row of
+// one writer has its own.
 class ObservationWriter {
  public:
   ObservationWriter(Database& database, ImportFile file);
@@ -69,27 +76,40 @@ class ObservationWriter {
     double value = 0;
     std::int64_t line = 0;
   };
+  // Stores one row now (after the rows add() queued).
   WriteOutcome write(std::string_view metric, std::string_view region, YearMonth period,
                      double value, std::string_view source, std::int64_t line, Conflict& conflict);
 
+  // A row that contradicts an earlier row of the same file, as add() found it.
+  struct ConflictingRow {
+    std::string metric;
+    std::string region;
+    YearMonth period;
+    double value = 0;
+    std::int64_t line = 0;
+    Conflict earlier;  // the row of this file it contradicts
+  };
+  // Queues one row, storing the queue when it is full. After a conflict the
+  // writer stores nothing more (the caller must roll back) and ignores rows.
+  void add(std::string_view metric, std::string_view region, YearMonth period, double value,
+           std::string_view source, std::int64_t line);
+  // Stores the queued rows.
+  void flush();
+  // What the rows stored so far did: added, revised, unchanged (rows_read is
+  // the caller's); and the first conflict, if any.
+  const ImportCounts& counts() const;
+  const std::optional<ConflictingRow>& conflict() const;
+
   // The file's hash, known once it is read to its end; stored by finish().
-  void set_file_hash(std::string hash) { file_.file_hash = std::move(hash); }
+  void set_file_hash(std::string hash);
 
   // Stores the counts and hash with the import record; the import's id, or
-  // nullopt when the file changed nothing.
+  // nullopt when the file changed nothing. Stores queued rows first.
   std::optional<std::int64_t> finish(const ImportCounts& counts);
 
  private:
-  struct Statements;
-  std::int64_t series_id(std::string_view metric, std::string_view region);
-  std::int64_t reserved_import_id();
-  void record_change();  // writes the import record on the first change
-
-  Database& database_;
-  ImportFile file_;
-  std::optional<std::int64_t> reserved_id_;
-  std::optional<std::int64_t> import_id_;  // set once the import record exists
-  std::unique_ptr<Statements> statements_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 struct StoredObservation {
