@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -27,11 +28,16 @@ const std::string kReview = "ba-zielnachhaltedialog/2025-06";  // prepared in th
 
 // `zielwerk ARGS` with stdout into `out` (default: a file in `scratch`); the
 // arguments go to exec as they are, bytes the shell would mangle included.
+// The child gets none of the test's ZIELWERK_* variables except the clock a
+// test set on purpose (ClockAt).
 CliRun run_args(const std::vector<std::string>& args, const fs::path& scratch,
                 const fs::path& out = {}) {
   const fs::path out_file = out.empty() ? scratch / "run.out" : out;
   const fs::path err_file = scratch / "run.err";
-  Child child(args, out_file, err_file);
+  std::vector<std::string> environment;
+  if (const char* now = std::getenv("ZIELWERK_TEST_NOW"); now != nullptr)
+    environment.push_back(std::string("ZIELWERK_TEST_NOW=") + now);
+  Child child(args, out_file, err_file, environment);
   CliRun outcome;
   outcome.exit_code = child.wait(60s).value_or(-1);
   if (out.empty()) outcome.out = read_file(out_file);
