@@ -40,7 +40,9 @@ std::optional<std::string> non_utf8_argument(const std::vector<std::string>& arg
                arguments[i - 1].find('=') == std::string::npos && is_valid_utf8(arguments[i - 1])) {
       name = arguments[i - 1];
     }
-    const std::string what = name.empty() ? "argument " + std::to_string(i + 1) : name;
+    // The option's name is the user's text too: it may hold control characters.
+    const std::string what =
+        name.empty() ? "argument " + std::to_string(i + 1) : escape_controls(name);
     return what + ": " + utf8_problem(value);
   }
   return std::nullopt;

@@ -121,6 +121,11 @@ TEST_F(HostileInputTest, ArgumentsThatAreNotUtf8AreRefusedWithExit3) {
       3, {"--title: is not UTF-8 text"});
   expect_refused({"import", "--actor", "controlling-jc", "daten-\xff.csv"}, 3,
                  {"argument", "is not UTF-8 text", "\\xff"});
+  // An option name with a control character is shown escaped, never raw.
+  const auto refused = zw({"import", "--actor", "controlling-jc", "--pr\x07ject", "x\xf9"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("--pr\\x07ject: is not UTF-8 text"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find('\x07'), std::string::npos) << refused.err;
 }
 
 TEST_F(HostileInputTest, CsvTextFieldsThatAreNotUtf8AreRefused) {
