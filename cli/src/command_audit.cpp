@@ -177,6 +177,11 @@ Result<storage::AuditCheckpoint> checkpoint_option(const std::string& text) {
       line.pop_back();
   }
   std::smatch match;
+  if (!std::regex_match(line, match, kCheckpoint) && line == text &&
+      text.find_first_of("/.") != std::string::npos && !std::filesystem::exists(text, ec)) {
+    return Error::usage("--against: " + quote(text) +
+                        ": no such file; give SEQ:HASH or a checkpoint file");
+  }
   if (!std::regex_match(line, match, kCheckpoint)) {
     return Error::usage("--against: " + quote(text) +
                         " is not a checkpoint SEQ:HASH as `zielwerk audit checkpoint` prints "
@@ -345,10 +350,9 @@ int run_checkpoint(const CheckpointOptions& options) {
     auto read_key = proofs::SigningKey::read_pem_file(options.sign);
     if (!read_key) return report_error(read_key.error());
     key.emplace(std::move(read_key).value());
-    if (key_name.empty()) key_name = options.sign.stem().string();
-    if (!proofs::is_valid_key_name(key_name)) {
-      return report_error(Error::usage("--key-name '" + key_name + "' is no key name"));
-    }
+    auto resolved = signing_key_name(options.sign, options.key_name, *key);
+    if (!resolved) return report_error(resolved.error());
+    key_name = std::move(resolved).value();
   }
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;

@@ -89,6 +89,14 @@ int emit(const std::string& text, const std::filesystem::path& output) {
   return kSuccess;
 }
 
+// The public key file `audit keygen` writes next to the private key `key_file`.
+std::filesystem::path public_key_file(const std::filesystem::path& key_file) {
+  std::filesystem::path public_file = key_file;
+  public_file.replace_extension(".pub");
+  if (public_file == key_file) public_file += ".pub";
+  return public_file;
+}
+
 int run_keygen(const KeygenOptions& options) {
   if (!proofs::is_valid_key_name(options.name)) {
     return report_error(Error::usage("--name '" + options.name +
@@ -97,9 +105,7 @@ int run_keygen(const KeygenOptions& options) {
   }
   const std::filesystem::path key_file =
       options.output.empty() ? std::filesystem::path(options.name + ".key") : options.output;
-  std::filesystem::path public_file = key_file;
-  public_file.replace_extension(".pub");
-  if (public_file == key_file) public_file += ".pub";
+  const std::filesystem::path public_file = public_key_file(key_file);
   auto key = proofs::SigningKey::generate();
   if (!key) return report_error(key.error());
   const auto verifier = proofs::verifier_key(
@@ -140,16 +146,13 @@ int run_cosign(const CosignOptions& options, const Clock& clock) {
   if (!note) return report_error(note.error());
   auto key = proofs::SigningKey::read_pem_file(options.key);
   if (!key) return report_error(key.error());
-  const std::string key_name =
-      options.key_name.empty() ? options.key.stem().string() : options.key_name;
-  if (!proofs::is_valid_key_name(key_name)) {
-    return report_error(Error::usage("--key-name '" + key_name + "' is no key name"));
-  }
+  const auto key_name = signing_key_name(options.key, options.key_name, key.value());
+  if (!key_name) return report_error(key_name.error());
   auto opened = open_for_reading(options);
   if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
   auto& context = std::get<ReadContext>(opened);
   auto cosigned = engine::cosign_audit_checkpoint(context.project, *context.database, note.value(),
-                                                  key.value(), key_name, clock());
+                                                  key.value(), key_name.value(), clock());
   if (!cosigned) {
     return report_error(Error{cosigned.error().kind,
                               options.checkpoint.string() + ": " + cosigned.error().message});
@@ -177,6 +180,38 @@ int run_prove(const ProveOptions& options) {
 }
 
 }  // namespace
+
+Result<std::string> signing_key_name(const std::filesystem::path& key_file,
+                                     const std::string& explicit_name,
+                                     const proofs::SigningKey& key) {
+  std::string name = explicit_name;
+  if (name.empty()) {
+    const std::filesystem::path public_file = public_key_file(key_file);
+    std::error_code error;
+    if (std::filesystem::is_regular_file(public_file, error)) {
+      auto text = read_text_file(public_file, "public key");
+      if (!text) return text.error();
+      std::string line = text.value();
+      while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+        line.pop_back();
+      auto verifier = proofs::parse_verifier_key(line);
+      if (!verifier) {
+        return Error::invalid_input(public_file.string() + ": " + verifier.error().message);
+      }
+      if (verifier.value().key != key.public_key()) {
+        return Error::invalid_input(public_file.string() + " is not the public key of " +
+                                    key_file.string() +
+                                    "; give the name to sign with by --key-name");
+      }
+      return verifier.value().name;
+    }
+    name = key_file.stem().string();
+  }
+  if (!proofs::is_valid_key_name(name)) {
+    return Error::usage("--key-name '" + name + "' is no key name (no spaces, no '+')");
+  }
+  return name;
+}
 
 AuditProofActions register_audit_proofs(Command audit, const Clock& clock) {
   auto keygen_options = std::make_shared<KeygenOptions>();

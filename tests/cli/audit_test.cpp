@@ -895,6 +895,42 @@ TEST_F(AuditTest, SignedAndCosignedCheckpointsProveTheTrailToOthers) {
   EXPECT_EQ(run("audit prove", "--from 1 --size 100000").exit_code, 2);
 }
 
+// A key kept under another file name signs with the name its .pub gives the
+// auditors, so the signature matches the key they were handed.
+TEST_F(AuditTest, ASignatureCarriesTheNameOfTheKeysPublicHalf) {
+  run_at("zielwerk-dienst", "2025-07-03T10:00");
+  const auto keys = dir_.path();
+  const std::string key = (keys / "safe/log-2025.key").string();
+  std::filesystem::create_directories(keys / "safe");
+  const CliRun made = zielwerk("audit keygen --name jobcenter-me-aktiv --output " + key);
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ASSERT_TRUE(std::filesystem::exists(keys / "safe/log-2025.pub"));
+  const std::string note = ok("audit checkpoint", "--sign " + key);
+  EXPECT_TRUE(contains(note, "\n\u2014 jobcenter-me-aktiv ")) << note;
+  write_file(keys / "checkpoint.txt", note);
+  const CliRun verified =
+      run("audit verify", "--against " + (keys / "checkpoint.txt").string() + " --trusted " +
+                              (keys / "safe/log-2025.pub").string());
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+
+  // --key-name overrides; a .pub of another key is refused, naming both files.
+  EXPECT_TRUE(
+      contains(ok("audit checkpoint", "--sign " + key + " --key-name other"), "\u2014 other "));
+  ASSERT_EQ(
+      zielwerk("audit keygen --name agentur --cosigner --output " + (keys / "agentur.key").string())
+          .exit_code,
+      0);
+  std::filesystem::copy_file(keys / "agentur.pub", keys / "safe/log-2025.pub",
+                             std::filesystem::copy_options::overwrite_existing);
+  const CliRun mismatched = run("audit checkpoint", "--sign " + key);
+  EXPECT_EQ(mismatched.exit_code, 3) << mismatched.err;
+  EXPECT_TRUE(contains(mismatched.err, "log-2025.pub is not the public key of")) << mismatched.err;
+
+  const CliRun missing = run("audit verify", "--against " + (keys / "nothing.txt").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_TRUE(contains(missing.err, "no such file")) << missing.err;
+}
+
 bool have_sqlite3() {
   return std::system("command -v sqlite3 >/dev/null 2>&1") == 0;
 }
