@@ -513,7 +513,8 @@ Action register_audit(Command app, const Clock& clock) {
       .type_name("KEY");
   checkpoint
       .option("--key-name", checkpoint_options->key_name,
-              "the name in its public key (default: the key file's name without .key)")
+              "the name to sign as (default: the name in the .pub beside the key, else the key "
+              "file's name without .key)")
       .type_name("NAME");
 
   const AuditProofActions proof_actions = register_audit_proofs(command, clock);

@@ -217,8 +217,8 @@ AuditProofActions register_audit_proofs(Command audit, const Clock& clock) {
   auto keygen_options = std::make_shared<KeygenOptions>();
   Command keygen = audit.subcommand("keygen", "Make an Ed25519 key pair to sign or cosign with");
   keygen.footer(std::string("Writes the private key (PEM PKCS#8, mode 0600) to --output "
-                            "(default NAME.key) and the public key next to it (NAME.pub: "
-                            "name+keyid+base64, what `audit verify --trusted` and "
+                            "(default NAME.key) and the public key beside it (the same file name "
+                            "ending in .pub: name+keyid+base64, what `audit verify --trusted` and "
                             "scripts/verify-export take), and prints the public key. The log's "
                             "key signs checkpoints; a party's key (--cosigner) cosigns them.") +
                 "\n\n" + kExitCodesHelp);
@@ -247,7 +247,8 @@ AuditProofActions register_audit_proofs(Command audit, const Clock& clock) {
       .required();
   cosign
       .option("--key-name", cosign_options->key_name,
-              "the name in your public key (default: the key file's name without .key)")
+              "the name to cosign as (default: the name in the .pub beside the key, else the key "
+              "file's name without .key)")
       .type_name("NAME");
   cosign.option("--output,-o", cosign_options->output, "a new file to write (default: stdout)")
       .type_name("FILE");

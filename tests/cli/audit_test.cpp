@@ -836,6 +836,8 @@ TEST_F(AuditTest, SignedAndCosignedCheckpointsProveTheTrailToOthers) {
                               agentur_pub;
   const CliRun independent = shell(offline);
   EXPECT_EQ(independent.exit_code, 0) << independent.out << independent.err;
+  EXPECT_TRUE(contains(independent.out, "agentur: cosigned at 2025-07-03T08:00:00Z"))
+      << independent.out;
   std::string altered_export = read_file(exported);
   const auto operation_at = altered_export.find("measure.add");
   ASSERT_NE(operation_at, std::string::npos);
