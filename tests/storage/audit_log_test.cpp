@@ -204,7 +204,8 @@ TEST_F(AuditLogTest, TheRecordLineIsTheExportLineByteForByte) {
     every_byte.push_back(static_cast<char>(byte));
   for (const std::string& payload :
        {std::string(R"({"actor":"a","details":{"title":"Maßnahme \"Teilzeit\" – 50 €"}})"),
-        every_byte, std::string("\\\"\n\t\r\b\f\x01\x1f\x7f"), std::string()}) {
+        every_byte, std::string("\\\"\n\t\r\b\f\x01\x1f\x7f"), std::string("a\0b", 3),
+        std::string()}) {
     AuditRecord record;
     record.seq = 123456789;
     record.previous_hash = std::string(64, '0');
