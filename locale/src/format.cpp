@@ -391,18 +391,20 @@ std::string carrier_name(rules::Carrier carrier, Language language) {
       return language == Language::de ? "kommunal" : "municipal";
     case rules::Carrier::joint_institution:
       return "gE";
+    case rules::Carrier::zkt:
+      return "zkT";
+    case rules::Carrier::land:
+      return "Land";
+    case rules::Carrier::bmas:
+      return "BMAS";
   }
   return "";
 }
 
-std::string responsibility_name(rules::Responsibility responsibility, Language language) {
-  switch (responsibility) {
-    case rules::Responsibility::ba:
-      return "BA";
-    case rules::Responsibility::kommunal:
-      return language == Language::de ? "kommunal" : "municipal";
-  }
-  return "";
+std::string responsibility_name(const rules::Responsibility& responsibility, Language language) {
+  // The agreement's own labels; only the municipal one has an English word.
+  if (responsibility == "kommunal" && language == Language::en) return "municipal";
+  return responsibility;
 }
 
 std::string goal_kind_name(rules::GoalKind kind, Language language) {

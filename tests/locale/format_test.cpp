@@ -248,8 +248,8 @@ TEST(Names, CarriersAndResponsibility) {
   EXPECT_EQ(carrier_name(rules::Carrier::joint_institution, de), "gE");
   EXPECT_EQ(carrier_name(rules::Carrier::kommunal, en), "municipal");
   EXPECT_EQ(carrier_name(rules::Carrier::joint_institution, en), "gE");
-  EXPECT_EQ(responsibility_name(rules::Responsibility::ba, en), "BA");
-  EXPECT_EQ(responsibility_name(rules::Responsibility::kommunal, de), "kommunal");
+  EXPECT_EQ(responsibility_name(std::string("BA"), en), "BA");
+  EXPECT_EQ(responsibility_name(std::string("kommunal"), de), "kommunal");
   EXPECT_EQ(comparison_word(rules::Comparison::at_least, de), "mindestens");
   EXPECT_EQ(comparison_word(rules::Comparison::less_than, en), "less than");
   EXPECT_EQ(yes_no(false, de), "nein");

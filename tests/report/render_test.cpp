@@ -152,7 +152,7 @@ Document agenda() {
   no_data.forecast_status.reset();
   no_data.reachable.reset();
   no_data.unit = rules::Unit::eur;
-  no_data.responsibility = rules::Responsibility::kommunal;
+  no_data.responsibility = std::string("kommunal");
   document.goals.push_back(no_data);
 
   GoalRow monitoring;

@@ -48,8 +48,8 @@ TEST(RuleLoaderTest, DecodesMetricsAndGoalsWithGroupDefaults) {
   ASSERT_EQ(rules.goal_ids(),
             (std::vector<std::string>{"iq-gesamt", "lzb-gesamt", "llu-monitoring", "but"}));
   const Goal& iq_goal = *rules.find_goal("iq-gesamt");
-  EXPECT_EQ(iq_goal.section, "I");                        // from the group's defaults
-  EXPECT_EQ(iq_goal.responsibility, Responsibility::ba);  // from the group's defaults
+  EXPECT_EQ(iq_goal.section, "I");                       // from the group's defaults
+  EXPECT_EQ(iq_goal.responsibility, std::string("BA"));  // from the group's defaults
   EXPECT_TRUE(iq_goal.binding);
   const auto& spec = std::get<TargetSpec>(iq_goal.spec);
   EXPECT_EQ(spec.metric, "iq");
@@ -68,7 +68,7 @@ TEST(RuleLoaderTest, DecodesMetricsAndGoalsWithGroupDefaults) {
 
   const Goal& milestones = *rules.find_goal("but");
   EXPECT_EQ(milestones.kind(), GoalKind::milestone);
-  EXPECT_EQ(milestones.responsibility, Responsibility::kommunal);
+  EXPECT_EQ(milestones.responsibility, std::string("kommunal"));
   const auto& ms = std::get<MilestoneSpec>(milestones.spec);
   EXPECT_TRUE(ms.ordered);
   ASSERT_EQ(ms.milestones.size(), 2u);

@@ -115,8 +115,8 @@ std::string overdue_label(Language language);
 
 // --- names of the rule language ----------------------------------------------
 
-std::string carrier_name(rules::Carrier carrier, Language language);  // BA, kommunal, gE
-std::string responsibility_name(rules::Responsibility responsibility,
+std::string carrier_name(rules::Carrier carrier, Language language);  // BA, kommunal, gE, zkT, …
+std::string responsibility_name(const rules::Responsibility& responsibility,
                                 Language language);                    // BA, kommunal / municipal
 std::string goal_kind_name(rules::GoalKind kind, Language language);   // Zielwert, Beobachtung, …
 std::string_view comparison_symbol(rules::Comparison op);              // ≥ > ≤ <
