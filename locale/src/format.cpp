@@ -232,7 +232,9 @@ std::string format_date(year_month_day date, Language language) {
   const unsigned month = static_cast<unsigned>(date.month());
   const std::string year = std::to_string(static_cast<int>(date.year()));
   if (language == Language::de) {
-    return two_digits(day) + "." + two_digits(month) + "." + year;
+    // As German letters and minutes write it: "3. Juli 2025".
+    return std::to_string(day) + ". " +
+           std::string(kMonthsDe[month_index(static_cast<int>(month))]) + " " + year;
   }
   return std::to_string(day) + " " + month_abbreviation(static_cast<int>(month), language) + " " +
          year;

@@ -80,7 +80,7 @@ std::string format_change_pct(double value, Language language);
 
 // --- dates and months --------------------------------------------------------
 
-std::string format_date(std::chrono::year_month_day date, Language language);  // 13.03.2025
+std::string format_date(std::chrono::year_month_day date, Language language);  // 13. März 2025
 std::string format_month(YearMonth month, Language language);        // Juni 2025 / June 2025
 std::string format_month_short(YearMonth month, Language language);  // Jun 2025
 std::string month_abbreviation(int month, Language language);        // 1..12: Jan, Feb, Mär …
