@@ -207,6 +207,10 @@ std::optional<std::string> refusal(const Project& project, const rules::Actor& a
   // 4. Participation: the actor's party must take part in the workflow.
   if (workflow != nullptr && std::find(workflow->participants.begin(), workflow->participants.end(),
                                        actor.party) == workflow->participants.end()) {
+    if (workflow->participants.size() == 1) {
+      return who + " (party " + actor.party + ")" + attempt + in_workflow +
+             ": only its participant " + workflow->participants.front() + " acts in it";
+    }
     return who + " (party " + actor.party + ")" + attempt + in_workflow +
            ": only its participants " + both(workflow->participants) + " act in it";
   }
