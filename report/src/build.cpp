@@ -165,6 +165,8 @@ EscalationLine escalation_line(const engine::Project& project,
   line.party = escalation.party;
   line.party_name = party_name(project, escalation.party);
   line.facts = escalation.facts;
+  // The document names the owner as people know it; the stored facts keep the id.
+  if (!line.facts.owner.empty()) line.facts.owner = party_name(project, line.facts.owner);
   line.raised_at = escalation.raised_at;
   return line;
 }
