@@ -53,9 +53,9 @@ std::string both(const std::vector<std::string>& parts) {
 
 // "(party kreis, kommunal side)": the side a party stands for in a refusal.
 std::string side_of(const rules::Party& party) {
-  if (party.acts_on.size() > 1)
-    return "joint institution (" + rules::to_string(party.carrier) + "), sides " +
-           both(party.acts_on);
+  if (party.carrier == rules::Carrier::joint_institution && party.acts_on.size() > 1)
+    return "joint institution (gE), sides " + both(party.acts_on);
+  if (party.acts_on.size() > 1) return "sides " + both(party.acts_on);
   if (party.acts_on.empty()) return "acts on no goal";
   return party.acts_on.front() + " side";
 }
