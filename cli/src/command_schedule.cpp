@@ -25,13 +25,14 @@ Action register_schedule(Command app, const Clock& clock) {
   command.footer(
       std::string("List the review meetings of the project's workflows: each with its identity "
                   "(workflow/reviewed month), day and local time, moved or skipped for the "
-                  "holidays of the project's region. Default range: the agreement's year. "
+                  "holidays of the project's region. Without --from and --to: the meetings "
+                  "`run` prepares, those that review a month of the agreement's year. "
                   "--format ics writes an iCalendar file for calendar programs.") +
       "\n\n" + kExitCodesHelp);
   add_project_options(command, *options);
-  command.option("--from", options->from, "first day, YYYY-MM-DD (default: January 1)")
+  command.option("--from", options->from, "first day, YYYY-MM-DD (with --to only: January 1)")
       .type_name("DATE");
-  command.option("--to", options->to, "last day, YYYY-MM-DD (default: December 31)")
+  command.option("--to", options->to, "last day, YYYY-MM-DD (with --from only: December 31)")
       .type_name("DATE");
   command.option("--workflow", options->workflow, "only this workflow").type_name("ID");
   add_format_option(command, options->format, {"table", "json", "ics"});

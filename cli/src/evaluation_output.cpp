@@ -96,7 +96,7 @@ void write_evaluation_table(const engine::EvaluationReport& report, const std::s
   for (const auto& goal : report.goals) {
     const rules::Goal& spec = *goal.result.goal;
     const domain::AgendaGoal facts = engine::agenda_goal(goal);
-    std::vector<std::string> row = {spec.id, spec.section, rules::to_string(spec.responsibility),
+    std::vector<std::string> row = {spec.id, spec.section, spec.responsibility,
                                     rules::to_string(goal.result.status)};
     const auto* target = target_of(goal);
     std::string value;
@@ -163,7 +163,7 @@ void write_evaluation_csv(const engine::EvaluationReport& report, std::ostream& 
         spec.id,
         spec.section,
         rules::to_string(spec.kind()),
-        rules::to_string(spec.responsibility),
+        spec.responsibility,
         spec.binding ? "true" : "false",
         rules::to_string(goal.result.status),
         csv_number(goal.result.actual),
@@ -195,7 +195,7 @@ void write_explanation_text(const engine::GoalExplanation& explanation, YearMont
   const rules::Goal& spec = *goal.result.goal;
   out << spec.id << ": " << spec.title << "\n";
   out << "  section " << spec.section << ", " << rules::to_string(spec.kind()) << " goal, "
-      << rules::to_string(spec.responsibility) << (spec.binding ? ", binding" : ", informational")
+      << spec.responsibility << (spec.binding ? ", binding" : ", informational")
       << "\n  declared at " << spec.location.file << ':' << spec.location.line << "\n\n";
   out << "reporting month " << period.to_string() << ": " << rules::to_string(goal.result.status);
   if (goal.result.actual) {

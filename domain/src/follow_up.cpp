@@ -8,12 +8,15 @@ namespace zielwerk::domain {
 
 std::string escalation_party(const rules::Agreement& agreement, const workflows::Workflow& workflow,
                              const rules::Goal& goal) {
-  const rules::Carrier carrier = goal.responsibility == rules::Responsibility::ba
-                                     ? rules::Carrier::ba
-                                     : rules::Carrier::kommunal;
+  // The participant of the goal's own carrier (the agency for a BA goal), else
+  // any participant acting on the goal's side, else the first participant.
   for (const auto& id : workflow.participants) {
     const rules::Party* party = agreement.find_party(id);
-    if (party != nullptr && party->carrier == carrier) return id;
+    if (party != nullptr && rules::to_string(party->carrier) == goal.responsibility) return id;
+  }
+  for (const auto& id : workflow.participants) {
+    const rules::Party* party = agreement.find_party(id);
+    if (party != nullptr && party->acts_on_side(goal.responsibility)) return id;
   }
   return workflow.participants.front();
 }

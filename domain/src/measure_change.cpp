@@ -65,10 +65,9 @@ Result<Measure> plan_new_measure(const NewMeasureRequest& request, const rules::
                                  const std::vector<std::string>& participants,
                                  const std::string& actor, Timestamp now) {
   if (std::find(scope.begin(), scope.end(), goal.id) == scope.end()) {
-    return Error::usage("goal '" + goal.id + "' (" + rules::to_string(goal.responsibility) +
-                        ", section " + goal.section + ") is not in the scope of the workflow '" +
-                        review.workflow + "' of review '" + review.id +
-                        "'; its goals: " + join(scope, ", "));
+    return Error::usage("goal '" + goal.id + "' (" + goal.responsibility + ", section " +
+                        goal.section + ") is not in the scope of the workflow '" + review.workflow +
+                        "' of review '" + review.id + "'; its goals: " + join(scope, ", "));
   }
   if (std::find(participants.begin(), participants.end(), request.owner_party) ==
       participants.end()) {

@@ -36,7 +36,7 @@ json goal_json(const AgendaGoal& goal) {
       {"title", goal.title},
       {"section", goal.section},
       {"kind", rules::to_string(goal.kind)},
-      {"responsibility", rules::to_string(goal.responsibility)},
+      {"responsibility", goal.responsibility},
       {"binding", goal.binding},
       {"status", rules::to_string(goal.status)},
   };
@@ -305,11 +305,11 @@ std::optional<rules::Reference> parse_reference(std::string_view text) {
   return std::nullopt;
 }
 
+// Any non-empty label: the sides are the agreement's (a stored document keeps
+// the one its goal had when it was written).
 std::optional<rules::Responsibility> parse_responsibility(std::string_view text) {
-  for (const auto side : {rules::Responsibility::ba, rules::Responsibility::kommunal}) {
-    if (rules::to_string(side) == text) return side;
-  }
-  return std::nullopt;
+  if (text.empty()) return std::nullopt;
+  return rules::Responsibility(text);
 }
 
 AgendaGoal read_goal(Reader& reader, const json& object, const std::string& path) {
@@ -321,8 +321,8 @@ AgendaGoal read_goal(Reader& reader, const json& object, const std::string& path
                   .value_or(rules::GoalKind::target);
   goal.responsibility = reader
                             .name<rules::Responsibility>(object, path, "responsibility",
-                                                         parse_responsibility, "BA or kommunal")
-                            .value_or(rules::Responsibility::ba);
+                                                         parse_responsibility, "a side label")
+                            .value_or(rules::Responsibility("BA"));
   goal.binding = reader.boolean(object, path, "binding");
   goal.status = reader
                     .name<rules::GoalStatus>(object, path, "status", rules::parse_goal_status,

@@ -22,7 +22,7 @@ std::string canonical(const json& value) {
 json definition(const rules::Goal& goal) {
   json object = {
       {"title", goal.title},     {"description", goal.description},
-      {"section", goal.section}, {"responsibility", rules::to_string(goal.responsibility)},
+      {"section", goal.section}, {"responsibility", goal.responsibility},
       {"binding", goal.binding}, {"kind", rules::to_string(goal.kind())},
   };
   if (const auto* target = std::get_if<rules::TargetSpec>(&goal.spec)) {

@@ -9,7 +9,6 @@
 namespace zielwerk::engine {
 namespace {
 
-using rules::Carrier;
 using rules::Responsibility;
 using rules::Role;
 
@@ -52,46 +51,31 @@ std::string both(const std::vector<std::string>& parts) {
   return join(head, ", ") + " and " + parts.back();
 }
 
-std::string side_of(Carrier carrier) {
-  switch (carrier) {
-    case Carrier::ba:
-      return "BA side";
-    case Carrier::kommunal:
-      return "kommunal side";
-    case Carrier::joint_institution:
-      return "joint institution (gE), both sides";
+// "(party kreis, kommunal side)": the side a party stands for in a refusal.
+std::string side_of(const rules::Party& party) {
+  if (party.carrier == rules::Carrier::joint_institution && party.acts_on.size() > 1)
+    return "joint institution (gE), sides " + both(party.acts_on);
+  if (party.acts_on.size() > 1) return "sides " + both(party.acts_on);
+  if (party.acts_on.empty()) return "acts on no goal";
+  return party.acts_on.front() + " side";
+}
+
+// "the BA side (agentur) or the jobcenter (gE)": who may act on a goal of
+// `side`. Parties of the side's own carrier first, then the others acting on it.
+std::string who_acts_on(const Project& project, const Responsibility& side) {
+  std::vector<std::string> own_ids;
+  std::vector<std::string> others;
+  for (const auto& party : project.rules.agreement.parties) {
+    if (!party.acts_on_side(side)) continue;
+    if (rules::to_string(party.carrier) == side)
+      own_ids.push_back(party.id);
+    else
+      others.push_back("the " + party.id + " (" + rules::to_string(party.carrier) + ")");
   }
-  return "?";
-}
-
-bool carrier_may_act_on(Carrier carrier, Responsibility responsibility) {
-  switch (carrier) {
-    case Carrier::ba:
-      return responsibility == Responsibility::ba;
-    case Carrier::kommunal:
-      return responsibility == Responsibility::kommunal;
-    case Carrier::joint_institution:
-      return true;
-  }
-  return false;
-}
-
-std::vector<std::string> party_ids(const Project& project, Carrier carrier) {
-  std::vector<std::string> ids;
-  for (const auto& party : project.rules.agreement.parties)
-    if (party.carrier == carrier) ids.push_back(party.id);
-  return ids;
-}
-
-// "the BA side (agentur) or the jobcenter (gE)": who may act on a goal of `responsibility`.
-std::string who_acts_on(const Project& project, Responsibility responsibility) {
-  const Carrier own = responsibility == Responsibility::ba ? Carrier::ba : Carrier::kommunal;
-  const auto own_ids = party_ids(project, own);
-  const auto joint_ids = party_ids(project, Carrier::joint_institution);
-  std::string text = "the " + rules::to_string(responsibility) + " side";
-  if (!own_ids.empty()) text += " (" + join(own_ids, ", ") + ")";
-  if (!joint_ids.empty()) text += " or the " + either(joint_ids) + " (gE)";
-  return text;
+  std::string text;
+  if (!own_ids.empty()) text = "the " + side + " side (" + join(own_ids, ", ") + ")";
+  if (!others.empty()) text += (text.empty() ? "" : " or ") + either(others);
+  return text.empty() ? "no party of the agreement" : text;
 }
 
 std::string role_list(const std::vector<Role>& roles) {
@@ -213,16 +197,20 @@ std::optional<std::string> refusal(const Project& project, const rules::Actor& a
       return who + " (party " + actor.party + ")" + attempt + for_goal + ": " +
              quoted(actor.party) + " is not a party of the agreement, so it has no side";
     }
-    if (!carrier_may_act_on(party->carrier, goal->responsibility)) {
-      return who + " (party " + actor.party + ", " + side_of(party->carrier) + ")" + attempt +
-             for_goal + ": it is a " + rules::to_string(goal->responsibility) +
-             " goal, recorded by " + who_acts_on(project, goal->responsibility);
+    if (!party->acts_on_side(goal->responsibility)) {
+      return who + " (party " + actor.party + ", " + side_of(*party) + ")" + attempt + for_goal +
+             ": it is a " + goal->responsibility + " goal, recorded by " +
+             who_acts_on(project, goal->responsibility);
     }
   }
 
   // 4. Participation: the actor's party must take part in the workflow.
   if (workflow != nullptr && std::find(workflow->participants.begin(), workflow->participants.end(),
                                        actor.party) == workflow->participants.end()) {
+    if (workflow->participants.size() == 1) {
+      return who + " (party " + actor.party + ")" + attempt + in_workflow +
+             ": only its participant " + workflow->participants.front() + " acts in it";
+    }
     return who + " (party " + actor.party + ")" + attempt + in_workflow +
            ": only its participants " + both(workflow->participants) + " act in it";
   }

@@ -232,7 +232,9 @@ std::string format_date(year_month_day date, Language language) {
   const unsigned month = static_cast<unsigned>(date.month());
   const std::string year = std::to_string(static_cast<int>(date.year()));
   if (language == Language::de) {
-    return two_digits(day) + "." + two_digits(month) + "." + year;
+    // As German letters and minutes write it: "3. Juli 2025".
+    return std::to_string(day) + ". " +
+           std::string(kMonthsDe[month_index(static_cast<int>(month))]) + " " + year;
   }
   return std::to_string(day) + " " + month_abbreviation(static_cast<int>(month), language) + " " +
          year;
@@ -391,18 +393,20 @@ std::string carrier_name(rules::Carrier carrier, Language language) {
       return language == Language::de ? "kommunal" : "municipal";
     case rules::Carrier::joint_institution:
       return "gE";
+    case rules::Carrier::zkt:
+      return "zkT";
+    case rules::Carrier::land:
+      return "Land";
+    case rules::Carrier::bmas:
+      return "BMAS";
   }
   return "";
 }
 
-std::string responsibility_name(rules::Responsibility responsibility, Language language) {
-  switch (responsibility) {
-    case rules::Responsibility::ba:
-      return "BA";
-    case rules::Responsibility::kommunal:
-      return language == Language::de ? "kommunal" : "municipal";
-  }
-  return "";
+std::string responsibility_name(const rules::Responsibility& responsibility, Language language) {
+  // The agreement's own labels; only the municipal one has an English word.
+  if (responsibility == "kommunal" && language == Language::en) return "municipal";
+  return responsibility;
 }
 
 std::string goal_kind_name(rules::GoalKind kind, Language language) {

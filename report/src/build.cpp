@@ -20,6 +20,15 @@ std::string party_name(const engine::Project& project, const std::string& party_
   return party != nullptr ? party->name : party_id;
 }
 
+// Who a minutes entry names, as people read it: an actor's or a party's name
+// from zielwerk.yaml and the agreement (role descriptions, never persons);
+// anything else (an actor no longer declared) as recorded.
+std::string actor_or_party_name(const engine::Project& project, const std::string& id) {
+  const rules::Actor* actor = project.config.find_actor(id);
+  if (actor != nullptr && !actor->name.empty()) return actor->name;
+  return party_name(project, id);
+}
+
 PartyLine party_line(const engine::Project& project, const std::string& party_id) {
   const rules::Party* party = project.rules.agreement.find_party(party_id);
   if (party == nullptr) return {party_id, party_id, rules::Carrier::ba};
@@ -156,6 +165,8 @@ EscalationLine escalation_line(const engine::Project& project,
   line.party = escalation.party;
   line.party_name = party_name(project, escalation.party);
   line.facts = escalation.facts;
+  // The document names the owner as people know it; the stored facts keep the id.
+  if (!line.facts.owner.empty()) line.facts.owner = party_name(project, line.facts.owner);
   line.raised_at = escalation.raised_at;
   return line;
 }
@@ -175,7 +186,7 @@ Minutes minutes_of(const engine::Project& project, const std::vector<domain::Mea
   for (const auto& entry : details.entries) {
     switch (entry.kind) {
       case domain::EntryKind::attendance:
-        minutes.attendance.push_back(entry.text);
+        minutes.attendance.push_back(actor_or_party_name(project, entry.text));
         break;
       case domain::EntryKind::assessment:
         minutes.assessments.push_back(entry.text);
@@ -204,11 +215,11 @@ Minutes minutes_of(const engine::Project& project, const std::vector<domain::Mea
     line.measure_title = titles[follow_up.measure_id];
     line.status = follow_up.status;
     line.note = follow_up.note;
-    line.actor = follow_up.actor;
+    line.actor = actor_or_party_name(project, follow_up.actor);
     minutes.follow_ups.push_back(std::move(line));
   }
   minutes.closed_at = details.review.closed_at;
-  minutes.closed_by = details.review.closed_by;
+  minutes.closed_by = actor_or_party_name(project, details.review.closed_by);
   return minutes;
 }
 

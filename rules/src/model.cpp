@@ -12,12 +12,24 @@ std::string to_string(Carrier carrier) {
       return "kommunal";
     case Carrier::joint_institution:
       return "gE";
+    case Carrier::zkt:
+      return "zkT";
+    case Carrier::land:
+      return "Land";
+    case Carrier::bmas:
+      return "BMAS";
   }
   return "?";
 }
 
-std::string to_string(Responsibility responsibility) {
-  return responsibility == Responsibility::ba ? "BA" : "kommunal";
+std::vector<std::string> default_sides(Carrier carrier) {
+  // The joint institution carries out the tasks of both carriers (§ 44b SGB II).
+  if (carrier == Carrier::joint_institution) return {"BA", "kommunal"};
+  return {to_string(carrier)};
+}
+
+bool Party::acts_on_side(std::string_view side) const {
+  return std::find(acts_on.begin(), acts_on.end(), side) != acts_on.end();
 }
 
 std::string to_string(GoalKind kind) {
@@ -80,6 +92,14 @@ const Party* Agreement::find_party(std::string_view party_id) const {
   const auto it = std::find_if(parties.begin(), parties.end(),
                                [&](const Party& p) { return p.id == party_id; });
   return it == parties.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> Agreement::sides() const {
+  std::vector<std::string> all;
+  for (const auto& party : parties)
+    for (const auto& side : party.acts_on)
+      if (std::find(all.begin(), all.end(), side) == all.end()) all.push_back(side);
+  return all;
 }
 
 std::optional<std::chrono::year_month_day> Agreement::in_force_from() const {

@@ -20,7 +20,7 @@ namespace {
 const std::vector<std::string> kRuleFileKeys = {"agreement", "metrics", "goals", "goal_groups"};
 const std::vector<std::string> kAgreementKeys = {"id",      "title",     "year", "planning_basis",
                                                  "parties", "signatures"};
-const std::vector<std::string> kPartyKeys = {"id", "name", "carrier"};
+const std::vector<std::string> kPartyKeys = {"id", "name", "carrier", "acts_on"};
 const std::vector<std::string> kSignatureKeys = {"party", "name", "function", "date", "place"};
 const std::vector<std::string> kMetricKeys = {
     "id", "title", "unit", "source", "formula", "kind", "release_lag_months"};
@@ -39,8 +39,8 @@ const std::vector<std::string> kMonitoringKeys = {"metric", "unit", "compare"};
 const std::vector<std::string> kMilestoneGoalKeys = {"ordered", "milestones"};
 const std::vector<std::string> kMilestoneKeys = {"id", "title", "due"};
 
-const std::vector<std::string> kCarriers = {"BA", "kommunal", "gE"};
-const std::vector<std::string> kResponsibilities = {"BA", "kommunal"};
+// In the order of rules::Carrier.
+const std::vector<std::string> kCarriers = {"BA", "kommunal", "gE", "zkT", "Land", "BMAS"};
 const std::vector<std::string> kGoalKinds = {"target", "monitoring", "milestone"};
 const std::vector<std::string> kComparisons = {">=", ">", "<=", "<"};
 const std::vector<std::string> kUnits = {"count", "percent", "eur"};
@@ -62,6 +62,27 @@ Enum enum_at(const std::vector<std::string>& words, const std::string& word) {
 std::string where(const SourceLocation& location) {
   return location.file + ":" + std::to_string(location.line) + ":" +
          std::to_string(location.column);
+}
+
+// A side label: what a goal's `responsibility` and a party's `acts_on` name.
+// Letters (either case), digits, '-' and '_', starting with a letter or digit,
+// at most 32 characters: "BA", "kommunal", "zkT", "Land".
+bool is_side_label(const std::string& text) {
+  const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (text.empty() || text.size() > 32 || !word(text.front())) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [&](char c) { return word(c) || c == '-' || c == '_'; });
+}
+
+std::optional<std::string> side_label(ObjectReader& reader, std::string_view key, bool required) {
+  auto value = reader.text(key, required);
+  if (value && !is_side_label(*value)) {
+    reader.error(key, "'" + *value +
+                          "' is not a side label (letters, digits, '-' and '_', at most 32 "
+                          "characters, e.g. BA, kommunal, zkT)");
+    return std::nullopt;
+  }
+  return value;
 }
 
 bool is_roman_numeral(const std::string& text) {
@@ -173,6 +194,26 @@ class RuleFileDecoder {
     party.name = reader.text("name", true).value_or("");
     if (const auto carrier = reader.choice("carrier", true, kCarriers)) {
       party.carrier = enum_at<Carrier>(kCarriers, *carrier);
+    }
+    party.acts_on = default_sides(party.carrier);
+    if (const Node* sides = reader.list("acts_on", false)) {
+      // Declared: exactly these sides, possibly none (a party that only takes
+      // part in reviews, such as a supervising ministry).
+      party.acts_on.clear();
+      for (std::size_t i = 0; i < sides->items().size(); ++i) {
+        const Node* item = sides->items()[i];
+        const std::string at = reader.child_path("acts_on", i);
+        if (!item->is_scalar() || !is_side_label(item->text())) {
+          diagnostics_.error(item->location(), at +
+                                                   ": expected a side label such as BA, "
+                                                   "kommunal or zkT, got " +
+                                                   item->describe());
+        } else if (party.acts_on_side(item->text())) {
+          diagnostics_.error(item->location(), at + ": '" + item->text() + "' is listed twice");
+        } else {
+          party.acts_on.push_back(item->text());
+        }
+      }
     }
     if (id) {
       agreement.parties.push_back(std::move(party));
@@ -287,7 +328,7 @@ class RuleFileDecoder {
                   "expected a roman numeral such as I or IV, got '" + *defaults.section + "'");
           defaults.section.reset();
         }
-        defaults.responsibility = d.choice("responsibility", false, kResponsibilities);
+        defaults.responsibility = side_label(d, "responsibility", false);
         defaults.binding = d.boolean("binding", false);
         defaults.tolerance = d.number("tolerance", false);
         if (defaults.tolerance && *defaults.tolerance < 0) {
@@ -379,9 +420,9 @@ class RuleFileDecoder {
     goal.section = section.value_or("");
     const auto responsibility =
         field(reader, defaults, &GoalDefaults::responsibility, "responsibility", goal,
-              [&] { return reader.choice("responsibility", true, kResponsibilities); });
+              [&] { return side_label(reader, "responsibility", true); });
     if (responsibility) {
-      goal.responsibility = enum_at<Responsibility>(kResponsibilities, *responsibility);
+      goal.responsibility = *responsibility;
     }
     goal.binding = field(reader, defaults, &GoalDefaults::binding, "binding", goal, [&] {
                      return reader.boolean("binding", false);
@@ -653,6 +694,7 @@ class RuleSetValidator {
   }
 
   void check_goal(const Goal& goal) {
+    check_responsibility(goal);
     const std::string& metric_id = goal.metric();
     if (goal.kind() == GoalKind::milestone || metric_id.empty()) {
       return;
@@ -686,6 +728,17 @@ class RuleSetValidator {
       check_target_plausibility(goal, *target);
       check_soll_path(goal, *target);
     }
+  }
+
+  // A goal's side must be one some party acts on, or nobody could follow it up.
+  void check_responsibility(const Goal& goal) {
+    if (rules_.agreement.parties.empty()) return;  // reported with the agreement
+    const auto sides = rules_.agreement.sides();
+    if (std::find(sides.begin(), sides.end(), goal.responsibility) != sides.end()) return;
+    error(goal.location_of("responsibility"), goal.object_path + ".responsibility",
+          "no party of the agreement acts on '" + goal.responsibility + "' goals" +
+              did_you_mean(goal.responsibility, sides) + " (sides of the parties: " +
+              (sides.empty() ? std::string("none") : join(sides, ", ")) + ")");
   }
 
   void check_target_plausibility(const Goal& goal, const TargetSpec& spec) {

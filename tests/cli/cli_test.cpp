@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/cli_support.h"
 #include "test_support.h"
@@ -130,6 +131,35 @@ TEST(CliTest, HelpAndVersionOnTheProgramAndEverySubcommand) {
   }
 }
 
+// Without a range, schedule lists what run prepares: run at a moment after
+// every preparation time stores one review per listed meeting, no other.
+TEST(CliTest, ScheduleWithoutARangeListsTheMeetingsRunPrepares) {
+  TempDir dir;
+  const std::string db = " --db " + (dir.path() / "zielwerk.db").string();
+  const CliRun listed = zielwerk("schedule --project " + kExample + " --format json");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::set<std::string> scheduled;
+  const auto schedule = nlohmann::json::parse(listed.out);
+  for (const auto& meeting : schedule["meetings"])
+    scheduled.insert(meeting["id"].get<std::string>());
+  const CliRun import = zielwerk("import --project " + kExample + db + " --actor controlling-jc " +
+                                 kExample + "/data/2024.csv " + kExample + "/data/2025.csv");
+  ASSERT_EQ(import.exit_code, 0) << import.err;
+  const CliRun run = zielwerk("run --project " + kExample + db +
+                              " --actor zielwerk-dienst --now 2026-03-01T00:00");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const CliRun reviews = zielwerk("review list --project " + kExample + db + " --format json");
+  ASSERT_EQ(reviews.exit_code, 0) << reviews.err;
+  std::set<std::string> stored;
+  const auto list = nlohmann::json::parse(reviews.out);
+  for (const auto& review : list.is_array() ? list : list["reviews"])
+    stored.insert(review["id"].get<std::string>());
+  EXPECT_EQ(stored, scheduled);
+  EXPECT_EQ(scheduled.count("ba-zielnachhaltedialog/2024-12"), 0u);  // reviews 2024
+  EXPECT_EQ(scheduled.count("ba-zielnachhaltedialog/2025-12"), 1u)   // held in January 2026
+      << ::testing::PrintToString(scheduled);
+}
+
 TEST(CliTest, ScheduleListsTheExamplesMeetingsOf2025) {
   const CliRun table = zielwerk("schedule --project " + kExample);
   ASSERT_EQ(table.exit_code, 0) << table.err;
@@ -144,9 +174,9 @@ TEST(CliTest, ScheduleListsTheExamplesMeetingsOf2025) {
   const auto document = nlohmann::json::parse(json.out);
   ASSERT_EQ(document["meetings"].size(), 16u);  // 12 monthly BA + 4 quarterly municipal
   const auto& first = document["meetings"][0];
-  EXPECT_EQ(first["id"], "ba-zielnachhaltedialog/2024-12");
-  EXPECT_EQ(first["date"], "2025-01-14");
-  EXPECT_EQ(first["starts_at"], "2025-01-14T09:00:00.000Z");
+  EXPECT_EQ(first["id"], "ba-zielnachhaltedialog/2025-01");
+  EXPECT_EQ(first["date"], "2025-02-11");
+  EXPECT_EQ(first["starts_at"], "2025-02-11T09:00:00.000Z");
   EXPECT_EQ(first["goals"].size(), 9u);  // the BA goals only (footnote *)
 
   const CliRun ics = zielwerk("schedule --project " + kExample + " --format ics");

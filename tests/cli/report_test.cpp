@@ -80,7 +80,7 @@ TEST_F(ReportTest, TheJuneAgendaInGermanMarkdownNamesEveryGoalWithGermanNumbers)
   const std::string md = ok("report review", kJune);
   EXPECT_TRUE(md.starts_with("# Tagesordnung")) << md.substr(0, 200);
   EXPECT_TRUE(contains(md, "Juni 2025"));
-  EXPECT_TRUE(contains(md, "08.07.2025, 10:00 Uhr")) << "the meeting in local time";
+  EXPECT_TRUE(contains(md, "8. Juli 2025, 10:00 Uhr")) << "the meeting in local time";
   for (const auto& goal : kBaGoals)
     EXPECT_TRUE(contains(md, "(" + goal + ")")) << goal;
   // Only goals in the BA dialogue's scope: the municipal goals are not on it.
@@ -133,7 +133,7 @@ TEST_F(ReportTest, AClosedReviewGivesMinutesWithWhatWasRecordedAndAgreed) {
   EXPECT_TRUE(md.starts_with("# Protokoll")) << md.substr(0, 200);
   EXPECT_TRUE(contains(md, "Teilzeitvermittlung verstärken"));
   EXPECT_TRUE(contains(md, "Teilzeitstellen akquirieren"));
-  EXPECT_TRUE(contains(md, "30.09.2025"));
+  EXPECT_TRUE(contains(md, "30. September 2025"));
   EXPECT_TRUE(contains(md, "Team Arbeitgeberservice"));
   // Text from the minutes is escaped, never markup.
   const std::string html = ok("report review", kJune + " --format html");
@@ -196,7 +196,7 @@ TEST_F(ReportTest, TheYearOverviewCoversTheWholeAgreement) {
   EXPECT_TRUE(contains(md, "(kdu-kostensenkung)"));
   EXPECT_TRUE(contains(md, "kommunale-eingliederung-schulungen"));
   EXPECT_TRUE(contains(md, "Schulungsplan"));  // a milestone with its date
-  EXPECT_TRUE(contains(md, "30.04.2025"));
+  EXPECT_TRUE(contains(md, "30. April 2025"));
   const std::string html = ok("report year", "--period 2025-09 --format html");
   EXPECT_EQ(count(html, "<svg"), 10u);  // 9 target goals and the monitoring goal
 }

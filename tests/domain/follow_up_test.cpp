@@ -14,16 +14,17 @@ rules::RuleSet rule_set() {
   rules::RuleSet rules;
   rules.agreement.id = "test-2025";
   rules.agreement.year = 2025;
-  rules.agreement.parties = {{"agentur", "Agentur", rules::Carrier::ba, {}},
-                             {"kreis", "Kreis", rules::Carrier::kommunal, {}},
-                             {"jobcenter", "Jobcenter", rules::Carrier::joint_institution, {}}};
+  rules.agreement.parties = {
+      {"agentur", "Agentur", rules::Carrier::ba, {"BA"}, {}},
+      {"kreis", "Kreis", rules::Carrier::kommunal, {"kommunal"}, {}},
+      {"jobcenter", "Jobcenter", rules::Carrier::joint_institution, {"BA", "kommunal"}, {}}};
   rules::Goal target;
   target.id = "iq-frauen";
-  target.responsibility = rules::Responsibility::ba;
+  target.responsibility = std::string("BA");
   target.spec = rules::TargetSpec{};
   rules::Goal milestones;
   milestones.id = "but";
-  milestones.responsibility = rules::Responsibility::kommunal;
+  milestones.responsibility = std::string("kommunal");
   rules::MilestoneSpec spec;
   spec.milestones = {{"richtlinie", "Richtlinie", 2025y / June / 30, {}},
                      {"info", "Info", 2025y / September / 30, {}}};
@@ -92,8 +93,8 @@ TEST(DueSteps, OverdueMeasuresAndMilestonesGoToTheirParties) {
   auto ba = workflow("ba", {"agentur", "jobcenter"});
   ba.escalation.overdue_measures_to = "jobcenter";
   auto kommunal = workflow("kommunal", {"kreis", "jobcenter"});
-  kommunal.scope.responsibility = rules::Responsibility::kommunal;
-  ba.scope.responsibility = rules::Responsibility::ba;
+  kommunal.scope.responsibility = std::string("kommunal");
+  ba.scope.responsibility = std::string("BA");
   const std::vector<workflows::Workflow> flows = {ba, kommunal};
   FollowUpState state;
   Measure overdue;

@@ -61,7 +61,7 @@ domain::Agenda agenda() {
   domain::AgendaGoal milestones;
   milestones.id = "but";
   milestones.kind = rules::GoalKind::milestone;
-  milestones.responsibility = rules::Responsibility::kommunal;
+  milestones.responsibility = std::string("kommunal");
   milestones.status = rules::GoalStatus::overdue;
   milestones.milestones = {
       {"richtlinie", "Richtlinie", 2025y / June / 30, std::nullopt, rules::GoalStatus::overdue},

@@ -35,6 +35,8 @@ using zielwerk::testing::contains;
 TEST(ScheduleJson, DocumentHasTheDocumentedFields) {
   ScheduleRequest request;
   request.workflow = "ba-zielnachhaltedialog";
+  request.from = std::chrono::year{2025} / 1 / 1;
+  request.to = std::chrono::year{2025} / 12 / 31;
   const auto schedule = project_schedule(example(), request);
   ASSERT_TRUE(schedule.ok()) << schedule.error().message;
   const std::string text = schedule_json(schedule.value(), example());

@@ -319,3 +319,71 @@ TEST(PermissionSubject, UnknownPartyIsRefusedWhereItMatters) {
 
 }  // namespace
 }  // namespace zielwerk::engine
+
+namespace zielwerk::engine {
+namespace {
+
+// The second example: a zkT agreement (Land ministry and zkT, no BA party),
+// encoded in its files only. docs/permissions.md has this table.
+TEST(ZktPermissionsTest, TheExampleTableOfHohenwald) {
+  const Project project =
+      zielwerk::testing::load_project_or_fail(source_dir() / "examples/hohenwald-2026");
+  const auto who = [&](const char* id) -> const rules::Actor& {
+    const auto* found = project.config.find_actor(id);
+    if (found == nullptr) throw std::runtime_error(std::string("no actor ") + id);
+    return *found;
+  };
+  const auto may = [&](const char* id, Action action, Subject subject) {
+    return !refusal(project, who(id), action, subject).has_value();
+  };
+  const Subject goal_work{"integrationen", ""};
+  const Subject controlling_measure{"integrationen", "controlling"};
+  const Subject dialogue_measure{"integrationen", "landesdialog"};
+  const Subject closing_controlling{"", "controlling"};
+  const Subject closing_dialogue{"", "landesdialog"};
+
+  for (const char* jobcenter : {"controlling-kjc", "leitung-kjc"}) {
+    EXPECT_TRUE(may(jobcenter, Action::record_milestone, {"uebergang-schule-beruf", ""}));
+    EXPECT_TRUE(may(jobcenter, Action::add_measure, controlling_measure)) << jobcenter;
+    EXPECT_TRUE(may(jobcenter, Action::add_measure, dialogue_measure)) << jobcenter;
+    EXPECT_TRUE(may(jobcenter, Action::close_review, closing_controlling)) << jobcenter;
+    EXPECT_TRUE(may(jobcenter, Action::close_review, closing_dialogue)) << jobcenter;
+  }
+  EXPECT_TRUE(may("controlling-kjc", Action::import_figures, {}));
+  EXPECT_FALSE(may("leitung-kjc", Action::import_figures, {}));
+  EXPECT_TRUE(may("kjc-dienst", Action::run_workflows, {}));
+  EXPECT_FALSE(may("kjc-dienst", Action::record_minutes, closing_controlling));
+
+  // The ministry supervises: minutes and closing in the dialogue it takes part
+  // in, no goal work (it acts on no zkT goal), nothing in the internal round.
+  EXPECT_TRUE(may("referat-ministerium", Action::record_minutes, closing_dialogue));
+  EXPECT_TRUE(may("referat-ministerium", Action::close_review, closing_dialogue));
+  EXPECT_FALSE(may("referat-ministerium", Action::record_milestone, goal_work));
+  const auto side =
+      refusal(project, who("referat-ministerium"), Action::add_measure, dialogue_measure);
+  ASSERT_TRUE(side.has_value());
+  EXPECT_EQ(*side,
+            "actor 'referat-ministerium' (party ministerium, Land side) may not add a measure for "
+            "goal 'integrationen': it is a zkT goal, recorded by the zkT side (jobcenter)");
+  const auto participation =
+      refusal(project, who("referat-ministerium"), Action::close_review, closing_controlling);
+  ASSERT_TRUE(participation.has_value());
+  EXPECT_TRUE(contains(*participation, "only its participant jobcenter acts in it"))
+      << *participation;
+}
+
+// A ministry that declares acts_on: [zkT] may record measures for the zkT's
+// goals; the policy follows what the agreement declares, not the carrier.
+TEST(ZktPermissionsTest, ActsOnReplacesTheCarriersSides) {
+  Project project =
+      zielwerk::testing::load_project_or_fail(source_dir() / "examples/hohenwald-2026");
+  for (auto& party : project.rules.agreement.parties)
+    if (party.id == "ministerium") party.acts_on = {"zkT"};
+  const auto* reviewer = project.config.find_actor("referat-ministerium");
+  ASSERT_NE(reviewer, nullptr);
+  EXPECT_FALSE(refusal(project, *reviewer, Action::add_measure, {"integrationen", "landesdialog"}));
+  EXPECT_TRUE(refusal(project, *reviewer, Action::add_measure, {"integrationen", "controlling"}));
+}
+
+}  // namespace
+}  // namespace zielwerk::engine

@@ -46,19 +46,19 @@ TEST(ExampleProjectTest, EncodesTheTwelveGoalsOfTheContract) {
     bool binding;
   };
   const Expected expected[] = {
-      {"iq-gesamt", "I", GoalKind::target, Responsibility::ba, false},
-      {"iq-frauen", "I", GoalKind::target, Responsibility::ba, true},
-      {"iq-maenner", "I", GoalKind::target, Responsibility::ba, true},
-      {"lzb-gesamt", "I", GoalKind::target, Responsibility::ba, false},
-      {"lzb-frauen", "I", GoalKind::target, Responsibility::ba, true},
-      {"lzb-maenner", "I", GoalKind::target, Responsibility::ba, true},
-      {"llu-monitoring", "II", GoalKind::monitoring, Responsibility::ba, true},
-      {"fbw-absolventenmanagement", "III", GoalKind::target, Responsibility::ba, true},
-      {"persoenliche-beratungen", "III", GoalKind::target, Responsibility::ba, true},
-      {"kdu-kostensenkung", "IV", GoalKind::target, Responsibility::kommunal, true},
-      {"kommunale-eingliederung-schulungen", "IV", GoalKind::milestone, Responsibility::kommunal,
+      {"iq-gesamt", "I", GoalKind::target, std::string("BA"), false},
+      {"iq-frauen", "I", GoalKind::target, std::string("BA"), true},
+      {"iq-maenner", "I", GoalKind::target, std::string("BA"), true},
+      {"lzb-gesamt", "I", GoalKind::target, std::string("BA"), false},
+      {"lzb-frauen", "I", GoalKind::target, std::string("BA"), true},
+      {"lzb-maenner", "I", GoalKind::target, std::string("BA"), true},
+      {"llu-monitoring", "II", GoalKind::monitoring, std::string("BA"), true},
+      {"fbw-absolventenmanagement", "III", GoalKind::target, std::string("BA"), true},
+      {"persoenliche-beratungen", "III", GoalKind::target, std::string("BA"), true},
+      {"kdu-kostensenkung", "IV", GoalKind::target, std::string("kommunal"), true},
+      {"kommunale-eingliederung-schulungen", "IV", GoalKind::milestone, std::string("kommunal"),
        true},
-      {"but-lernfoerderung", "IV", GoalKind::milestone, Responsibility::kommunal, true},
+      {"but-lernfoerderung", "IV", GoalKind::milestone, std::string("kommunal"), true},
   };
   EXPECT_EQ(project->rules.goals.size(), std::size(expected));
   for (const auto& e : expected) {

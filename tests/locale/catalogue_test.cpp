@@ -77,7 +77,7 @@ TEST(EscalationReason, EnglishIsTheSentenceTheCommandLineAlwaysPrinted) {
 TEST(EscalationReason, GermanDocumentsReadGerman) {
   EXPECT_EQ(escalation_reason(overdue_measure(), de),
             "Maßnahme 2 „Intensivberatung“ zu iq-frauen (verantwortlich: agentur) war am "
-            "30.04.2025 fällig und ist vereinbart");
+            "30. April 2025 fällig und ist vereinbart");
   domain::AgendaEscalation demand;
   demand.kind = domain::EscalationKind::measure_demanded;
   demand.goal = "iq-frauen";
@@ -110,7 +110,7 @@ TEST(StepSummary, NamesIdsDatesAndPartiesInTheOldEnglishWords) {
   EXPECT_EQ(step_summary(prepared, en),
             "prepared late for the meeting on 2025-07-08 (reviews 2025-06, 3 escalations)");
   EXPECT_EQ(step_summary(prepared, de),
-            "verspätet vorbereitet für den Termin am 08.07.2025 (Berichtsmonat Juni 2025, 3 "
+            "verspätet vorbereitet für den Termin am 8. Juli 2025 (Berichtsmonat Juni 2025, 3 "
             "Eskalationen)");
 
   domain::CompletedStep missed;
@@ -155,9 +155,10 @@ TEST(OpenItems, EachKindInWords) {
   EXPECT_EQ(open_item_text(follow_up, en),
             "measure 3 \"Mentoring\" (iq-frauen, agreed, due 2025-09-30) has no follow-up "
             "recorded in this review");
-  EXPECT_EQ(open_item_text(follow_up, de),
-            "Maßnahme 3 „Mentoring“ (iq-frauen, vereinbart, fällig am 30.09.2025): in diesem "
-            "Termin ist keine Nachverfolgung festgehalten");
+  EXPECT_EQ(
+      open_item_text(follow_up, de),
+      "Maßnahme 3 „Mentoring“ (iq-frauen, vereinbart, fällig am 30. September 2025): in diesem "
+      "Termin ist keine Nachverfolgung festgehalten");
 }
 
 }  // namespace

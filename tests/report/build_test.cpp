@@ -70,7 +70,7 @@ class BuildTest : public ::testing::Test {
   void run(const char* now) {
     engine::RunRequest request;
     request.actor = "zielwerk-dienst";
-    request.now = at(now);                 // the day the run plays
+    request.now = at(now);                   // the day the run plays
     request.recorded_at = clock_.next(now);  // the time its records carry
     const auto ran = engine::run_due_steps(example(), *db_, request);
     ASSERT_TRUE(ran.ok()) << ran.error().message;
@@ -229,7 +229,9 @@ TEST_F(BuildTest, MinutesAddWhatWasRecordedAndTheMeasuresAgreed) {
   const Document document = review(kJune);
   EXPECT_EQ(document.kind, DocumentKind::minutes);
   ASSERT_TRUE(document.minutes.has_value());
-  EXPECT_EQ(document.minutes->attendance, (std::vector<std::string>{"agentur", "jobcenter"}));
+  // Names, not ids: the parties' as the agreement declares them.
+  EXPECT_EQ(document.minutes->attendance,
+            (std::vector<std::string>{"Agentur für Arbeit Mettmann", "Jobcenter ME-aktiv"}));
   ASSERT_EQ(document.minutes->assessments.size(), 1u);
   EXPECT_EQ(document.minutes->assessments[0], minutes.assessment);
   EXPECT_EQ(document.minutes->decisions, minutes.decisions);
@@ -237,7 +239,8 @@ TEST_F(BuildTest, MinutesAddWhatWasRecordedAndTheMeasuresAgreed) {
   EXPECT_EQ(document.minutes->agreed_measures[0].title, "Teilzeitstellen akquirieren");
   EXPECT_EQ(document.minutes->agreed_measures[0].owner_party, "jobcenter");
   EXPECT_NE(document.minutes->agreed_measures[0].owner_party_name, "jobcenter");
-  EXPECT_EQ(document.minutes->closed_by, "traegercontrolling-agentur");
+  EXPECT_EQ(document.minutes->closed_by,
+            "SGB-II-Trägercontrolling der Agentur für Arbeit Mettmann");  // the actor's name
   // The agenda part stays what the meeting saw: no open measure was on it.
   EXPECT_TRUE(document.measures.empty());
 }

@@ -152,7 +152,7 @@ Document agenda() {
   no_data.forecast_status.reset();
   no_data.reachable.reset();
   no_data.unit = rules::Unit::eur;
-  no_data.responsibility = rules::Responsibility::kommunal;
+  no_data.responsibility = std::string("kommunal");
   document.goals.push_back(no_data);
 
   GoalRow monitoring;
@@ -233,7 +233,7 @@ Document agenda() {
   escalation.measure_id = 9;
   escalation.party = "ba";
   escalation.party_name = "Regionaldirektion NRW";
-  escalation.facts.legacy_reason = "Maßnahme 9 seit 15.06.2025 überfällig";
+  escalation.facts.legacy_reason = "Maßnahme 9 seit 15. Juni 2025 überfällig";
   escalation.raised_at = at("2025-06-30T22:30:00Z");
   document.escalations.push_back(escalation);
   document.missed_before = {"znd/2025-06-10"};
@@ -337,10 +337,10 @@ TEST(RenderHtml, HeaderNamesAgreementPartiesMeetingAndData) {
   EXPECT_TRUE(contains(html,
                        "Regionaldirektion NRW (BA); Kreis Mettmann (kommunal); Jobcenter "
                        "ME-aktiv (gE)"));
-  EXPECT_TRUE(contains(html, "Zielnachhaltedialog – <time>08.07.2025, 10:00 Uhr</time>"));
+  EXPECT_TRUE(contains(html, "Zielnachhaltedialog – <time>8. Juli 2025, 10:00 Uhr</time>"));
   EXPECT_TRUE(contains(html, "<dd>znd/2025-07-08</dd>"));
   EXPECT_TRUE(contains(html, "<dt>Berichtsmonat</dt><dd>Juni 2025</dd>"));
-  EXPECT_TRUE(contains(html, "<dt>Datenstand</dt><dd>07.07.2025, 16:30 Uhr</dd>"));
+  EXPECT_TRUE(contains(html, "<dt>Datenstand</dt><dd>7. Juli 2025, 16:30 Uhr</dd>"));
   EXPECT_TRUE(contains(html, ">3fa4b2c1d9e0</code>"));
   EXPECT_FALSE(contains(html, "class=\"notice\""));  // not late
 
@@ -457,7 +457,7 @@ TEST(RenderHtml, OverdueMeasuresFirstAndFlagged) {
   EXPECT_TRUE(
       contains(html, "<tr class=\"measure overdue\" data-goal=\"lzb\" data-measure=\"9\">"));
   EXPECT_TRUE(contains(html,
-                       "15.06.2025<span class=\"flag-overdue\" data-overdue=\"true\">✖ "
+                       "15. Juni 2025<span class=\"flag-overdue\" data-overdue=\"true\">✖ "
                        "überfällig</span>"));
   EXPECT_TRUE(contains(html, "data-status=\"agreed\">○ vereinbart</td>"));
   EXPECT_TRUE(contains(html, "data-status=\"in_progress\">◐ in Arbeit</td>"));
@@ -468,14 +468,14 @@ TEST(RenderHtml, MilestonesAndEscalations) {
   const std::string html = render_html(agenda(), Language::de);
   EXPECT_TRUE(contains(html, "<tr data-goal=\"netzwerk\" data-milestone=\"start\">"));
   EXPECT_TRUE(contains(html,
-                       ">30.06.2025</td><td class=\"date\">–</td><td class=\"status "
+                       ">30. Juni 2025</td><td class=\"date\">–</td><td class=\"status "
                        "status-overdue\" data-status=\"overdue\">✖ überfällig</td>"));
-  EXPECT_TRUE(contains(html, ">13.03.2025</td>"));
+  EXPECT_TRUE(contains(html, ">13. März 2025</td>"));
   EXPECT_TRUE(contains(html,
                        "data-goal=\"lzb\" data-kind=\"measure_overdue\">"
                        "<strong>✖ Maßnahme überfällig</strong>"));
   // Raised 22:30 UTC on 30 June is 1 July in Berlin.
-  EXPECT_TRUE(contains(html, "an Regionaldirektion NRW – erhoben am 01.07.2025"));
+  EXPECT_TRUE(contains(html, "an Regionaldirektion NRW – erhoben am 1. Juli 2025"));
   EXPECT_TRUE(contains(html, "<li>znd/2025-06-10</li>"));
 }
 
@@ -508,7 +508,7 @@ TEST(RenderHtml, MinutesShowWhatWasRecorded) {
   EXPECT_TRUE(contains(html, "data-status=\"done\">✔ erledigt</td><td>fand statt</td>"));
   EXPECT_TRUE(contains(html, "data-status=\"dropped\">✕ verworfen</td><td>nicht mehr nötig</td>"));
   EXPECT_TRUE(contains(html, ">○ offen</td>"));
-  EXPECT_TRUE(contains(html, "<dd>08.07.2025, 12:15 Uhr</dd>"));
+  EXPECT_TRUE(contains(html, "<dd>8. Juli 2025, 12:15 Uhr</dd>"));
   expect_safe_html(html);
 }
 
@@ -555,7 +555,7 @@ TEST(RenderHtml, FooterNamesZielwerkAndTheData) {
   ASSERT_NE(footer, std::string::npos);
   const std::string text = html.substr(footer);
   EXPECT_TRUE(contains(text, "Erstellt mit zielwerk"));
-  EXPECT_TRUE(contains(text, "Datenstand: 07.07.2025, 16:30 Uhr"));
+  EXPECT_TRUE(contains(text, "Datenstand: 7. Juli 2025, 16:30 Uhr"));
   EXPECT_TRUE(contains(text, "Regelwerk: <code title=\"3fa4b2c1d9e0aa11"));
   Document unknown = agenda();
   unknown.figures_known_at.reset();
@@ -669,9 +669,9 @@ TEST(RenderMarkdown, HeaderAndTitle) {
   EXPECT_TRUE(contains(md,
                        "- **Zielvereinbarung:** Zielvereinbarung 2025 Jobcenter ME-aktiv "
                        "(me-aktiv-2025), 2025\n"));
-  EXPECT_TRUE(contains(md, "- **Sitzung:** Zielnachhaltedialog – 08.07.2025, 10:00 Uhr\n"));
+  EXPECT_TRUE(contains(md, "- **Sitzung:** Zielnachhaltedialog – 8. Juli 2025, 10:00 Uhr\n"));
   EXPECT_TRUE(contains(md, "- **Berichtsmonat:** Juni 2025\n"));
-  EXPECT_TRUE(contains(md, "- **Datenstand:** 07.07.2025, 16:30 Uhr\n"));
+  EXPECT_TRUE(contains(md, "- **Datenstand:** 7. Juli 2025, 16:30 Uhr\n"));
   EXPECT_TRUE(contains(md, "- **Regelwerk:** 3fa4b2c1d9e0\n"));
   EXPECT_FALSE(contains(md, "<script"));
   EXPECT_FALSE(contains(md, "http"));
@@ -730,14 +730,14 @@ TEST(RenderMarkdown, MeasuresOverdueFirst) {
   ASSERT_NE(on_time, std::string::npos);
   EXPECT_LT(overdue, on_time);
   EXPECT_TRUE(contains(md,
-                       "| 15.06.2025 **✖ überfällig** | 01.07.2025 | ○ vereinbart | "
+                       "| 15. Juni 2025 **✖ überfällig** | 1. Juli 2025 | ○ vereinbart | "
                        "verschoben |"));
   EXPECT_TRUE(contains(md,
                        "- **✖ Maßnahme überfällig** – Ziel lzb, Maßnahme Nr. 9 – an "
-                       "Regionaldirektion NRW – erhoben am 01.07.2025: Maßnahme 9 seit "
-                       "15.06.2025 überfällig\n"));
+                       "Regionaldirektion NRW – erhoben am 1. Juli 2025: Maßnahme 9 seit "
+                       "15. Juni 2025 überfällig\n"));
   EXPECT_TRUE(contains(md,
-                       "| Netzwerk Alleinerziehende (netzwerk) | Auftakt | 30.06.2025 | – | "
+                       "| Netzwerk Alleinerziehende (netzwerk) | Auftakt | 30. Juni 2025 | – | "
                        "✖ überfällig |"));
 }
 
@@ -768,7 +768,7 @@ TEST(RenderMarkdown, MinutesOnlyInMinutes) {
                        "Ziel erreicht\n"));
   EXPECT_TRUE(contains(md, "| 12 | Neue Maßnahme |"));
   EXPECT_TRUE(contains(md, "| 7 | Teilzeitausbildung bewerben | ◐ in Arbeit | läuft | anna |"));
-  EXPECT_TRUE(contains(md, "- **Abgeschlossen am:** 08.07.2025, 12:15 Uhr\n"));
+  EXPECT_TRUE(contains(md, "- **Abgeschlossen am:** 8. Juli 2025, 12:15 Uhr\n"));
   EXPECT_TRUE(contains(md, "- **Abgeschlossen von:** anna\n"));
 }
 
@@ -785,7 +785,7 @@ TEST(RenderMarkdown, YearOverview) {
 TEST(RenderMarkdown, FooterNamesZielwerkAndTheData) {
   const std::string md = render_markdown(agenda(), Language::de);
   EXPECT_TRUE(contains(md,
-                       "\n---\n\nErstellt mit zielwerk · Datenstand: 07.07.2025, 16:30 Uhr · "
+                       "\n---\n\nErstellt mit zielwerk · Datenstand: 7. Juli 2025, 16:30 Uhr · "
                        "Regelwerk: 3fa4b2c1d9e0aa11"));
 }
 

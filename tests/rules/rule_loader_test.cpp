@@ -48,8 +48,8 @@ TEST(RuleLoaderTest, DecodesMetricsAndGoalsWithGroupDefaults) {
   ASSERT_EQ(rules.goal_ids(),
             (std::vector<std::string>{"iq-gesamt", "lzb-gesamt", "llu-monitoring", "but"}));
   const Goal& iq_goal = *rules.find_goal("iq-gesamt");
-  EXPECT_EQ(iq_goal.section, "I");                        // from the group's defaults
-  EXPECT_EQ(iq_goal.responsibility, Responsibility::ba);  // from the group's defaults
+  EXPECT_EQ(iq_goal.section, "I");                       // from the group's defaults
+  EXPECT_EQ(iq_goal.responsibility, std::string("BA"));  // from the group's defaults
   EXPECT_TRUE(iq_goal.binding);
   const auto& spec = std::get<TargetSpec>(iq_goal.spec);
   EXPECT_EQ(spec.metric, "iq");
@@ -68,7 +68,7 @@ TEST(RuleLoaderTest, DecodesMetricsAndGoalsWithGroupDefaults) {
 
   const Goal& milestones = *rules.find_goal("but");
   EXPECT_EQ(milestones.kind(), GoalKind::milestone);
-  EXPECT_EQ(milestones.responsibility, Responsibility::kommunal);
+  EXPECT_EQ(milestones.responsibility, std::string("kommunal"));
   const auto& ms = std::get<MilestoneSpec>(milestones.spec);
   EXPECT_TRUE(ms.ordered);
   ASSERT_EQ(ms.milestones.size(), 2u);
@@ -201,6 +201,75 @@ TEST(RuleLoaderTest, AGoalWithMoreMilestonesThanTheBoundIsAnError) {
                                       std::to_string(kMaxMilestonesPerGoal + 1) +
                                       " milestones; at most " +
                                       std::to_string(kMaxMilestonesPerGoal) + " are allowed"}));
+}
+
+}  // namespace
+}  // namespace zielwerk::rules
+
+namespace zielwerk::rules {
+namespace {
+
+// A zkT agreement: the Land ministry and the zkT, no BA party; the goals are
+// the zkT's.
+constexpr const char* kZktAgreement = R"(agreement:
+  id: zkt-2026
+  title: Zielvereinbarung 2026 (zkT)
+  year: 2026
+  parties:
+    - {id: ministerium, name: Ministerium, carrier: Land}
+    - {id: jobcenter, name: Kommunales Jobcenter, carrier: zkT}
+    - {id: aufsicht, name: Aufsicht, carrier: Land, acts_on: [zkT, Land]}
+metrics:
+  - {id: iq, title: IQ, unit: percent}
+goals:
+  - {id: iq, title: IQ, section: I, responsibility: zkT, metric: iq, op: ">=", target: 20, unit: percent}
+)";
+
+TEST(RuleLoaderTest, PartiesActOnTheirCarriersSidesOrTheDeclaredOnes) {
+  Diagnostics diagnostics;
+  const auto rules = load_rule_set_from_sources({{"a.yaml", kZktAgreement}}, diagnostics);
+  ASSERT_TRUE(rules.has_value()) << ::testing::PrintToString(lines(diagnostics));
+  const Agreement& agreement = rules->agreement;
+  EXPECT_EQ(agreement.parties[0].carrier, Carrier::land);
+  EXPECT_EQ(agreement.parties[0].acts_on, std::vector<std::string>{"Land"});
+  EXPECT_EQ(agreement.parties[1].carrier, Carrier::zkt);
+  EXPECT_EQ(agreement.parties[1].acts_on, std::vector<std::string>{"zkT"});
+  EXPECT_EQ(agreement.parties[2].acts_on, (std::vector<std::string>{"zkT", "Land"}));
+  EXPECT_EQ(agreement.sides(), (std::vector<std::string>{"Land", "zkT"}));
+  EXPECT_EQ(rules->goals.front().responsibility, "zkT");
+  // The joint institution acts on both carriers' sides by default.
+  const RuleSet base = load_ok(base_sources());
+  EXPECT_EQ(base.agreement.find_party("jobcenter")->acts_on,
+            (std::vector<std::string>{"BA", "kommunal"}));
+}
+
+TEST(RuleLoaderTest, ActsOnListsSideLabelsEachOnce) {
+  std::string text = kZktAgreement;
+  const std::string declared = "acts_on: [zkT, Land]";
+  text.replace(text.find(declared), declared.size(), "acts_on: [zkT, zkT, \"a b\", [x]]");
+  Diagnostics diagnostics;
+  EXPECT_FALSE(load_rule_set_from_sources({{"a.yaml", text}}, diagnostics).has_value());
+  const auto errors = lines(diagnostics);
+  ASSERT_EQ(errors.size(), 3u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("agreement.parties[2] \"aufsicht\".acts_on[1]: 'zkT' is listed twice"),
+            std::string::npos)
+      << errors[0];
+  EXPECT_NE(errors[1].find("acts_on[2]: expected a side label such as BA, kommunal or zkT"),
+            std::string::npos)
+      << errors[1];
+  EXPECT_NE(errors[2].find("acts_on[3]: expected a side label"), std::string::npos) << errors[2];
+}
+
+TEST(RuleLoaderTest, AGoalOfASideNoPartyActsOnIsAnError) {
+  std::string text = kZktAgreement;
+  const std::string side = "responsibility: zkT";
+  text.replace(text.find(side), side.size(), "responsibility: BA");
+  Diagnostics diagnostics;
+  EXPECT_FALSE(load_rule_set_from_sources({{"a.yaml", text}}, diagnostics).has_value());
+  EXPECT_EQ(lines(diagnostics),
+            std::vector<std::string>{
+                "a.yaml:12:53: error: goals[0] \"iq\".responsibility: no party of the agreement "
+                "acts on 'BA' goals (sides of the parties: Land, zkT)"});
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ TEST_F(WorkflowTest, DecodesEveryField) {
   const Workflow& w = workflows->front();
   EXPECT_EQ(w.id, "ba-dialog");
   EXPECT_EQ(w.participants, (std::vector<std::string>{"agentur", "jobcenter"}));
-  EXPECT_EQ(w.scope.responsibility, rules::Responsibility::ba);
+  EXPECT_EQ(w.scope.responsibility, std::string("BA"));
   EXPECT_EQ(w.scope.sections, (std::vector<std::string>{"I", "II"}));
   EXPECT_EQ(w.meetings.frequency, Frequency::quarterly);
   EXPECT_EQ(w.meetings.weekday, std::chrono::Thursday);
@@ -184,13 +184,41 @@ TEST_F(WorkflowTest, ReportsAMissingShapeAndAnEmptySelection) {
   meetings: {frequency: monthly, weekday: monday, week: 5, time: "09:00"}
 )");
   const std::vector<std::string> expected = {
-      "w.yaml:4:17: error: workflow \"leer\".participants: a review needs at least two parties",
       "w.yaml:5:10: error: workflow \"leer\".scope: the scope selects no goal (all filters must "
       "match)",
       "w.yaml:6:57: error: workflow \"leer\".meetings.week: expected a whole number from -1 to 4, "
       "got 5",
   };
   EXPECT_EQ(errors, expected);
+}
+
+// The jobcenter's own monthly controlling round: one participant is a review.
+TEST_F(WorkflowTest, ASingleParticipantIsAReview) {
+  Diagnostics diagnostics;
+  const auto workflows = load_workflows_from_sources({{"w.yaml", R"(workflow:
+  id: controlling
+  title: Controllingrunde
+  participants: [jobcenter]
+  scope: {responsibility: BA}
+  meetings: {frequency: monthly, weekday: monday, week: 1, time: "09:00"}
+)"}},
+                                                     rules, diagnostics);
+  ASSERT_TRUE(workflows) << ::testing::PrintToString(lines(diagnostics));
+  EXPECT_EQ(workflows->front().participants, std::vector<std::string>{"jobcenter"});
+}
+
+TEST_F(WorkflowTest, TheScopesResponsibilityIsASideOfTheParties) {
+  const auto errors = errors_of(R"(workflow:
+  id: zkt
+  title: zkT
+  participants: [agentur, jobcenter]
+  scope: {responsibility: zkT}
+  meetings: {frequency: monthly, weekday: monday, week: 1, time: "09:00"}
+)");
+  EXPECT_EQ(errors, (std::vector<std::string>{
+                        "w.yaml:5:27: error: workflow \"zkt\".scope.responsibility: no party of "
+                        "the agreement acts on 'zkT' goals (sides of the parties: BA, kommunal)",
+                    }));
 }
 
 TEST_F(WorkflowTest, WorkflowIdsAreUniqueAcrossFiles) {

@@ -94,13 +94,17 @@ std::vector<Meeting> schedule(const std::vector<Workflow>& workflows, year_month
     all.insert(all.end(), std::make_move_iterator(meetings.begin()),
                std::make_move_iterator(meetings.end()));
   }
-  std::stable_sort(all.begin(), all.end(), [](const Meeting& a, const Meeting& b) {
+  sort_by_start(all);
+  return all;
+}
+
+void sort_by_start(std::vector<Meeting>& meetings) {
+  std::stable_sort(meetings.begin(), meetings.end(), [](const Meeting& a, const Meeting& b) {
     const auto key = [](const Meeting& m) {
       return std::make_tuple(m.date.value_or(m.rule_date), m.time_of_day, m.workflow);
     };
     return key(a) < key(b);
   });
-  return all;
 }
 
 }  // namespace zielwerk::workflows

@@ -25,7 +25,6 @@ const std::vector<std::string> kFrequencies = {"monthly", "quarterly"};
 const std::vector<std::string> kWeekdays = {"monday", "tuesday", "wednesday", "thursday", "friday"};
 const std::vector<std::string> kHolidayRules = {"skip", "next_business_day",
                                                 "previous_business_day"};
-const std::vector<std::string> kResponsibilities = {"BA", "kommunal"};
 
 template <typename Enum>
 Enum enum_at(const std::vector<std::string>& words, const std::string& word) {
@@ -105,16 +104,23 @@ class WorkflowDecoder {
       }
       workflow.participants.push_back(party);
     }
-    if (reader.has("participants") && !participants.empty() && participants.size() < 2) {
-      reader.error("participants", "a review needs at least two parties");
-    }
+    // One participant is a review too: the jobcenter's own controlling round
+    // prepares, minutes and follows up measures like a dialogue between parties.
   }
 
   void decode_scope(const Node& node, const std::string& path, Scope& scope) {
     ObjectReader reader(node, path, kScopeKeys, diagnostics_);
     if (!reader.is_map()) return;
-    if (const auto responsibility = reader.choice("responsibility", false, kResponsibilities)) {
-      scope.responsibility = enum_at<rules::Responsibility>(kResponsibilities, *responsibility);
+    if (const auto responsibility = reader.text("responsibility", false)) {
+      // The sides are the agreement's: whatever its parties act on.
+      const auto sides = rules_.agreement.sides();
+      if (std::find(sides.begin(), sides.end(), *responsibility) == sides.end()) {
+        reader.error("responsibility", "no party of the agreement acts on '" + *responsibility +
+                                           "' goals" + did_you_mean(*responsibility, sides) +
+                                           " (sides of the parties: " + join(sides, ", ") + ")");
+      } else {
+        scope.responsibility = *responsibility;
+      }
     }
     if (const Node* sections = reader.list("sections", false)) {
       std::set<std::string> known;
@@ -140,7 +146,8 @@ class WorkflowDecoder {
       scope.goals.push_back(goal);
     }
     const bool filtered = scope.responsibility || !scope.sections.empty() || !scope.goals.empty();
-    if (!filtered && !reader.has("sections") && !reader.has("goals")) {
+    if (!filtered && !reader.has("responsibility") && !reader.has("sections") &&
+        !reader.has("goals")) {
       reader.error_at(node.location(),
                       "give at least one of responsibility, sections, goals to say what the "
                       "review covers");

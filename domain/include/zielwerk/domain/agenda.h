@@ -46,7 +46,7 @@ struct AgendaGoal {
   std::string title;
   std::string section;
   rules::GoalKind kind = rules::GoalKind::target;
-  rules::Responsibility responsibility = rules::Responsibility::ba;
+  rules::Responsibility responsibility = "BA";
   bool binding = true;
   rules::GoalStatus status = rules::GoalStatus::no_data;
   // Target and monitoring goals.

@@ -25,8 +25,8 @@
 namespace zielwerk::domain {
 
 // The party an escalation about `goal` goes to when the workflow names none:
-// the workflow's participant of the carrier responsible for the goal, else its
-// first participant.
+// the workflow's participant whose carrier is the goal's side (the agency for a
+// BA goal), else one that acts on the side, else its first participant.
 std::string escalation_party(const rules::Agreement& agreement, const workflows::Workflow& workflow,
                              const rules::Goal& goal);
 

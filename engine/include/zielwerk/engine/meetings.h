@@ -13,7 +13,9 @@
 namespace zielwerk::engine {
 
 struct ScheduleRequest {
-  // Default: the agreement's year, January 1 to December 31.
+  // Neither given: the meetings `run` prepares (those reviewing a month of the
+  // agreement year, without skipped ones), the range widened to hold them.
+  // One given: the other defaults to January 1 / December 31 of the year.
   std::optional<std::chrono::year_month_day> from;
   std::optional<std::chrono::year_month_day> to;
   std::string workflow;  // only this workflow; empty: all

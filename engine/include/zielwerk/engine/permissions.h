@@ -50,8 +50,9 @@ struct Subject {
 //  1. roles: one of the actor's roles grants the action (`actions_of`; union);
 //  2. subject: a goal or workflow id the action uses names one of `project`
 //     (an unknown id is the caller's error, refused, never a crash);
-//  3. side: for a goal, the party's carrier is responsible for it (BA -> BA
-//     goals, kommunal -> kommunal goals, gE -> both); applies to
+//  3. side: for a goal, the party acts on the goal's side (Party::acts_on:
+//     as declared, or by carrier: BA -> BA goals, kommunal -> kommunal goals,
+//     gE -> both, zkT -> zkT goals, Land -> Land goals); applies to
 //     record_milestone, record_minutes, add_measure and update_measure;
 //  4. participation: for a workflow, the actor's party is one of its
 //     participants; applies to record_minutes, close_review, add_measure and

@@ -80,7 +80,7 @@ std::string format_change_pct(double value, Language language);
 
 // --- dates and months --------------------------------------------------------
 
-std::string format_date(std::chrono::year_month_day date, Language language);  // 13.03.2025
+std::string format_date(std::chrono::year_month_day date, Language language);  // 13. März 2025
 std::string format_month(YearMonth month, Language language);        // Juni 2025 / June 2025
 std::string format_month_short(YearMonth month, Language language);  // Jun 2025
 std::string month_abbreviation(int month, Language language);        // 1..12: Jan, Feb, Mär …
@@ -115,8 +115,8 @@ std::string overdue_label(Language language);
 
 // --- names of the rule language ----------------------------------------------
 
-std::string carrier_name(rules::Carrier carrier, Language language);  // BA, kommunal, gE
-std::string responsibility_name(rules::Responsibility responsibility,
+std::string carrier_name(rules::Carrier carrier, Language language);  // BA, kommunal, gE, zkT, …
+std::string responsibility_name(const rules::Responsibility& responsibility,
                                 Language language);                    // BA, kommunal / municipal
 std::string goal_kind_name(rules::GoalKind kind, Language language);   // Zielwert, Beobachtung, …
 std::string_view comparison_symbol(rules::Comparison op);              // ≥ > ≤ <

@@ -39,7 +39,7 @@ struct GoalRow {
   std::string title;
   std::string section;  // I, II, III, IV
   rules::GoalKind kind = rules::GoalKind::target;
-  rules::Responsibility responsibility = rules::Responsibility::ba;
+  rules::Responsibility responsibility = "BA";
   bool binding = true;
   rules::GoalStatus status = rules::GoalStatus::no_data;
   rules::Unit unit = rules::Unit::count;
@@ -146,7 +146,7 @@ struct FollowUpLine {
 
 // What was recorded in a review (minutes documents only).
 struct Minutes {
-  std::vector<std::string> attendance;  // actor ids or party/role names, as recorded
+  std::vector<std::string> attendance;  // the names of the actors or parties recorded
   std::vector<std::string> assessments;
   std::vector<std::string> external_conditions;
   std::vector<std::string> decisions;

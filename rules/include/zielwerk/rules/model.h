@@ -15,14 +15,23 @@
 
 namespace zielwerk::rules {
 
-enum class Carrier { ba, kommunal, joint_institution };  // "BA", "kommunal", "gE"
-enum class Responsibility { ba, kommunal };              // "BA", "kommunal"
+// What kind of institution a party is: "BA" (the agency), "kommunal" (the
+// municipal carrier), "gE" (the joint institution), "zkT" (an approved
+// municipal carrier that runs its jobcenter alone), "Land" (a Land ministry),
+// "BMAS" (the federal ministry).
+enum class Carrier { ba, kommunal, joint_institution, zkt, land, bmas };
+// The side a goal is the responsibility of: a label that the agreement's
+// parties act on ("BA", "kommunal", "zkT", ...; see Party::acts_on). Not a
+// fixed set: an agreement declares its sides through its parties.
+using Responsibility = std::string;
 enum class GoalKind { target, monitoring, milestone };
 enum class Comparison { at_least, more_than, at_most, less_than };  // >=  >  <=  <
 enum class Unit { count, percent, eur };
 
 std::string to_string(Carrier carrier);
-std::string to_string(Responsibility responsibility);
+// The sides a party of `carrier` acts on when it declares no `acts_on`: its own
+// label, and for the joint institution both carriers' ("BA", "kommunal").
+std::vector<std::string> default_sides(Carrier carrier);
 std::string to_string(GoalKind kind);
 std::string to_string(Comparison comparison);  // ">=", ">", "<=", "<"
 std::string to_string(Unit unit);
@@ -34,7 +43,13 @@ struct Party {
   std::string id;
   std::string name;
   Carrier carrier = Carrier::ba;
+  // The sides whose goals this party may act on (record milestones, minutes on
+  // a goal, measures): as declared (`acts_on`), else default_sides(carrier).
+  // Empty: it acts on no goal, only in the reviews it takes part in.
+  std::vector<std::string> acts_on;
   SourceLocation location;
+
+  bool acts_on_side(std::string_view side) const;
 };
 
 struct Signature {
@@ -56,6 +71,8 @@ struct Agreement {
   SourceLocation location;
 
   const Party* find_party(std::string_view party_id) const;
+  // Every side some party acts on, in the order of the parties, each once.
+  std::vector<std::string> sides() const;
   // The agreement is in force from the last signature; nullopt without signatures.
   std::optional<std::chrono::year_month_day> in_force_from() const;
 };
@@ -144,7 +161,7 @@ struct Goal {
   std::string title;
   std::string description;
   std::string section;  // roman numeral of the agreement's section: I, II, III, IV
-  Responsibility responsibility = Responsibility::ba;
+  Responsibility responsibility = "BA";
   bool binding = true;  // false: informational ("nachrichtlich")
   std::variant<TargetSpec, MonitoringSpec, MilestoneSpec> spec;
   SourceLocation location;

@@ -46,6 +46,9 @@ std::vector<Meeting> meetings_between(const Workflow& workflow, std::chrono::yea
                                       std::chrono::year_month_day to,
                                       const CalendarSettings& calendar);
 
+// Orders meetings as `schedule` does: by day, time, then workflow id.
+void sort_by_start(std::vector<Meeting>& meetings);
+
 // The meetings of every workflow in [from, to], by start (then workflow id).
 std::vector<Meeting> schedule(const std::vector<Workflow>& workflows,
                               std::chrono::year_month_day from, std::chrono::year_month_day to,
