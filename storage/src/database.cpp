@@ -116,6 +116,10 @@ std::vector<std::string> Database::visible_agreements() {
   return agreements;
 }
 
+std::string Database::current_agreement() const {
+  return connection_->pg ? connection_->agreement : std::string();
+}
+
 Status Database::use_agreement(std::string_view agreement) {
   if (connection_->in_write || connection_->in_snapshot) {
     throw std::logic_error("Database::use_agreement inside a transaction");

@@ -155,6 +155,23 @@ def main():
         check(zielwerk(project, uri, "audit", "verify").returncode == 0,
               "the first agreement's trail still verifies")
 
+        # The overview: both agreements side by side on the server, the one
+        # of the file identical to its row; the other has no review yet.
+        overview = ["overview", "--period", "2025-06", "--format", "json"]
+        of_file = json.loads(zielwerk(project, str(work / "zielwerk.db"), *overview).stdout)
+        of_server = json.loads(zielwerk(project, uri, *overview).stdout)
+        check([a["agreement"] for a in of_server["agreements"]] == ["me-aktiv-2025", "other-2025"],
+              "the overview lists both agreements: " + json.dumps(of_server["agreements"])[:200])
+        check(of_server["agreements"][0] == of_file["agreements"][0],
+              "the overview's row equals the file's")
+        check(of_server["agreements"][1]["review"] is None and
+              not of_server["agreements"][1]["goals"], "an agreement without a review")
+        check(of_file["agreements"][0]["goals"][0]["status"] in ("met", "at_risk", "missed"),
+              "the overview shows statuses")
+        table = zielwerk(project, uri, "overview", "--period", "2025-06").stdout
+        check("Overview of 2 agreements" in table and "iq-frauen" in table, "the table: " + table)
+        zielwerk(project, uri, "overview", "--period", "2025-13", expect=2)
+
         # A password in the URI is refused (usage, exit 2) before connecting.
         refused = zielwerk(project, f"postgresql://zielwerk_app:secret@/{database}?host={SOCKET}",
                            "evaluate", "--period", "2025-06", expect=2)
@@ -172,8 +189,35 @@ def main():
         check("planted" in stopped.stderr, "a write with a planted trigger: " + stopped.stderr)
         found = zielwerk(project, uri, "audit", "verify", expect=1)
         check("planted" in found.stdout + found.stderr, "verify names the planted trigger")
+        sql(database, "DROP TRIGGER planted ON observation")
+
+        # One role per jobcenter: each reads its own agreement only; the
+        # region's role reads both and may change neither.
+        jc, region = f"jc_{database}", f"region_{database}"
+        sql(database, f"CREATE ROLE {jc} LOGIN; CREATE ROLE {region} LOGIN; "
+                      f"INSERT INTO zielwerk_tenant VALUES ('me-aktiv-2025', '{jc}'), "
+                      f"('other-2025', 'zielwerk_app'); "
+                      f"INSERT INTO zielwerk_region_reader VALUES ('{region}')")
+        as_jc = uri.replace("user=zielwerk_app", f"user={jc}")
+        as_region = uri.replace("user=zielwerk_app", f"user={region}")
+        mine = json.loads(zielwerk(project, as_jc, *overview).stdout)
+        check([a["agreement"] for a in mine["agreements"]] == ["me-aktiv-2025"],
+              "a jobcenter's overview shows its own agreement only")
+        check(mine["agreements"][0] == of_file["agreements"][0], "its row is complete")
+        hidden = zielwerk(other, as_jc, "evaluate", "--period", "2025-06", expect=2)
+        check("holds nothing of the agreement 'other-2025'" in hidden.stderr,
+              "another jobcenter's agreement is invisible: " + hidden.stderr)
+        everything = json.loads(zielwerk(project, as_region, *overview).stdout)
+        check([a["agreement"] for a in everything["agreements"]] == ["me-aktiv-2025", "other-2025"],
+              "the region's overview shows every agreement")
+        denied = zielwerk(project, as_region, "milestone", "done",
+                          "kommunale-eingliederung-schulungen", "schulungsplan", "--date",
+                          "2025-07-01", "--actor", "sozialamt-kreis", expect=4)
+        check("row-level security" in denied.stderr or "read-only" in denied.stderr,
+              "the region cannot write: " + denied.stderr)
     finally:
         sql("postgres", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        sql("postgres", f"DROP ROLE IF EXISTS jc_{database}, region_{database}")
         shutil.rmtree(work, ignore_errors=True)
     if failures:
         print(f"{len(failures)} check(s) failed", file=sys.stderr)

@@ -237,17 +237,6 @@ Rows Connection::query(const std::string& sql, const std::vector<Value>& params)
   return Rows(result);
 }
 
-void Connection::copy_in(const std::string& copy_statement, std::string_view data) {
-  check(conn_, PQexec(conn_, copy_statement.c_str()));
-  if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||
-      PQputCopyEnd(conn_, nullptr) != 1) {
-    throw Failure("COPY failed: " + trimmed(PQerrorMessage(conn_)), "");
-  }
-  check(conn_, PQgetResult(conn_));
-  while (PGresult* rest = PQgetResult(conn_))
-    PQclear(rest);
-}
-
 bool Connection::in_transaction() const {
   const PGTransactionStatusType status = PQtransactionStatus(conn_);
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;

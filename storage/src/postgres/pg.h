@@ -85,8 +85,6 @@ class Connection {
   void exec(const std::string& sql);
   // Runs one statement written with $N placeholders.
   Rows query(const std::string& sql, const std::vector<Value>& params = {});
-  // Feeds `data` (COPY's text format) to `COPY table (columns) FROM STDIN`.
-  void copy_in(const std::string& copy_statement, std::string_view data);
 
   // Whether a transaction is open (or failed and waiting for its ROLLBACK).
   bool in_transaction() const;

@@ -71,6 +71,8 @@ class Database {
   // accepts only the file's own.
   std::vector<std::string> visible_agreements();
   Status use_agreement(std::string_view agreement);
+  // The agreement a server connection works on now; empty for a file.
+  std::string current_agreement() const;
 
   // Runs `work` as one write transaction (SQLite: BEGIN IMMEDIATE; a server:
   // an advisory lock per agreement, so writers of one agreement take turns
