@@ -8,6 +8,7 @@
 #include "text_table.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
+#include "zielwerk/common/utf8.h"
 #include "zielwerk/engine/overview.h"
 #include "zielwerk/engine/workspace.h"
 

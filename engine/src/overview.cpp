@@ -1,6 +1,5 @@
 #include "zielwerk/engine/overview.h"
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -11,20 +10,15 @@ namespace zielwerk::engine {
 namespace {
 
 // The review of `period` whose snapshot the row shows: the one prepared last
-// (several workflows may review the same month), missed ones have none.
+// (several workflows may review the same month), missed ones have none. One
+// query of one row: the region reads hundreds of agreements.
 Result<OverviewRow> row_of(storage::Database& database, const std::string& agreement,
                            YearMonth period) {
   OverviewRow row;
   row.agreement = agreement;
-  std::optional<storage::ReviewRecord> latest;
-  const Status read = database.snapshot([&]() -> Status {
-    for (auto& review : storage::load_reviews(database)) {
-      if (review.period != period || review.snapshot_json.empty()) continue;
-      if (!latest || review.prepared_at > latest->prepared_at ||
-          (review.prepared_at == latest->prepared_at && review.id > latest->id)) {
-        latest = std::move(review);
-      }
-    }
+  std::optional<storage::ReviewSnapshot> latest;
+  const Status read = database.read([&]() -> Status {
+    latest = storage::latest_snapshot_of_period(database, period);
     return Ok{};
   });
   if (!read) return read.error();

@@ -122,6 +122,16 @@ std::vector<ReviewRecord> load_reviews(Database& database, const std::string& wo
   return reviews;
 }
 
+std::optional<ReviewSnapshot> latest_snapshot_of_period(Database& database, YearMonth period) {
+  Statement query(database,
+                  "SELECT id, prepared_at, snapshot FROM review WHERE period = ? AND snapshot IS "
+                  "NOT NULL ORDER BY prepared_at DESC, id DESC LIMIT 1");
+  query.bind(1, period.to_string());
+  if (!query.executeStep()) return std::nullopt;
+  return ReviewSnapshot{query.getColumn(0).getString(), timestamp_of(query.getColumn(1)),
+                        query.getColumn(2).getString()};
+}
+
 std::int64_t insert_review_entry(Database& database, const domain::ReviewEntry& entry) {
   require_write_transaction(database);
   Statement insert(database,

@@ -14,6 +14,7 @@
 
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/error.h"
+#include "zielwerk/common/timestamp.h"
 #include "zielwerk/rules/evaluation.h"
 #include "zielwerk/rules/model.h"
 #include "zielwerk/storage/database.h"
