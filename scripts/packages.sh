@@ -8,16 +8,18 @@ ZIELWERK_PROGRAM_PACKAGES=(
   libspdlog-dev libfmt-dev libboost-dev
   libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libssl-dev libical-dev
+  libpq-dev
 )
 
 # Everything else (README command 2): GoogleTest; the sqlite3 shell (tests
-# inspect databases with it, bench/ compares with it); Python with the
+# inspect databases with it, bench/ compares with it); the PostgreSQL server
+# the storage and example tests start for themselves (scripts/pg-test-server.sh); Python with the
 # modules validate_schemas.py needs; Chromium and a font for the tests that
 # render reports and the dashboard; clang with its sanitizer and libFuzzer
 # runtimes and llvm-symbolizer for the fuzz targets; clang-format for
 # changes, clang-tidy for scripts/tidy.py.
 ZIELWERK_TEST_PACKAGES=(
-  libgtest-dev libgmock-dev sqlite3
+  libgtest-dev libgmock-dev sqlite3 postgresql
   python3 python3-jsonschema python3-yaml
   chromium fonts-dejavu-core
   clang libclang-rt-14-dev llvm

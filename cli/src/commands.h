@@ -94,6 +94,7 @@ Action register_holidays(Command app);
 Action register_test(Command app);
 Action register_import(Command app, const Clock& clock);
 Action register_evaluate(Command app, const Clock& clock);
+Action register_overview(Command app);
 Action register_milestone(Command app, const Clock& clock);
 Action register_schedule(Command app, const Clock& clock);
 Action register_run(Command app, const Clock& clock);

@@ -148,6 +148,7 @@ int run(std::vector<std::string> arguments) {
   add(register_test(commands));
   add(register_import(commands, system_now));
   add(register_evaluate(commands, system_now));
+  add(register_overview(commands));
   add(register_milestone(commands, system_now));
   add(register_schedule(commands, system_now));
   add(register_holidays(commands));

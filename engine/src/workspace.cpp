@@ -24,11 +24,13 @@ Result<std::unique_ptr<storage::Database>> open_database(
     const Project& project, const std::optional<std::filesystem::path>& override_path,
     OpenMode mode) {
   const std::filesystem::path path = override_path ? *override_path : project.config.database;
-  if (mode == OpenMode::must_exist && !std::filesystem::exists(path)) {
+  // A server holds many agreements: this project's is the one to work on.
+  const bool server = storage::is_server_location(path.string());
+  if (!server && mode == OpenMode::must_exist && !std::filesystem::exists(path)) {
     return Error::usage(path.string() +
                         ": no database yet; import figures first with `zielwerk import FILE...`");
   }
-  if (mode == OpenMode::must_exist) {
+  if (!server && mode == OpenMode::must_exist) {
     // SQLite takes an empty file for an empty database and would give it a
     // schema: a command that only reads must not write to a file that was
     // never a database (a --db typo, a truncated copy).
@@ -45,7 +47,7 @@ Result<std::unique_ptr<storage::Database>> open_database(
                           "first with `zielwerk import FILE...`, or check --db");
     }
   }
-  auto database = storage::Database::open(path);
+  auto database = storage::Database::open(path, project.rules.agreement.id);
   if (!database) return database.error();
   // Read like every other query, so a failing disk here is a storage error
   // (exit 4) and not an exception.
@@ -55,6 +57,11 @@ Result<std::unique_ptr<storage::Database>> open_database(
     return Ok{};
   });
   if (!read.ok()) return read.error();
+  if (server && !owner && mode == OpenMode::must_exist) {
+    return Error::usage(path.string() + ": the database holds nothing of the agreement '" +
+                        project.rules.agreement.id +
+                        "' yet; import figures first with `zielwerk import FILE...`");
+  }
   if (owner && *owner != project.rules.agreement.id) {
     return Error::usage(path.string() + ": the database belongs to the agreement '" + *owner +
                         "', but the project's agreement is '" + project.rules.agreement.id +

@@ -16,7 +16,7 @@ struct Entry {
 
 // The one table of phrases, in the order of Phrase: adding a phrase without
 // its words in both languages does not compile.
-constexpr std::array<Entry, 120> kPhrases = {{
+constexpr std::array<Entry, 124> kPhrases = {{
     {Phrase::agenda, "Tagesordnung", "Agenda"},
     {Phrase::minutes, "Protokoll", "Minutes"},
     {Phrase::year_overview, "Jahresübersicht", "Year overview"},
@@ -126,6 +126,10 @@ constexpr std::array<Entry, 120> kPhrases = {{
     {Phrase::created_with, "Erstellt mit zielwerk", "Made with zielwerk"},
     {Phrase::dashboard_overview, "Übersicht", "Overview"},
     {Phrase::dashboard_audit, "Prüfpfad", "Audit trail"},
+    {Phrase::dashboard_region, "Region", "Region"},
+    {Phrase::region_no_review, "keine Vorlage", "no review"},
+    {Phrase::col_agreement, "Vereinbarung", "Agreement"},
+    {Phrase::region_sorted_by, "sortiert nach", "sorted by"},
     {Phrase::no_figures, "Noch keine Zahlen importiert.", "No figures imported yet."},
     {Phrase::dashboard_goals, "Ziele", "Goals"},
     {Phrase::dashboard_charts, "Verläufe", "Courses"},

@@ -202,7 +202,11 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
     reader.error("zielwerk", "this zielwerk reads project files of format version 1, got " +
                                  reader.get("zielwerk")->text());
   }
-  config.database = directory / reader.text("database", false).value_or("zielwerk.db");
+  // A file relative to the project; a server's URI (postgresql://...) as it is.
+  const std::string database = reader.text("database", false).value_or("zielwerk.db");
+  config.database = database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0
+                        ? std::filesystem::path(database)
+                        : directory / database;
   config.time_zone = reader.text("time_zone", false).value_or(config.time_zone);
   config.time_zone_location = reader.location_of("time_zone");
   config.holiday_region = reader.text("holiday_region", false).value_or(config.holiday_region);

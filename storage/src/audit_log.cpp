@@ -9,6 +9,7 @@
 #include "audit_state.h"
 #include "audit_tree_store.h"
 #include "connection.h"
+#include "statement.h"
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/storage/audit_line.h"
 
@@ -64,27 +65,25 @@ std::string audit_chain_hash(std::string_view previous_hash, std::string_view pa
 
 std::int64_t next_audit_seq(Database& database) {
   require_write_transaction(database);
-  SQLite::Statement last(sqlite(database), "SELECT max(seq) FROM audit_record");
+  Statement last(database, "SELECT max(seq) FROM audit_record");
   last.executeStep();
   return last.getColumn(0).isNull() ? 1 : last.getColumn(0).getInt64() + 1;
 }
 
 std::optional<Timestamp> last_record_time(Database& database) {
-  SQLite::Statement last(sqlite(database),
-                         "SELECT recorded_at FROM audit_record ORDER BY seq DESC LIMIT 1");
+  Statement last(database, "SELECT recorded_at FROM audit_record ORDER BY seq DESC LIMIT 1");
   if (!last.executeStep()) return std::nullopt;
   return parse_timestamp(last.getColumn(0).getString());
 }
 
 std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
   require_write_transaction(database);
-  SQLite::Database& db = sqlite(database);
   std::int64_t seq = 1;
   std::string previous_hash(kGenesisHash);
   Timestamp recorded_at = event.recorded_at;
   {
-    SQLite::Statement last(
-        db, "SELECT seq, hash, recorded_at FROM audit_record ORDER BY seq DESC LIMIT 1");
+    Statement last(database,
+                   "SELECT seq, hash, recorded_at FROM audit_record ORDER BY seq DESC LIMIT 1");
     if (last.executeStep()) {
       seq = last.getColumn(0).getInt64() + 1;
       previous_hash = last.getColumn(1).getString();
@@ -96,7 +95,7 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
     }
   }
   auto objects = payload_objects(event.objects);
-  StateDigester digester(db);
+  StateDigester digester(database);
   for (auto& object : objects) {
     if (is_state_kind(object.kind)) object.state = digester.digest(object.kind, object.id);
   }
@@ -104,10 +103,10 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
   stamped.recorded_at = recorded_at;
   const std::string payload = render(seq, stamped, objects);
   const std::string hash = audit_chain_hash(previous_hash, payload);
-  SQLite::Statement insert(db,
-                           "INSERT INTO audit_record (seq, recorded_at, actor, operation, "
-                           "rule_set_version, payload, previous_hash, hash) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement insert(database,
+                   "INSERT INTO audit_record (seq, recorded_at, actor, operation, "
+                   "rule_set_version, payload, previous_hash, hash) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, static_cast<int64_t>(seq));
   insert.bind(2, format_timestamp(recorded_at));
   insert.bind(3, event.actor);
@@ -120,9 +119,10 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
   std::string line;
   line.reserve(payload.size() + payload.size() / 8 + 200);
   append_audit_line(line, seq, previous_hash, hash, payload);
-  append_audit_tree_leaf(db, seq - 1, proofs::leaf_hash(line));
-  SQLite::Statement index(
-      db, "INSERT INTO audit_object (seq, kind, object_id, rows, sha256) VALUES (?, ?, ?, ?, ?)");
+  append_audit_tree_leaf(database, seq - 1, proofs::leaf_hash(line));
+  Statement index(
+      database,
+      "INSERT INTO audit_object (seq, kind, object_id, rows, sha256) VALUES (?, ?, ?, ?, ?)");
   for (const auto& object : objects) {
     index.bind(1, static_cast<int64_t>(seq));
     index.bind(2, object.kind);
@@ -142,9 +142,9 @@ std::int64_t append_audit_record(Database& database, const AuditEvent& event) {
 
 std::vector<AuditRecord> read_audit_records(Database& database, std::int64_t after,
                                             std::int64_t limit) {
-  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kAuditRecordColumns +
-                                                " FROM audit_record WHERE seq > ? ORDER BY seq "
-                                                "LIMIT ?");
+  Statement query(database, std::string("SELECT ") + kAuditRecordColumns +
+                                " FROM audit_record WHERE seq > ? ORDER BY seq "
+                                "LIMIT ?");
   query.bind(1, static_cast<int64_t>(after));
   query.bind(2, static_cast<int64_t>(limit));
   std::vector<AuditRecord> records;

@@ -1,10 +1,9 @@
 #include "zielwerk/storage/audit_query.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "audit_rows.h"
 #include "connection.h"
 #include "row_values.h"
+#include "statement.h"
 
 namespace zielwerk::storage {
 namespace {
@@ -72,7 +71,7 @@ Filter build_filter(const AuditQuery& query) {
   return filter;
 }
 
-void bind_all(SQLite::Statement& statement, const std::vector<std::string>& values) {
+void bind_all(Statement& statement, const std::vector<std::string>& values) {
   int index = 1;
   for (const auto& value : values)
     statement.bind(index++, value);
@@ -99,10 +98,9 @@ void query_audit_records(Database& database, const AuditQuery& query,
   // from being used for the order, so the range is searched and then sorted.
   const bool only_time = query.objects.empty() && !query.actor && query.operations.empty() &&
                          (query.since || query.until);
-  SQLite::Statement statement(sqlite(database),
-                              std::string(kColumns) + filter.from + filter.where + " ORDER BY " +
-                                  (only_time ? "+" : "") + filter.order +
-                                  (query.newest_first ? " DESC" : " ASC") + " LIMIT ?");
+  Statement statement(database, std::string(kColumns) + filter.from + filter.where + " ORDER BY " +
+                                    (only_time ? "+" : "") + filter.order +
+                                    (query.newest_first ? " DESC" : " ASC") + " LIMIT ?");
   bind_all(statement, filter.values);
   statement.bind(static_cast<int>(filter.values.size()) + 1, static_cast<int64_t>(query.limit));
   while (statement.executeStep())
@@ -111,15 +109,14 @@ void query_audit_records(Database& database, const AuditQuery& query,
 
 std::int64_t count_audit_records(Database& database, const AuditQuery& query) {
   const Filter filter = build_filter(query);
-  SQLite::Statement statement(sqlite(database), "SELECT count(*)" + filter.from + filter.where);
+  Statement statement(database, "SELECT count(*)" + filter.from + filter.where);
   bind_all(statement, filter.values);
   statement.executeStep();
   return statement.getColumn(0).getInt64();
 }
 
 AuditCheckpoint audit_head(Database& database) {
-  SQLite::Statement last(sqlite(database),
-                         "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
+  Statement last(database, "SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
   if (!last.executeStep()) return {0, std::string(kGenesisHash)};
   return {last.getColumn(0).getInt64(), last.getColumn(1).getString()};
 }

@@ -3,9 +3,8 @@
 // previous_hash, hash. Internal to storage.
 #pragma once
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include "row_values.h"
+#include "statement.h"
 #include "zielwerk/storage/audit_log.h"
 
 namespace zielwerk::storage {
@@ -13,7 +12,7 @@ namespace zielwerk::storage {
 inline constexpr const char* kAuditRecordColumns =
     "seq, recorded_at, actor, operation, rule_set_version, payload, previous_hash, hash";
 
-inline AuditRecord audit_record_at(SQLite::Statement& row) {
+inline AuditRecord audit_record_at(Statement& row) {
   AuditRecord record;
   record.seq = row.getColumn(0).getInt64();
   record.recorded_at = timestamp_of(row.getColumn(1));

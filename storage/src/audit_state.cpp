@@ -6,6 +6,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "connection.h"
+
 namespace zielwerk::storage {
 namespace {
 
@@ -148,42 +150,64 @@ bool has_numbered_ids(std::string_view kind) {
   return found != nullptr && found->integer_key;
 }
 
-RowCursor::RowCursor(SQLite::Database& db, std::string_view sql) : db_(db) {
-  const int result = sqlite3_prepare_v2(db.getHandle(), sql.data(), static_cast<int>(sql.size()),
+RowCursor::RowCursor(Database& database, std::string_view sql) {
+  if (is_postgres(database)) {
+    pg_ = std::make_unique<pg::Statement>(postgres(database), sql);
+    return;
+  }
+  db_ = &sqlite(database);
+  const int result = sqlite3_prepare_v2(db_->getHandle(), sql.data(), static_cast<int>(sql.size()),
                                         &statement_, nullptr);
-  if (result != SQLITE_OK) throw SQLite::Exception(db.getHandle(), result);
+  if (result != SQLITE_OK) throw SQLite::Exception(db_->getHandle(), result);
 }
 
 RowCursor::~RowCursor() {
-  sqlite3_finalize(statement_);
+  if (statement_ != nullptr) sqlite3_finalize(statement_);
 }
 
 void RowCursor::restart_with(std::optional<std::int64_t> value) {
+  if (pg_) {
+    pg_->reset();
+    if (value) {
+      pg_->bind(1, *value);
+    } else {
+      pg_->bind_null(1);
+    }
+    return;
+  }
   sqlite3_reset(statement_);
   const int result =
       value ? sqlite3_bind_int64(statement_, 1, *value) : sqlite3_bind_null(statement_, 1);
-  if (result != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), result);
+  if (result != SQLITE_OK) throw SQLite::Exception(db_->getHandle(), result);
 }
 
 void RowCursor::restart_with(std::string_view value) {
+  if (pg_) {
+    pg_->reset();
+    pg_->bind_text(1, value);
+    return;
+  }
   sqlite3_reset(statement_);
   const int result = sqlite3_bind_text(statement_, 1, value.data(), static_cast<int>(value.size()),
                                        SQLITE_TRANSIENT);
-  if (result != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), result);
+  if (result != SQLITE_OK) throw SQLite::Exception(db_->getHandle(), result);
 }
 
 bool RowCursor::step() {
+  if (pg_) return pg_->step();
   const int result = sqlite3_step(statement_);
   if (result == SQLITE_ROW) return true;
   if (result == SQLITE_DONE) return false;
-  throw SQLite::Exception(db_.getHandle(), result);
+  throw SQLite::Exception(db_->getHandle(), result);
 }
 
 std::int64_t RowCursor::integer(int column) const {
+  if (pg_) return pg_->integer(column);
   return sqlite3_column_int64(statement_, column);
 }
 
 std::string_view RowCursor::text(int column) const {
+  if (pg_) return pg_->text(column);
   const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
   const int size = sqlite3_column_bytes(statement_, column);
   return bytes == nullptr ? std::string_view()
@@ -191,7 +215,13 @@ std::string_view RowCursor::text(int column) const {
 }
 
 bool RowCursor::is_null(int column) const {
+  if (pg_) return pg_->is_null(column);
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+int RowCursor::column_count() const {
+  if (pg_) return pg_->columns();
+  return sqlite3_column_count(statement_);
 }
 
 namespace {
@@ -200,7 +230,55 @@ constexpr std::size_t kDigestChunk = 16 * 1024;
 
 }  // namespace
 
-void RowDigest::encode_columns(std::string& out, sqlite3_stmt* statement, int first, int last) {
+namespace {
+
+// A server's row, encoded exactly as SQLite's below: the same values of the
+// same types give the same bytes.
+void encode_server_columns(std::string& out, const pg::Statement& row, int first, int last) {
+  std::array<char, 40> scratch{};
+  for (int i = first; i < last; ++i) {
+    char* const begin = scratch.data();
+    char* const limit = begin + scratch.size();
+    char* end = begin;
+    switch (row.type(i)) {
+      case pg::ValueType::null:
+        *end++ = 'n';
+        break;
+      case pg::ValueType::integer:
+        *end++ = 'i';
+        end = std::to_chars(end, limit, static_cast<long long>(row.integer(i))).ptr;
+        *end++ = ';';
+        break;
+      case pg::ValueType::real:
+        *end++ = 'f';
+        end = std::to_chars(end, limit, row.real(i)).ptr;
+        *end++ = ';';
+        break;
+      case pg::ValueType::text:
+      case pg::ValueType::blob: {
+        const bool text = row.type(i) == pg::ValueType::text;
+        const std::string blob = text ? std::string() : row.blob(i);
+        const std::string_view bytes = text ? row.text(i) : std::string_view(blob);
+        *end++ = text ? 't' : 'b';
+        end = std::to_chars(end, limit, bytes.size()).ptr;
+        *end++ = ':';
+        out.append(begin, end);
+        out.append(bytes);
+        continue;
+      }
+    }
+    out.append(begin, end);
+  }
+}
+
+}  // namespace
+
+void RowDigest::encode_columns(std::string& out, const RowCursor& row, int first, int last) {
+  if (const pg::Statement* server = row.server()) {
+    encode_server_columns(out, *server, first, last);
+    return;
+  }
+  sqlite3_stmt* const statement = row.raw();
   // Numbers and tags go through a small stack buffer, appended once per value.
   std::array<char, 40> scratch{};
   for (int i = first; i < last; ++i) {
@@ -241,13 +319,13 @@ void RowDigest::encode_columns(std::string& out, sqlite3_stmt* statement, int fi
   }
 }
 
-void RowDigest::add_row(sqlite3_stmt* statement, int first_column) {
-  add_columns(statement, first_column, sqlite3_column_count(statement));
+void RowDigest::add_row(const RowCursor& row, int first_column) {
+  add_columns(row, first_column, row.column_count());
   end_row();
 }
 
-void RowDigest::add_columns(sqlite3_stmt* statement, int first, int last) {
-  encode_columns(buffer_, statement, first, last);
+void RowDigest::add_columns(const RowCursor& row, int first, int last) {
+  encode_columns(buffer_, row, first, last);
 }
 
 void RowDigest::add_encoded(std::string_view encoded) {
@@ -292,11 +370,11 @@ namespace {
 // encoded once and copied into every row of it; the bytes are the same.
 class SeriesColumns {
  public:
-  explicit SeriesColumns(SQLite::Database& db) {
-    RowCursor series(db, "SELECT id, metric, region FROM series");
+  explicit SeriesColumns(Database& database) {
+    RowCursor series(database, "SELECT id, metric, region FROM series");
     while (series.step()) {
       std::string encoded;
-      RowDigest::encode_columns(encoded, series.raw(), 1, 3);
+      RowDigest::encode_columns(encoded, series, 1, 3);
       const std::int64_t id = series.integer(0);
       if (id >= 0 && id < kDenseIds) {
         const auto index = static_cast<std::size_t>(id);
@@ -312,8 +390,14 @@ class SeriesColumns {
 
   // The encoded metric and region of the series `column` names, or nullptr
   // where the join finds none (no series, or a value no integer id equals).
-  const std::string* find(sqlite3_stmt* statement, int column) const {
+  const std::string* find(const RowCursor& row, int column) const {
     std::int64_t id = 0;
+    if (const pg::Statement* server = row.server()) {
+      // A server's column has one type: bigint (the schema says so).
+      if (server->type(column) != pg::ValueType::integer) return nullptr;
+      return find_id(server->integer(column));
+    }
+    sqlite3_stmt* const statement = row.raw();
     switch (sqlite3_column_type(statement, column)) {
       case SQLITE_INTEGER:
         id = sqlite3_column_int64(statement, column);
@@ -329,6 +413,11 @@ class SeriesColumns {
       default:
         return nullptr;
     }
+    return find_id(id);
+  }
+
+ private:
+  const std::string* find_id(std::int64_t id) const {
     if (id >= 0 && static_cast<std::size_t>(id) < dense_.size()) {
       return present_[static_cast<std::size_t>(id)] ? &dense_[static_cast<std::size_t>(id)]
                                                     : nullptr;
@@ -337,7 +426,6 @@ class SeriesColumns {
     return found == sparse_.end() ? nullptr : &found->second;
   }
 
- private:
   static constexpr std::int64_t kDenseIds = 1 << 22;
   std::vector<std::string> dense_;
   std::vector<bool> present_;
@@ -347,7 +435,8 @@ class SeriesColumns {
 // One observation row of kImportRows / kAllImportRows from column `first`
 // (period, series_id, revision, value, source, line), as the joined query's
 // row (period, metric, region, revision, value, source, line) digests.
-bool add_observation(RowDigest& digest, const SeriesColumns& series, sqlite3_stmt* row, int first) {
+bool add_observation(RowDigest& digest, const SeriesColumns& series, const RowCursor& row,
+                     int first) {
   const std::string* metric_region = series.find(row, first + 1);
   if (metric_region == nullptr) return false;
   digest.add_columns(row, first, first + 1);
@@ -359,7 +448,7 @@ bool add_observation(RowDigest& digest, const SeriesColumns& series, sqlite3_stm
 
 }  // namespace
 
-StateDigester::StateDigester(SQLite::Database& db) : db_(db) {}
+StateDigester::StateDigester(Database& database) : database_(database) {}
 StateDigester::~StateDigester() = default;
 
 StateDigest StateDigester::digest(std::string_view kind_name, const std::string& id) {
@@ -369,7 +458,7 @@ StateDigest StateDigester::digest(std::string_view kind_name, const std::string&
   const bool import = kind_name == "import";
   if (prepared.empty()) {
     for (const auto query : kind->queries)
-      prepared.push_back(std::make_unique<RowCursor>(db_, query));
+      prepared.push_back(std::make_unique<RowCursor>(database_, query));
   }
   RowDigest digest;
   std::optional<SeriesColumns> series;
@@ -377,12 +466,12 @@ StateDigest StateDigester::digest(std::string_view kind_name, const std::string&
     RowCursor& query = *prepared[i];
     bind_id(query, *kind, id);
     const bool observations = import && i == 1;
-    if (observations) series.emplace(db_);
+    if (observations) series.emplace(database_);
     while (query.step()) {
       if (observations) {
-        add_observation(digest, *series, query.raw(), 0);
+        add_observation(digest, *series, query, 0);
       } else {
-        digest.add_row(query.raw());
+        digest.add_row(query);
       }
     }
   }
@@ -390,7 +479,7 @@ StateDigest StateDigester::digest(std::string_view kind_name, const std::string&
 }
 
 void for_each_stored_object(
-    SQLite::Database& db,
+    Database& db,
     const std::function<void(std::string_view, const std::string&, const StateDigest&)>& visit) {
   for (const auto& kind : state_kinds()) {
     if (kind.scan.empty()) continue;
@@ -401,14 +490,14 @@ void for_each_stored_object(
     while (rows.step()) {
       id.assign(rows.text(0));
       digest.reset();
-      digest.add_row(rows.raw(), 1);
+      digest.add_row(rows, 1);
       digest.finish(state);
       visit(kind.name, id, state);
     }
   }
 }
 
-std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Database& db) {
+std::vector<std::pair<std::string, StateDigest>> digest_all_imports(Database& db) {
   // Ordered by id so the caller reports the earliest import first.
   std::map<std::int64_t, std::unique_ptr<RowDigest>> digests;
   const auto digest_of = [&](std::int64_t id) -> RowDigest& {
@@ -419,7 +508,7 @@ std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Data
   {
     RowCursor batches(db, kAllImportBatches);
     while (batches.step())
-      digest_of(batches.integer(0)).add_row(batches.raw());
+      digest_of(batches.integer(0)).add_row(batches);
   }
   const SeriesColumns series(db);
   RowCursor observations(db, kAllImportRows);
@@ -427,13 +516,13 @@ std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Data
   RowDigest* last = nullptr;
   while (observations.step()) {
     // A row the join would not give (its series is missing) names no import.
-    if (series.find(observations.raw(), 2) == nullptr) continue;
+    if (series.find(observations, 2) == nullptr) continue;
     const std::int64_t id = observations.integer(0);
     if (id != last_id) {
       last = &digest_of(id);
       last_id = id;
     }
-    add_observation(*last, series, observations.raw(), 1);
+    add_observation(*last, series, observations, 1);
   }
   std::vector<std::pair<std::string, StateDigest>> result;
   result.reserve(digests.size());

@@ -35,7 +35,9 @@
 #include <utility>
 #include <vector>
 
+#include "postgres/pg.h"
 #include "zielwerk/common/sha256.h"
+#include "zielwerk/storage/database.h"
 
 namespace zielwerk::storage {
 
@@ -53,23 +55,24 @@ struct StateDigest {
 class RowCursor;
 class StateDigester {
  public:
-  explicit StateDigester(SQLite::Database& db);
+  explicit StateDigester(Database& database);
   ~StateDigester();
   StateDigester(const StateDigester&) = delete;
   StateDigester& operator=(const StateDigester&) = delete;
   StateDigest digest(std::string_view kind, const std::string& id);
 
  private:
-  SQLite::Database& db_;
+  Database& database_;
   std::map<std::string, std::vector<std::unique_ptr<RowCursor>>, std::less<>> statements_;
 };
 
 // A prepared statement read through SQLite's C API, for the loops that visit
 // every record and row once (verification): SQLiteCpp's column objects cost
-// an atomic reference count each, which adds up over millions of rows.
+// an atomic reference count each, which adds up over millions of rows. On a
+// server, the same over a pg::Statement, values typed as SQLite would.
 class RowCursor {
  public:
-  RowCursor(SQLite::Database& db, std::string_view sql);
+  RowCursor(Database& database, std::string_view sql);
   ~RowCursor();
   RowCursor(const RowCursor&) = delete;
   RowCursor& operator=(const RowCursor&) = delete;
@@ -81,11 +84,15 @@ class RowCursor {
   std::int64_t integer(int column) const;
   std::string_view text(int column) const;
   bool is_null(int column) const;
+  int column_count() const;
+  // The statement on SQLite; nullptr on a server.
   sqlite3_stmt* raw() const { return statement_; }
+  const pg::Statement* server() const { return pg_.get(); }
 
  private:
-  SQLite::Database& db_;
+  SQLite::Database* db_ = nullptr;
   sqlite3_stmt* statement_ = nullptr;
+  std::unique_ptr<pg::Statement> pg_;
 };
 
 // Feeds rows into one SHA-256, each value tagged with its type. Rows are
@@ -94,10 +101,10 @@ class RowCursor {
 class RowDigest {
  public:
   // Adds the current row of `statement`, columns [first_column, column count).
-  void add_row(sqlite3_stmt* statement, int first_column = 0);
+  void add_row(const RowCursor& row, int first_column = 0);
   // Adds a row from its pieces: columns of `statement` in [first, last) are
   // encoded, `encoded` (columns encoded before, see encode_columns) is copied.
-  void add_columns(sqlite3_stmt* statement, int first, int last);
+  void add_columns(const RowCursor& row, int first, int last);
   void add_encoded(std::string_view encoded);
   void end_row();
   StateDigest finish();
@@ -107,7 +114,7 @@ class RowDigest {
   void reset();
 
   // Appends the encoding of columns [first, last) of the current row.
-  static void encode_columns(std::string& out, sqlite3_stmt* statement, int first, int last);
+  static void encode_columns(std::string& out, const RowCursor& row, int first, int last);
 
  private:
   void spill();
@@ -121,12 +128,12 @@ class RowDigest {
 // its digest: one pass over each table (a digest equals what StateDigester
 // gives for that id). Imports are digested by `digest_all_imports`.
 void for_each_stored_object(
-    SQLite::Database& db,
+    Database& database,
     const std::function<void(std::string_view, const std::string&, const StateDigest&)>& visit);
 
 // The digest of every import in one pass over the observations (a national
 // database holds millions): import id -> digest, for the ids in import_batch
 // and any import id an observation names.
-std::vector<std::pair<std::string, StateDigest>> digest_all_imports(SQLite::Database& db);
+std::vector<std::pair<std::string, StateDigest>> digest_all_imports(Database& database);
 
 }  // namespace zielwerk::storage

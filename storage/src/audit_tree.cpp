@@ -7,6 +7,7 @@
 
 #include "audit_tree_store.h"
 #include "connection.h"
+#include "statement.h"
 #include "zielwerk/storage/audit_line.h"
 
 namespace zielwerk::storage {
@@ -33,13 +34,40 @@ proofs::HashReader reader_of(SQLite::Database& db) {
   };
 }
 
+// The same reader on a server.
+proofs::HashReader reader_of(pg::Connection& server) {
+  return [&server](const std::vector<std::int64_t>& indexes) -> Result<std::vector<proofs::Hash>> {
+    pg::Statement select(server, "SELECT hash FROM audit_tree WHERE idx = ?");
+    std::vector<proofs::Hash> hashes;
+    hashes.reserve(indexes.size());
+    for (const std::int64_t index : indexes) {
+      select.bind(1, index);
+      std::string bytes;
+      if (select.step()) bytes = select.blob(0);
+      if (bytes.size() != 32) {
+        return Error::storage("the audit trail's Merkle tree lacks its hash " +
+                              std::to_string(index) + " (the table audit_tree was altered)");
+      }
+      proofs::Hash hash;
+      std::copy(bytes.begin(), bytes.end(), hash.begin());
+      hashes.push_back(hash);
+      select.reset();
+    }
+    return hashes;
+  };
+}
+
+proofs::HashReader reader_of(Database& database) {
+  return is_postgres(database) ? reader_of(postgres(database)) : reader_of(sqlite(database));
+}
+
 // Runs `work` on the connection, a failure of SQLite itself becoming
 // ErrorKind::storage.
 template <typename Work>
-auto read_tree(Database& database, Work work) -> decltype(work(std::declval<SQLite::Database&>())) {
-  std::optional<decltype(work(std::declval<SQLite::Database&>()))> result;
+auto read_tree(Database& database, Work work) -> decltype(work(std::declval<Database&>())) {
+  std::optional<decltype(work(std::declval<Database&>()))> result;
   const Status read = database.read([&]() -> Status {
-    result.emplace(work(sqlite(database)));
+    result.emplace(work(database));
     return Ok{};
   });
   if (!read) return read.error();
@@ -61,12 +89,27 @@ void append_audit_tree_leaf(SQLite::Database& db, std::int64_t index, const proo
   }
 }
 
-Result<proofs::Hash> stored_audit_tree_root(SQLite::Database& db, std::int64_t size) {
-  return proofs::tree_hash(size, reader_of(db));
+void append_audit_tree_leaf(Database& database, std::int64_t index, const proofs::Hash& leaf) {
+  if (!is_postgres(database)) return append_audit_tree_leaf(sqlite(database), index, leaf);
+  auto hashes = proofs::hashes_for_leaf(index, leaf, reader_of(database));
+  if (!hashes) throw std::runtime_error(hashes.error().message);
+  pg::Statement insert(postgres(database), "INSERT INTO audit_tree (idx, hash) VALUES (?, ?)");
+  std::int64_t at = proofs::stored_hash_index(0, index);
+  for (const auto& hash : hashes.value()) {
+    insert.bind(1, at++);
+    insert.bind_blob(2, hash.data(), hash.size());
+    insert.run();
+  }
 }
 
-std::int64_t stored_audit_tree_hashes(SQLite::Database& db) {
-  return db.execAndGet("SELECT count(*) FROM audit_tree").getInt64();
+Result<proofs::Hash> stored_audit_tree_root(Database& database, std::int64_t size) {
+  return proofs::tree_hash(size, reader_of(database));
+}
+
+std::int64_t stored_audit_tree_hashes(Database& database) {
+  Statement count(database, "SELECT count(*) FROM audit_tree");
+  count.executeStep();
+  return count.getColumn(0).getInt64();
 }
 
 void backfill_audit_tree(SQLite::Database& db) {
@@ -83,25 +126,23 @@ void backfill_audit_tree(SQLite::Database& db) {
 }
 
 Result<proofs::Hash> audit_tree_root(Database& database, std::int64_t size) {
-  return read_tree(database, [size](SQLite::Database& db) -> Result<proofs::Hash> {
+  return read_tree(database, [size](Database& db) -> Result<proofs::Hash> {
     return proofs::tree_hash(size, reader_of(db));
   });
 }
 
 Result<std::vector<proofs::Hash>> audit_inclusion_proof(Database& database, std::int64_t size,
                                                         std::int64_t index) {
-  return read_tree(database,
-                   [size, index](SQLite::Database& db) -> Result<std::vector<proofs::Hash>> {
-                     return proofs::prove_inclusion(size, index, reader_of(db));
-                   });
+  return read_tree(database, [size, index](Database& db) -> Result<std::vector<proofs::Hash>> {
+    return proofs::prove_inclusion(size, index, reader_of(db));
+  });
 }
 
 Result<std::vector<proofs::Hash>> audit_consistency_proof(Database& database, std::int64_t size,
                                                           std::int64_t old_size) {
-  return read_tree(database,
-                   [size, old_size](SQLite::Database& db) -> Result<std::vector<proofs::Hash>> {
-                     return proofs::prove_consistency(size, old_size, reader_of(db));
-                   });
+  return read_tree(database, [size, old_size](Database& db) -> Result<std::vector<proofs::Hash>> {
+    return proofs::prove_consistency(size, old_size, reader_of(db));
+  });
 }
 
 }  // namespace zielwerk::storage

@@ -9,6 +9,7 @@
 
 #include "zielwerk/common/error.h"
 #include "zielwerk/proofs/merkle.h"
+#include "zielwerk/storage/database.h"
 
 namespace zielwerk::storage {
 
@@ -16,11 +17,12 @@ namespace zielwerk::storage {
 // completes; inside the write that appends the record. Throws
 // std::runtime_error when the stored tree does not hold the leaves before it.
 void append_audit_tree_leaf(SQLite::Database& db, std::int64_t index, const proofs::Hash& leaf);
+void append_audit_tree_leaf(Database& database, std::int64_t index, const proofs::Hash& leaf);
 
 // The root of the first `size` leaves as the table holds them, and how many
 // hashes it holds; for verify, which compares them with the records.
-Result<proofs::Hash> stored_audit_tree_root(SQLite::Database& db, std::int64_t size);
-std::int64_t stored_audit_tree_hashes(SQLite::Database& db);
+Result<proofs::Hash> stored_audit_tree_root(Database& database, std::int64_t size);
+std::int64_t stored_audit_tree_hashes(Database& database);
 
 // Builds the tree of the records that have none yet (a database from before
 // the tree), oldest first; inside the migration that adds the table.

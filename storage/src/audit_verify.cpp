@@ -13,6 +13,7 @@
 #include "audit_state.h"
 #include "audit_tree_store.h"
 #include "connection.h"
+#include "postgres/pg_schema_check.h"
 #include "schema_check.h"
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/storage/audit_line.h"
@@ -144,24 +145,42 @@ class Verifier {
  public:
   Verifier(Database& database, const std::optional<AuditCheckpoint>& against,
            const std::optional<TreeCheckpoint>& against_tree)
-      : db_(sqlite(database)), against_(against), against_tree_(against_tree) {}
+      : db_(database), against_(against), against_tree_(against_tree) {}
 
   AuditVerification run() {
     // The trail and the tables are read once, front to back: mapping the file
     // saves copying every page through read() (SQLite caps the size).
-    db_.exec("PRAGMA mmap_size = 2147418112");
-    // One snapshot for all of it: a change committed by another process
-    // meanwhile would otherwise look like rows without a record.
-    // (The caller may hold one already: Database::snapshot.)
-    std::optional<SQLite::Transaction> snapshot;
-    if (sqlite3_get_autocommit(db_.getHandle()) != 0) {
-      snapshot.emplace(db_, SQLite::TransactionBehavior::DEFERRED);
+    if (is_postgres(db_)) {
+      // One snapshot for all of it, as below; a server's is repeatable read.
+      pg::Connection& server = postgres(db_);
+      const bool own = !server.in_transaction();
+      if (own) server.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try {
+        check_records();
+        check_tree();
+        check_state();
+        check_schema();
+      } catch (...) {
+        if (own) server.rollback();
+        throw;
+      }
+      if (own) server.exec("COMMIT");
+    } else {
+      SQLite::Database& db = sqlite(db_);
+      db.exec("PRAGMA mmap_size = 2147418112");
+      // One snapshot for all of it: a change committed by another process
+      // meanwhile would otherwise look like rows without a record.
+      // (The caller may hold one already: Database::snapshot.)
+      std::optional<SQLite::Transaction> snapshot;
+      if (sqlite3_get_autocommit(db.getHandle()) != 0) {
+        snapshot.emplace(db, SQLite::TransactionBehavior::DEFERRED);
+      }
+      check_records();
+      check_tree();
+      check_state();
+      check_schema();
+      if (snapshot) snapshot->commit();
     }
-    check_records();
-    check_tree();
-    check_state();
-    check_schema();
-    if (snapshot) snapshot->commit();
     std::stable_sort(result_.problems.begin(), result_.problems.end(),
                      [](const AuditProblem& a, const AuditProblem& b) {
                        if ((a.seq == 0) != (b.seq == 0)) return a.seq != 0;
@@ -412,11 +431,12 @@ class Verifier {
   // them: a trigger planted on a table (or zielwerk's own one weakened to
   // `WHEN 0`) changes what zielwerk writes without breaking the chain.
   void check_schema() {
-    for (auto& finding : storage::check_schema(db_))
+    for (auto& finding :
+         is_postgres(db_) ? pg::check_schema(postgres(db_)) : storage::check_schema(sqlite(db_)))
       problem(0, std::move(finding.message));
   }
 
-  SQLite::Database& db_;
+  Database& db_;
   std::optional<AuditCheckpoint> against_;
   std::optional<TreeCheckpoint> against_tree_;
   proofs::TreeBuilder tree_;

@@ -2,13 +2,14 @@
 
 #include "connection.h"
 #include "row_values.h"
+#include "statement.h"
 
 namespace zielwerk::storage {
 
 std::optional<ConfigRecord> latest_config(Database& database) {
-  SQLite::Statement query(sqlite(database),
-                          "SELECT audit_seq, version, files, project, workflows, used_from "
-                          "FROM config_set ORDER BY audit_seq DESC LIMIT 1");
+  Statement query(database,
+                  "SELECT audit_seq, version, files, project, workflows, used_from "
+                  "FROM config_set ORDER BY audit_seq DESC LIMIT 1");
   if (!query.executeStep()) return std::nullopt;
   ConfigRecord record;
   record.audit_seq = query.getColumn(0).getInt64();
@@ -22,9 +23,9 @@ std::optional<ConfigRecord> latest_config(Database& database) {
 
 void insert_config(Database& database, const ConfigRecord& record) {
   require_write_transaction(database);
-  SQLite::Statement insert(sqlite(database),
-                           "INSERT INTO config_set (audit_seq, version, files, project, "
-                           "workflows, used_from) VALUES (?, ?, ?, ?, ?, ?)");
+  Statement insert(database,
+                   "INSERT INTO config_set (audit_seq, version, files, project, "
+                   "workflows, used_from) VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, static_cast<int64_t>(record.audit_seq));
   insert.bind(2, record.version);
   insert.bind(3, record.files_json);

@@ -1,16 +1,19 @@
-// The SQLite connection behind a Database, shared by the storage module's
-// classes. Not installed: no SQLite type leaves the storage module.
+// The connection behind a Database (a SQLite file or a PostgreSQL server),
+// shared by the storage module's classes. Not installed: no SQLite or libpq
+// type leaves the storage module.
 #pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "database_files.h"
+#include "postgres/pg.h"
 #include "zielwerk/storage/database.h"
 
 namespace zielwerk::storage {
@@ -62,8 +65,16 @@ inline OpenTarget open_target(const std::filesystem::path& path) {
 
 struct Database::Connection {
   explicit Connection(const std::filesystem::path& path) : Connection(open_target(path)) {}
-  explicit Connection(const OpenTarget& target) : db(target.name, target.flags) {}
-  SQLite::Database db;
+  explicit Connection(const OpenTarget& target)
+      : sqlite_db(std::make_unique<SQLite::Database>(target.name, target.flags)) {}
+  explicit Connection(std::unique_ptr<pg::Connection> server) : pg(std::move(server)) {}
+  // Exactly one of the two.
+  std::unique_ptr<SQLite::Database> sqlite_db;
+  std::unique_ptr<pg::Connection> pg;
+  // PostgreSQL: the agreement this connection works on (zielwerk.agreement),
+  // and whether forbid_writes() was called.
+  std::string agreement;
+  bool writes_forbidden = false;
   bool in_write = false;
   bool in_snapshot = false;
   // The schema cookie (PRAGMA schema_version) at which write() last found no
@@ -71,8 +82,23 @@ struct Database::Connection {
   std::optional<int> triggers_checked_at;
 };
 
+inline bool is_postgres(Database& database) {
+  return database.connection().pg != nullptr;
+}
+
+// The SQLite connection; code that has no PostgreSQL form calls it only on SQLite.
 inline SQLite::Database& sqlite(Database& database) {
-  return database.connection().db;
+  if (!database.connection().sqlite_db) {
+    throw std::logic_error("a SQLite-only storage operation on a PostgreSQL database");
+  }
+  return *database.connection().sqlite_db;
+}
+
+inline pg::Connection& postgres(Database& database) {
+  if (!database.connection().pg) {
+    throw std::logic_error("a PostgreSQL-only storage operation on a SQLite database");
+  }
+  return *database.connection().pg;
 }
 
 // Writers call this first: a change outside Database::write would bypass the

@@ -7,6 +7,8 @@
 #include "connection.h"
 #include "fault_injection.h"
 #include "migrations.h"
+#include "postgres/pg_database.h"
+#include "postgres/pg_migrations.h"
 #include "schema_check.h"
 #include "sqlite_error.h"
 
@@ -40,7 +42,12 @@ std::string refusal(const SchemaFinding& trigger) {
 }  // namespace
 
 int current_schema_version() {
+  // One schema version for both backends: each tree has a step for each.
   return static_cast<int>(migrations().size());
+}
+
+bool is_server_location(std::string_view location) {
+  return pg::is_server_uri(location);
 }
 
 Database::Database(std::filesystem::path path, std::unique_ptr<Connection> connection)
@@ -48,12 +55,21 @@ Database::Database(std::filesystem::path path, std::unique_ptr<Connection> conne
 
 Database::~Database() = default;
 
-Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path,
+                                                 std::string_view agreement) {
+  if (pg::is_server_uri(path.string())) {
+    if (pg::migrations().size() != migrations().size()) {
+      throw std::logic_error("the PostgreSQL and SQLite migration trees differ in length");
+    }
+    auto connection = pg::open(path.string(), agreement);
+    if (!connection) return connection.error();
+    return std::unique_ptr<Database>(new Database(path, std::move(connection).value()));
+  }
   // Outside the try: the catch reads the errno behind a failure from it.
   std::unique_ptr<Connection> connection;
   try {
     connection = std::make_unique<Connection>(path);
-    SQLite::Database& db = connection->db;
+    SQLite::Database& db = (*connection->sqlite_db);
     db.setBusyTimeout(kBusyTimeoutMs);
     // Reading the version first also proves the file is a SQLite database.
     const int version = read_user_version(db);
@@ -84,16 +100,54 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
     return std::unique_ptr<Database>(new Database(path, std::move(connection)));
   } catch (const SQLite::Exception& error) {
     return sqlite_storage_error(path, "cannot open the database", error,
-                                connection ? connection->db.getHandle() : nullptr, kBusyTimeoutMs);
+                                connection ? (*connection->sqlite_db).getHandle() : nullptr,
+                                kBusyTimeoutMs);
   }
 }
 
+Backend Database::backend() const {
+  return connection_->pg ? Backend::postgresql : Backend::sqlite;
+}
+
+std::vector<std::string> Database::visible_agreements() {
+  if (connection_->pg) return pg::visible_agreements(*connection_);
+  std::vector<std::string> agreements;
+  if (auto own = meta("agreement")) agreements.push_back(std::move(*own));
+  return agreements;
+}
+
+std::string Database::current_agreement() const {
+  return connection_->pg ? connection_->agreement : std::string();
+}
+
+Status Database::use_agreement(std::string_view agreement) {
+  if (connection_->in_write || connection_->in_snapshot) {
+    throw std::logic_error("Database::use_agreement inside a transaction");
+  }
+  if (connection_->pg) {
+    return pg::read(*connection_, path_.string(), [&]() -> Status {
+      pg::use_agreement(*connection_, agreement);
+      return Ok{};
+    });
+  }
+  const auto own = meta("agreement");
+  if (own && *own == agreement) return Ok{};
+  return Error::usage(path_.string() + ": the database holds no agreement '" +
+                      std::string(agreement) + "'");
+}
+
 void Database::forbid_writes() {
-  connection_->db.exec("PRAGMA query_only = ON");
+  if (connection_->pg) {
+    connection_->writes_forbidden = true;
+    connection_->pg->exec("SET default_transaction_read_only = on");
+    return;
+  }
+  (*connection_->sqlite_db).exec("PRAGMA query_only = ON");
 }
 
 int Database::schema_version() const {
-  return read_user_version(connection_->db);
+  if (connection_->pg) return pg::schema_version(*connection_);
+  return read_user_version((*connection_->sqlite_db));
 }
 
 bool Database::in_write_transaction() const {
@@ -101,8 +155,9 @@ bool Database::in_write_transaction() const {
 }
 
 Status Database::write(const std::function<Status()>& work) {
+  if (connection_->pg) return pg::write(*connection_, path_.string(), work);
   if (connection_->in_write) throw std::logic_error("Database::write is not reentrant");
-  SQLite::Database& db = connection_->db;
+  SQLite::Database& db = (*connection_->sqlite_db);
   try {
     db.exec("BEGIN IMMEDIATE");
   } catch (const SQLite::Exception& error) {
@@ -160,7 +215,8 @@ Status Database::write(const std::function<Status()>& work) {
 }
 
 Status Database::snapshot(const std::function<Status()>& work) {
-  SQLite::Database& db = connection_->db;
+  if (connection_->pg) return pg::snapshot(*connection_, path_.string(), work);
+  SQLite::Database& db = (*connection_->sqlite_db);
   // Inside a snapshot already: the outer one's moment is the one to read in
   // (a page built from several documents reads them all at once). Inside a
   // write transaction, the transaction is the moment (a step reads what it
@@ -188,17 +244,21 @@ Status Database::snapshot(const std::function<Status()>& work) {
 }
 
 Status Database::read(const std::function<Status()>& work) {
+  if (connection_->pg) return pg::read(*connection_, path_.string(), work);
   try {
     return work();
   } catch (const SQLite::Exception& error) {
-    return sqlite_storage_error(path_, "", error, connection_->db.getHandle(), kBusyTimeoutMs);
+    return sqlite_storage_error(path_, "", error, (*connection_->sqlite_db).getHandle(),
+                                kBusyTimeoutMs);
   }
 }
 
 Status Database::make_durable() {
   if (connection_->in_write) throw std::logic_error("Database::make_durable inside write()");
+  // A server's commit is durable when it returns (synchronous_commit).
+  if (connection_->pg) return Ok{};
   try {
-    SQLite::Statement checkpoint(connection_->db, "PRAGMA wal_checkpoint(FULL)");
+    SQLite::Statement checkpoint((*connection_->sqlite_db), "PRAGMA wal_checkpoint(FULL)");
     // One row: busy (1 when it could not finish), frames in the log, frames
     // checkpointed; a database not in WAL mode (an immutable copy) has no log.
     if (checkpoint.executeStep() && checkpoint.getColumn(0).getInt() != 0) {
@@ -209,12 +269,14 @@ Status Database::make_durable() {
     return Ok{};
   } catch (const SQLite::Exception& error) {
     return sqlite_storage_error(path_, "cannot make the trail durable", error,
-                                connection_->db.getHandle(), kBusyTimeoutMs);
+                                (*connection_->sqlite_db).getHandle(), kBusyTimeoutMs);
   }
 }
 
 std::optional<std::string> Database::meta(std::string_view key) {
-  SQLite::Statement query(connection_->db, "SELECT value FROM project_meta WHERE key = ?");
+  if (connection_->pg) return pg::meta(*connection_, key);
+  SQLite::Statement query((*connection_->sqlite_db),
+                          "SELECT value FROM project_meta WHERE key = ?");
   query.bind(1, std::string(key));
   if (!query.executeStep()) return std::nullopt;
   return query.getColumn(0).getString();
@@ -222,7 +284,8 @@ std::optional<std::string> Database::meta(std::string_view key) {
 
 void Database::set_meta(std::string_view key, std::string_view value) {
   require_write_transaction(*this);
-  SQLite::Statement upsert(connection_->db,
+  if (connection_->pg) return pg::set_meta(*connection_, key, value);
+  SQLite::Statement upsert((*connection_->sqlite_db),
                            "INSERT INTO project_meta (key, value) VALUES (?, ?) "
                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   upsert.bind(1, std::string(key));

@@ -2,6 +2,7 @@
 
 #include "connection.h"
 #include "row_values.h"
+#include "statement.h"
 
 namespace zielwerk::storage {
 namespace {
@@ -13,13 +14,13 @@ constexpr const char* kMeasureColumns =
 using domain::Measure;
 using domain::MeasureStatus;
 
-MeasureStatus status_of(const SQLite::Column& column) {
+MeasureStatus status_of(const Column& column) {
   const auto status = domain::parse_measure_status(column.getString());
   if (!status) throw std::runtime_error("unknown measure status in the database");
   return *status;
 }
 
-Measure measure_from(SQLite::Statement& row) {
+Measure measure_from(Statement& row) {
   Measure measure;
   measure.id = row.getColumn(0).getInt64();
   measure.goal = row.getColumn(1).getString();
@@ -40,7 +41,7 @@ Measure measure_from(SQLite::Statement& row) {
 constexpr const char* kFollowUpColumns =
     "id, measure_id, review_id, recorded_at, actor, status, note, changes, audit_seq";
 
-FollowUpRecord follow_up_from(SQLite::Statement& row) {
+FollowUpRecord follow_up_from(Statement& row) {
   FollowUpRecord follow_up;
   follow_up.id = row.getColumn(0).getInt64();
   follow_up.measure_id = row.getColumn(1).getInt64();
@@ -58,11 +59,12 @@ FollowUpRecord follow_up_from(SQLite::Statement& row) {
 
 std::int64_t insert_measure(Database& database, const Measure& measure) {
   require_write_transaction(database);
-  SQLite::Statement insert(
-      sqlite(database),
+  Statement insert(
+      database,
       "INSERT INTO measure (goal, review_id, title, owner_party, assignee, due_on, follow_up_on, "
       "status, reason, created_at, created_by, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      Statement::Returning::id);
   insert.bind(1, measure.goal);
   insert.bind(2, measure.review_id);
   insert.bind(3, measure.title);
@@ -76,15 +78,15 @@ std::int64_t insert_measure(Database& database, const Measure& measure) {
   insert.bind(11, measure.created_by);
   insert.bind(12, format_timestamp(measure.updated_at));
   insert.exec();
-  return sqlite(database).getLastInsertRowid();
+  return insert.inserted_id();
 }
 
 void update_measure(Database& database, const Measure& measure) {
   require_write_transaction(database);
-  SQLite::Statement update(sqlite(database),
-                           "UPDATE measure SET title = ?, owner_party = ?, assignee = ?, "
-                           "due_on = ?, follow_up_on = ?, status = ?, reason = ?, updated_at = ? "
-                           "WHERE id = ?");
+  Statement update(database,
+                   "UPDATE measure SET title = ?, owner_party = ?, assignee = ?, "
+                   "due_on = ?, follow_up_on = ?, status = ?, reason = ?, updated_at = ? "
+                   "WHERE id = ?");
   update.bind(1, measure.title);
   update.bind(2, measure.owner_party);
   update.bind(3, measure.assignee);
@@ -99,10 +101,11 @@ void update_measure(Database& database, const Measure& measure) {
 
 std::int64_t insert_measure_follow_up(Database& database, const FollowUpRecord& follow_up) {
   require_write_transaction(database);
-  SQLite::Statement insert(sqlite(database),
-                           "INSERT INTO measure_followup (measure_id, review_id, recorded_at, "
-                           "actor, status, note, changes, audit_seq) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement insert(database,
+                   "INSERT INTO measure_followup (measure_id, review_id, recorded_at, "
+                   "actor, status, note, changes, audit_seq) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   Statement::Returning::id);
   insert.bind(1, static_cast<int64_t>(follow_up.measure_id));
   bind_text_or_null(insert, 2, follow_up.review_id);
   insert.bind(3, format_timestamp(follow_up.recorded_at));
@@ -112,20 +115,19 @@ std::int64_t insert_measure_follow_up(Database& database, const FollowUpRecord& 
   insert.bind(7, follow_up.changes_json);
   insert.bind(8, static_cast<int64_t>(follow_up.audit_seq));
   insert.exec();
-  return sqlite(database).getLastInsertRowid();
+  return insert.inserted_id();
 }
 
 std::optional<Measure> find_measure(Database& database, std::int64_t id) {
-  SQLite::Statement query(sqlite(database),
-                          std::string("SELECT ") + kMeasureColumns + " FROM measure WHERE id = ?");
+  Statement query(database,
+                  std::string("SELECT ") + kMeasureColumns + " FROM measure WHERE id = ?");
   query.bind(1, static_cast<int64_t>(id));
   if (!query.executeStep()) return std::nullopt;
   return measure_from(query);
 }
 
 std::vector<Measure> load_measures(Database& database) {
-  SQLite::Statement query(sqlite(database),
-                          std::string("SELECT ") + kMeasureColumns + " FROM measure ORDER BY id");
+  Statement query(database, std::string("SELECT ") + kMeasureColumns + " FROM measure ORDER BY id");
   std::vector<Measure> measures;
   while (query.executeStep())
     measures.push_back(measure_from(query));
@@ -133,9 +135,9 @@ std::vector<Measure> load_measures(Database& database) {
 }
 
 std::vector<FollowUpRecord> load_measure_follow_ups(Database& database, std::int64_t measure_id) {
-  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kFollowUpColumns +
-                                                " FROM measure_followup WHERE measure_id = ? "
-                                                "ORDER BY id");
+  Statement query(database, std::string("SELECT ") + kFollowUpColumns +
+                                " FROM measure_followup WHERE measure_id = ? "
+                                "ORDER BY id");
   query.bind(1, static_cast<int64_t>(measure_id));
   std::vector<FollowUpRecord> follow_ups;
   while (query.executeStep())
@@ -144,8 +146,8 @@ std::vector<FollowUpRecord> load_measure_follow_ups(Database& database, std::int
 }
 
 std::vector<FollowUpRecord> load_all_follow_ups(Database& database) {
-  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kFollowUpColumns +
-                                                " FROM measure_followup ORDER BY measure_id, id");
+  Statement query(database, std::string("SELECT ") + kFollowUpColumns +
+                                " FROM measure_followup ORDER BY measure_id, id");
   std::vector<FollowUpRecord> follow_ups;
   while (query.executeStep())
     follow_ups.push_back(follow_up_from(query));

@@ -1,15 +1,16 @@
 #include "zielwerk/storage/milestone_store.h"
 
 #include "connection.h"
+#include "statement.h"
 #include "zielwerk/common/calendar.h"
 
 namespace zielwerk::storage {
 
 void insert_milestone_record(Database& database, const MilestoneRecord& record) {
   require_write_transaction(database);
-  SQLite::Statement insert(sqlite(database),
-                           "INSERT INTO milestone_done (goal, milestone, done_on, recorded_at, "
-                           "actor, audit_seq) VALUES (?, ?, ?, ?, ?, ?)");
+  Statement insert(database,
+                   "INSERT INTO milestone_done (goal, milestone, done_on, recorded_at, "
+                   "actor, audit_seq) VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, record.goal);
   insert.bind(2, record.milestone);
   insert.bind(3, format_date(record.done_on));
@@ -21,9 +22,9 @@ void insert_milestone_record(Database& database, const MilestoneRecord& record) 
 
 std::vector<MilestoneRecord> load_milestone_records(Database& database,
                                                     std::optional<Timestamp> known_at) {
-  SQLite::Statement query(sqlite(database),
-                          "SELECT goal, milestone, done_on, recorded_at, actor, audit_seq "
-                          "FROM milestone_done WHERE recorded_at <= ? ORDER BY goal, done_on");
+  Statement query(database,
+                  "SELECT goal, milestone, done_on, recorded_at, actor, audit_seq "
+                  "FROM milestone_done WHERE recorded_at <= ? ORDER BY goal, done_on");
   query.bind(1, known_at ? format_timestamp(*known_at) : std::string("9999"));
   std::vector<MilestoneRecord> records;
   while (query.executeStep()) {

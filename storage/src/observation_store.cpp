@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "connection.h"
+#include "statement.h"
 
 namespace zielwerk::storage {
 namespace {
@@ -21,8 +22,18 @@ constexpr const char* kObservationColumns =
     "b.file_name, b.file_hash, o.line, o.source "
     "FROM observation o CROSS JOIN series s ON s.id = o.series_id "
     "JOIN import_batch b ON b.id = o.import_id ";
+// PostgreSQL's CROSS JOIN takes no ON; its planner needs no hint.
+constexpr const char* kServerObservationColumns =
+    "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
+    "b.file_name, b.file_hash, o.line, o.source "
+    "FROM observation o JOIN series s ON s.id = o.series_id "
+    "JOIN import_batch b ON b.id = o.import_id ";
 
-StoredObservation read_observation(SQLite::Statement& query) {
+const char* observation_columns(Database& database) {
+  return is_postgres(database) ? kServerObservationColumns : kObservationColumns;
+}
+
+StoredObservation read_observation(Statement& query) {
   StoredObservation row;
   row.metric = query.getColumn(0).getString();
   row.region = query.getColumn(1).getString();
@@ -42,7 +53,16 @@ StoredObservation read_observation(SQLite::Statement& query) {
 // nothing: a later row of the same file with another value contradicts them.
 // A temporary table, so memory stays flat however large the file; keyed like
 // observation (period first), so rows of a month-by-month file append to it.
-void prepare_stated_table(SQLite::Database& db) {
+void prepare_stated_table(Database& database) {
+  if (is_postgres(database)) {
+    postgres(database).exec(
+        "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
+        "series_id bigint NOT NULL, period bigint NOT NULL, value double precision NOT NULL, "
+        "line bigint NOT NULL, PRIMARY KEY (period, series_id)); "
+        "DELETE FROM pg_temp.observation_stated");
+    return;
+  }
+  SQLite::Database& db = sqlite(database);
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
       "series_id INTEGER NOT NULL, period INTEGER NOT NULL, value REAL NOT NULL, "
@@ -52,28 +72,44 @@ void prepare_stated_table(SQLite::Database& db) {
 
 // A prepared statement used through SQLite's C API: the writer runs a few of
 // them per row, and SQLiteCpp's checks and column objects cost more than the
-// row's own work. Bindings stay until rebound (sqlite3_reset keeps them).
-class Statement {
+// row's own work. Bindings stay until rebound (sqlite3_reset keeps them). On
+// a server, the same calls on a pg::Statement.
+class WriterStatement {
  public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    const int result = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+  WriterStatement(Database& database, const std::string& sql) {
+    if (is_postgres(database)) {
+      pg_ = std::make_unique<pg::Statement>(postgres(database), sql);
+      return;
+    }
+    db_ = sqlite(database).getHandle();
+    const int result = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                           SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
-    if (result != SQLITE_OK) throw SQLite::Exception(db, result);
+    if (result != SQLITE_OK) throw SQLite::Exception(db_, result);
   }
-  ~Statement() { sqlite3_finalize(statement_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  ~WriterStatement() {
+    if (statement_ != nullptr) sqlite3_finalize(statement_);
+  }
+  WriterStatement(const WriterStatement&) = delete;
+  WriterStatement& operator=(const WriterStatement&) = delete;
 
-  void bind(int index, std::int64_t value) { check(sqlite3_bind_int64(statement_, index, value)); }
-  void bind(int index, double value) { check(sqlite3_bind_double(statement_, index, value)); }
+  void bind(int index, std::int64_t value) {
+    if (pg_) return pg_->bind(index, value);
+    check(sqlite3_bind_int64(statement_, index, value));
+  }
+  void bind(int index, double value) {
+    if (pg_) return pg_->bind(index, value);
+    check(sqlite3_bind_double(statement_, index, value));
+  }
   // The text must stay unchanged until the statement has run. (An empty view
   // may have no data; SQLite would take its null pointer for NULL.)
   void bind_static(int index, std::string_view text) {
+    if (pg_) return pg_->bind_text(index, text);
     check(sqlite3_bind_text(statement_, index, text.empty() ? "" : text.data(),
                             static_cast<int>(text.size()), SQLITE_STATIC));
   }
   // Steps once; true when a row is there to read. Call reset() when done.
   bool step() {
+    if (pg_) return pg_->step();
     const int result = sqlite3_step(statement_);
     if (result == SQLITE_ROW) return true;
     if (result == SQLITE_DONE) return false;
@@ -82,21 +118,41 @@ class Statement {
   }
   // Runs a statement that returns no rows; the number of rows it changed.
   int run() {
+    if (pg_) {
+      const int changed = pg_->run();
+      if (pg_->result().rows() > 0) returned_ = pg_->result().integer(0, 0);
+      pg_->reset();
+      return changed;
+    }
     step();
     const int changed = sqlite3_changes(db_);
     sqlite3_reset(statement_);
     return changed;
   }
-  void reset() { sqlite3_reset(statement_); }
-  std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
-  double real(int column) const { return sqlite3_column_double(statement_, column); }
+  void reset() {
+    if (pg_) return pg_->reset();
+    sqlite3_reset(statement_);
+  }
+  std::int64_t integer(int column) const {
+    if (pg_) return pg_->integer(column);
+    return sqlite3_column_int64(statement_, column);
+  }
+  double real(int column) const {
+    if (pg_) return pg_->real(column);
+    return sqlite3_column_double(statement_, column);
+  }
+  // The id the last run() inserted: SQLite's rowid, or on a server the
+  // value its RETURNING gave.
+  std::int64_t inserted_id() const { return pg_ ? returned_ : sqlite3_last_insert_rowid(db_); }
 
  private:
   void check(int result) const {
     if (result != SQLITE_OK) throw SQLite::Exception(db_, result);
   }
-  sqlite3* db_;
+  sqlite3* db_ = nullptr;
   sqlite3_stmt* statement_ = nullptr;
+  std::unique_ptr<pg::Statement> pg_;
+  std::int64_t returned_ = 0;
 };
 
 constexpr const char* kInsertColumns =
@@ -138,39 +194,43 @@ struct Queued {
 struct ObservationWriter::Impl {
   Impl(Database& owner, ImportFile imported)
       : database(owner),
-        db(sqlite(owner).getHandle()),
         file(std::move(imported)),
-        find_series(db, "SELECT id FROM series WHERE metric = ? AND region = ?"),
-        insert_series(db, "INSERT INTO series (metric, region) VALUES (?, ?)"),
-        latest(db,
+        find_series(owner, "SELECT id FROM series WHERE metric = ? AND region = ?"),
+        insert_series(owner, std::string("INSERT INTO series (metric, region) VALUES (?, ?)") +
+                                 (is_postgres(owner) ? " RETURNING id" : "")),
+        latest(owner,
                "SELECT revision, value, import_id, line FROM observation "
                "WHERE series_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"),
-        insert(db, std::string(kInsertColumns) + "VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?7)"),
-        insert_first(db, std::string(kInsertColumns) +
-                             "VALUES (?2, ?3, 1, ?4, ?5, ?1, ?6) ON CONFLICT DO NOTHING"),
-        insert_batch(db, batch_insert_sql()),
-        find_stated(db,
-                    "SELECT value, line FROM temp.observation_stated "
-                    "WHERE series_id = ? AND period = ?"),
-        insert_stated(db,
-                      "INSERT OR IGNORE INTO temp.observation_stated (series_id, period, value, "
-                      "line) VALUES (?, ?, ?, ?)"),
+        insert(owner, std::string(kInsertColumns) + "VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?7)"),
+        insert_first(owner, std::string(kInsertColumns) +
+                                "VALUES (?2, ?3, 1, ?4, ?5, ?1, ?6) ON CONFLICT DO NOTHING"),
+        insert_batch(owner, batch_insert_sql()),
+        find_stated(owner, std::string("SELECT value, line FROM ") + stated_table(owner) +
+                               " WHERE series_id = ? AND period = ?"),
+        insert_stated(owner, is_postgres(owner)
+                                 ? "INSERT INTO pg_temp.observation_stated (series_id, period, "
+                                   "value, line) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                                 : "INSERT OR IGNORE INTO temp.observation_stated (series_id, "
+                                   "period, value, line) VALUES (?, ?, ?, ?)"),
         queue(kBatchRows) {}
 
+  static const char* stated_table(Database& database) {
+    return is_postgres(database) ? "pg_temp.observation_stated" : "temp.observation_stated";
+  }
+
   Database& database;
-  sqlite3* db;
   ImportFile file;
   std::optional<std::int64_t> reserved_id;
   std::optional<std::int64_t> import_id;  // set once the import record exists
 
-  Statement find_series;
-  Statement insert_series;
-  Statement latest;
-  Statement insert;
-  Statement insert_first;
-  Statement insert_batch;
-  Statement find_stated;
-  Statement insert_stated;
+  WriterStatement find_series;
+  WriterStatement insert_series;
+  WriterStatement latest;
+  WriterStatement insert;
+  WriterStatement insert_first;
+  WriterStatement insert_batch;
+  WriterStatement find_stated;
+  WriterStatement insert_stated;
 
   // The series met so far. A file lists its series in the same order month
   // after month, so each remembers the series that followed it last time:
@@ -228,7 +288,7 @@ struct ObservationWriter::Impl {
         insert_series.bind_static(1, metric);
         insert_series.bind_static(2, region);
         insert_series.run();
-        id = sqlite3_last_insert_rowid(db);
+        id = insert_series.inserted_id();
       }
       index = series.size();
       series.push_back({std::string(metric), std::string(region), id, kNoSeries});
@@ -243,10 +303,10 @@ struct ObservationWriter::Impl {
     if (!reserved_id) {
       // Stable inside the write transaction; an id left unused by a file that
       // changed nothing is taken by the next one.
-      SQLite::Statement next(sqlite(database), "SELECT coalesce(max(id), 0) + 1 FROM import_batch");
+      Statement next(database, "SELECT coalesce(max(id), 0) + 1 FROM import_batch");
       next.executeStep();
       reserved_id = next.getColumn(0).getInt64();
-      for (Statement* statement : {&insert, &insert_first, &insert_batch})
+      for (WriterStatement* statement : {&insert, &insert_first, &insert_batch})
         statement->bind(1, *reserved_id);
     }
     return *reserved_id;
@@ -254,9 +314,9 @@ struct ObservationWriter::Impl {
 
   void record_change() {
     if (import_id) return;
-    SQLite::Statement record(sqlite(database),
-                             "INSERT INTO import_batch (id, imported_at, actor, file_name, "
-                             "file_hash) VALUES (?, ?, ?, ?, ?)");
+    Statement record(database,
+                     "INSERT INTO import_batch (id, imported_at, actor, file_name, "
+                     "file_hash) VALUES (?, ?, ?, ?, ?)");
     record.bind(1, static_cast<int64_t>(reserved_import_id()));
     record.bind(2, format_timestamp(file.imported_at));
     record.bind(3, file.actor);
@@ -423,7 +483,7 @@ struct ObservationWriter::Impl {
 
 ObservationWriter::ObservationWriter(Database& database, ImportFile file) {
   require_write_transaction(database);
-  prepare_stated_table(sqlite(database));
+  prepare_stated_table(database);
   impl_ = std::make_unique<Impl>(database, std::move(file));
 }
 
@@ -485,9 +545,9 @@ std::optional<std::int64_t> ObservationWriter::finish(const ImportCounts& counts
   Impl& impl = *impl_;
   impl.flush();
   if (!impl.import_id) return std::nullopt;
-  SQLite::Statement update(sqlite(impl.database),
-                           "UPDATE import_batch SET rows_read = ?, added = ?, revised = ?, "
-                           "unchanged = ?, file_hash = ? WHERE id = ?");
+  Statement update(impl.database,
+                   "UPDATE import_batch SET rows_read = ?, added = ?, revised = ?, "
+                   "unchanged = ?, file_hash = ? WHERE id = ?");
   update.bind(1, static_cast<int64_t>(counts.rows_read));
   update.bind(2, static_cast<int64_t>(counts.added));
   update.bind(3, static_cast<int64_t>(counts.revised));
@@ -499,16 +559,16 @@ std::optional<std::int64_t> ObservationWriter::finish(const ImportCounts& counts
 }
 
 std::optional<Timestamp> latest_import_time(Database& database) {
-  SQLite::Statement query(sqlite(database), "SELECT max(imported_at) FROM import_batch");
+  Statement query(database, "SELECT max(imported_at) FROM import_batch");
   if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
   return parse_timestamp(query.getColumn(0).getString());
 }
 
 std::optional<ImportRecord> find_import_by_hash(Database& database, std::string_view file_hash) {
-  SQLite::Statement query(sqlite(database),
-                          "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, "
-                          "revised, unchanged FROM import_batch WHERE file_hash = ? "
-                          "ORDER BY id LIMIT 1");
+  Statement query(database,
+                  "SELECT id, imported_at, actor, file_name, file_hash, rows_read, added, "
+                  "revised, unchanged FROM import_batch WHERE file_hash = ? "
+                  "ORDER BY id LIMIT 1");
   query.bind(1, std::string(file_hash));
   if (!query.executeStep()) return std::nullopt;
   ImportRecord record;
@@ -531,9 +591,9 @@ std::vector<StoredObservation> load_current_observations(Database& database,
   // CROSS JOIN keeps observation the outer loop: one pass over it, whereas
   // starting from series would search observation once per series (its key
   // starts with the period).
-  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kObservationColumns +
-                                                "WHERE s.region = ? AND b.imported_at <= ? "
-                                                "ORDER BY s.metric, o.period, o.revision");
+  Statement query(database, std::string("SELECT ") + observation_columns(database) +
+                                "WHERE s.region = ? AND b.imported_at <= ? "
+                                "ORDER BY s.metric, o.period, o.revision");
   query.bind(1, std::string(region));
   query.bind(2, known_at ? format_timestamp(*known_at) : std::string("9999"));
   std::vector<StoredObservation> rows;
@@ -550,10 +610,9 @@ std::vector<StoredObservation> load_current_observations(Database& database,
 
 std::vector<StoredObservation> load_revisions(Database& database, std::string_view metric,
                                               std::string_view region, YearMonth period) {
-  SQLite::Statement query(sqlite(database),
-                          std::string("SELECT ") + kObservationColumns +
-                              "WHERE s.metric = ? AND s.region = ? AND o.period = ? "
-                              "ORDER BY o.revision");
+  Statement query(database, std::string("SELECT ") + observation_columns(database) +
+                                "WHERE s.metric = ? AND s.region = ? AND o.period = ? "
+                                "ORDER BY o.revision");
   query.bind(1, std::string(metric));
   query.bind(2, std::string(region));
   query.bind(3, static_cast<int64_t>(period_key(period)));

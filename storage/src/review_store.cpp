@@ -4,6 +4,7 @@
 
 #include "connection.h"
 #include "row_values.h"
+#include "statement.h"
 
 namespace zielwerk::storage {
 namespace {
@@ -23,7 +24,7 @@ constexpr const char* kReviewColumns =
     "id, workflow, period, meeting_date, starts_at, state, late, prepared_at, prepared_by, "
     "rule_set_version, figures_known_at, snapshot, agenda, closed_at, closed_by, audit_seq";
 
-ReviewRecord review_from(SQLite::Statement& row) {
+ReviewRecord review_from(Statement& row) {
   ReviewRecord review;
   review.id = row.getColumn(0).getString();
   review.workflow = row.getColumn(1).getString();
@@ -48,7 +49,7 @@ constexpr const char* kEscalationColumns =
     "id, kind, subject, workflow, goal, measure_id, milestone, party, facts, raised_at, "
     "review_id, audit_seq";
 
-EscalationRecord escalation_from(SQLite::Statement& row) {
+EscalationRecord escalation_from(Statement& row) {
   EscalationRecord escalation;
   escalation.id = row.getColumn(0).getInt64();
   escalation.kind =
@@ -70,9 +71,8 @@ EscalationRecord escalation_from(SQLite::Statement& row) {
 
 void insert_review(Database& database, const ReviewRecord& review) {
   require_write_transaction(database);
-  SQLite::Statement insert(sqlite(database),
-                           std::string("INSERT INTO review (") + kReviewColumns +
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement insert(database, std::string("INSERT INTO review (") + kReviewColumns +
+                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, review.id);
   insert.bind(2, review.workflow);
   insert.bind(3, review.period.to_string());
@@ -95,9 +95,9 @@ void insert_review(Database& database, const ReviewRecord& review) {
 void close_review_record(Database& database, const std::string& id, Timestamp closed_at,
                          const std::string& actor) {
   require_write_transaction(database);
-  SQLite::Statement update(sqlite(database),
-                           "UPDATE review SET state = 'closed', closed_at = ?, closed_by = ? "
-                           "WHERE id = ? AND state = 'prepared'");
+  Statement update(database,
+                   "UPDATE review SET state = 'closed', closed_at = ?, closed_by = ? "
+                   "WHERE id = ? AND state = 'prepared'");
   update.bind(1, format_timestamp(closed_at));
   update.bind(2, actor);
   update.bind(3, id);
@@ -105,17 +105,16 @@ void close_review_record(Database& database, const std::string& id, Timestamp cl
 }
 
 std::optional<ReviewRecord> find_review(Database& database, const std::string& id) {
-  SQLite::Statement query(sqlite(database),
-                          std::string("SELECT ") + kReviewColumns + " FROM review WHERE id = ?");
+  Statement query(database, std::string("SELECT ") + kReviewColumns + " FROM review WHERE id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
   return review_from(query);
 }
 
 std::vector<ReviewRecord> load_reviews(Database& database, const std::string& workflow) {
-  SQLite::Statement query(sqlite(database),
-                          std::string("SELECT ") + kReviewColumns +
-                              " FROM review WHERE ?1 = '' OR workflow = ?1 ORDER BY starts_at, id");
+  Statement query(database,
+                  std::string("SELECT ") + kReviewColumns +
+                      " FROM review WHERE ?1 = '' OR workflow = ?1 ORDER BY starts_at, id");
   query.bind(1, workflow);
   std::vector<ReviewRecord> reviews;
   while (query.executeStep())
@@ -123,11 +122,22 @@ std::vector<ReviewRecord> load_reviews(Database& database, const std::string& wo
   return reviews;
 }
 
+std::optional<ReviewSnapshot> latest_snapshot_of_period(Database& database, YearMonth period) {
+  Statement query(database,
+                  "SELECT id, prepared_at, snapshot FROM review WHERE period = ? AND snapshot IS "
+                  "NOT NULL ORDER BY prepared_at DESC, id DESC LIMIT 1");
+  query.bind(1, period.to_string());
+  if (!query.executeStep()) return std::nullopt;
+  return ReviewSnapshot{query.getColumn(0).getString(), timestamp_of(query.getColumn(1)),
+                        query.getColumn(2).getString()};
+}
+
 std::int64_t insert_review_entry(Database& database, const domain::ReviewEntry& entry) {
   require_write_transaction(database);
-  SQLite::Statement insert(sqlite(database),
-                           "INSERT INTO review_entry (review_id, kind, goal, text, recorded_at, "
-                           "actor, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  Statement insert(database,
+                   "INSERT INTO review_entry (review_id, kind, goal, text, recorded_at, "
+                   "actor, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   Statement::Returning::id);
   insert.bind(1, entry.review_id);
   insert.bind(2, domain::to_string(entry.kind));
   bind_text_or_null(insert, 3, entry.goal);
@@ -136,14 +146,14 @@ std::int64_t insert_review_entry(Database& database, const domain::ReviewEntry& 
   insert.bind(6, entry.actor);
   insert.bind(7, static_cast<int64_t>(entry.audit_seq));
   insert.exec();
-  return sqlite(database).getLastInsertRowid();
+  return insert.inserted_id();
 }
 
 std::vector<domain::ReviewEntry> load_review_entries(Database& database,
                                                      const std::string& review_id) {
-  SQLite::Statement query(sqlite(database),
-                          "SELECT id, review_id, kind, goal, text, recorded_at, actor, audit_seq "
-                          "FROM review_entry WHERE review_id = ? ORDER BY id");
+  Statement query(database,
+                  "SELECT id, review_id, kind, goal, text, recorded_at, actor, audit_seq "
+                  "FROM review_entry WHERE review_id = ? ORDER BY id");
   query.bind(1, review_id);
   std::vector<domain::ReviewEntry> entries;
   while (query.executeStep()) {
@@ -163,8 +173,8 @@ std::vector<domain::ReviewEntry> load_review_entries(Database& database,
 
 bool escalation_raised(Database& database, EscalationKind kind, const std::string& subject,
                        const std::string& workflow) {
-  SQLite::Statement query(
-      sqlite(database), "SELECT 1 FROM escalation WHERE kind = ? AND subject = ? AND workflow = ?");
+  Statement query(database,
+                  "SELECT 1 FROM escalation WHERE kind = ? AND subject = ? AND workflow = ?");
   query.bind(1, domain::to_string(kind));
   query.bind(2, subject);
   query.bind(3, workflow);
@@ -174,10 +184,16 @@ bool escalation_raised(Database& database, EscalationKind kind, const std::strin
 std::optional<std::int64_t> insert_escalation(Database& database,
                                               const EscalationRecord& escalation) {
   require_write_transaction(database);
-  SQLite::Statement insert(
-      sqlite(database),
-      "INSERT OR IGNORE INTO escalation (kind, subject, workflow, goal, measure_id, milestone, "
-      "party, facts, raised_at, review_id, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  // The same statement in each dialect: a second raise of (kind, subject,
+  // workflow) inserts nothing.
+  constexpr const char* kColumns =
+      "INTO escalation (kind, subject, workflow, goal, measure_id, milestone, party, facts, "
+      "raised_at, review_id, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  Statement insert(database,
+                   is_postgres(database)
+                       ? std::string("INSERT ") + kColumns + " ON CONFLICT DO NOTHING"
+                       : std::string("INSERT OR IGNORE ") + kColumns,
+                   Statement::Returning::id);
   insert.bind(1, domain::to_string(escalation.kind));
   insert.bind(2, escalation.subject);
   insert.bind(3, escalation.workflow);
@@ -194,16 +210,16 @@ std::optional<std::int64_t> insert_escalation(Database& database,
   bind_text_or_null(insert, 10, escalation.review_id);
   insert.bind(11, static_cast<int64_t>(escalation.audit_seq));
   if (insert.exec() != 1) return std::nullopt;
-  return sqlite(database).getLastInsertRowid();
+  return insert.inserted_id();
 }
 
 std::vector<std::int64_t> attach_pending_escalations(Database& database,
                                                      const std::string& workflow,
                                                      const std::string& review_id) {
   require_write_transaction(database);
-  SQLite::Statement update(sqlite(database),
-                           "UPDATE escalation SET review_id = ? "
-                           "WHERE workflow = ? AND review_id IS NULL RETURNING id");
+  Statement update(database,
+                   "UPDATE escalation SET review_id = ? "
+                   "WHERE workflow = ? AND review_id IS NULL RETURNING id");
   update.bind(1, review_id);
   update.bind(2, workflow);
   std::vector<std::int64_t> ids;
@@ -215,10 +231,9 @@ std::vector<std::int64_t> attach_pending_escalations(Database& database,
 
 std::vector<EscalationRecord> load_escalations(Database& database, const std::string& workflow,
                                                const std::string& review_id) {
-  SQLite::Statement query(sqlite(database),
-                          std::string("SELECT ") + kEscalationColumns +
-                              " FROM escalation WHERE workflow = ?1 AND "
-                              "((?2 = '' AND review_id IS NULL) OR review_id = ?2) ORDER BY id");
+  Statement query(database, std::string("SELECT ") + kEscalationColumns +
+                                " FROM escalation WHERE workflow = ?1 AND "
+                                "((?2 = '' AND review_id IS NULL) OR review_id = ?2) ORDER BY id");
   query.bind(1, workflow);
   query.bind(2, review_id);
   std::vector<EscalationRecord> escalations;
@@ -228,8 +243,8 @@ std::vector<EscalationRecord> load_escalations(Database& database, const std::st
 }
 
 std::vector<EscalationRecord> load_all_escalations(Database& database) {
-  SQLite::Statement query(sqlite(database), std::string("SELECT ") + kEscalationColumns +
-                                                " FROM escalation ORDER BY id");
+  Statement query(database,
+                  std::string("SELECT ") + kEscalationColumns + " FROM escalation ORDER BY id");
   std::vector<EscalationRecord> escalations;
   while (query.executeStep())
     escalations.push_back(escalation_from(query));

@@ -39,6 +39,18 @@ actors:
   EXPECT_EQ(config->find_actor("nobody"), nullptr);
 }
 
+TEST(ProjectConfigTest, AServerDatabaseIsKeptAsItsUri) {
+  TempDir dir;
+  write_file(dir.path() / "rules/a.yaml", "metrics: []\n");
+  write_file(dir.path() / "zielwerk.yaml",
+             "zielwerk: 1\ndatabase: postgresql://jc_me_aktiv@db.region.example/zielwerk\n"
+             "rules: [rules/a.yaml]\n");
+  Diagnostics diagnostics;
+  const auto config = load_project_config(dir.path(), diagnostics);
+  ASSERT_TRUE(config.has_value()) << ::testing::PrintToString(lines(diagnostics));
+  EXPECT_EQ(config->database.string(), "postgresql://jc_me_aktiv@db.region.example/zielwerk");
+}
+
 TEST(ProjectConfigTest, ReportsEveryProblem) {
   TempDir dir;
   write_file(dir.path() / "zielwerk.yaml", R"(zielwerk: 2

@@ -117,6 +117,36 @@ TEST_F(DashboardTest, TheStatusApiIsTheEvaluationDocument) {
   EXPECT_EQ(json::parse(answer.body), json::parse(expected));
 }
 
+TEST_F(DashboardTest, TheRegionPageShowsEveryAgreementWithTrafficLightsAndSorts) {
+  // A file holds one agreement: one row, its June review's goals as columns.
+  const HttpResponse page = dashboard_->handle(request("/region", {{"period", "2025-06"}}));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(contains(page.body, "<tr data-agreement=\"me-aktiv-2025\">"));
+  EXPECT_TRUE(contains(page.body, "<td class=\"status status-missed\" data-status=\"missed\">"));
+  EXPECT_TRUE(contains(page.body, "/region?period=2025-06&amp;sort=iq-frauen"));
+  EXPECT_TRUE(contains(page.body, "data-sort=\"agreement\""));
+  EXPECT_FALSE(contains(page.body, "<script"));
+  const HttpResponse sorted =
+      dashboard_->handle(request("/region", {{"period", "2025-06"}, {"sort", "iq-frauen"}}));
+  ASSERT_EQ(sorted.status, 200);
+  EXPECT_TRUE(contains(sorted.body, "data-sort=\"iq-frauen\""));
+  // The JSON is the CLI's `overview --format json`.
+  const HttpResponse api = dashboard_->handle(request("/api/region", {{"period", "2025-06"}}));
+  ASSERT_EQ(api.status, 200) << api.body;
+  const json document = json::parse(api.body);
+  ASSERT_EQ(document["agreements"].size(), 1U);
+  EXPECT_EQ(document["agreements"][0]["review"], "ba-zielnachhaltedialog/2025-06");
+  // A month without a review lists the agreement without goals.
+  const HttpResponse none = dashboard_->handle(request("/region", {{"period", "2025-09"}}));
+  ASSERT_EQ(none.status, 200);
+  EXPECT_TRUE(contains(none.body, "keine Vorlage"));
+  EXPECT_EQ(
+      dashboard_->handle(request("/region", {{"sort", "no-such-goal"}, {"period", "2025-06"}}))
+          .status,
+      400);
+  EXPECT_EQ(dashboard_->handle(request("/region", {{"period", "2025-13"}})).status, 400);
+}
+
 TEST_F(DashboardTest, BadParametersAre400UnknownPaths404) {
   EXPECT_EQ(dashboard_->handle(request("/api/status", {{"period", "2025-13"}})).status, 400);
   EXPECT_EQ(dashboard_->handle(request("/", {{"lang", "fr"}})).status, 400);

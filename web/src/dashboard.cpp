@@ -17,6 +17,7 @@
 #include "zielwerk/engine/json_views.h"
 #include "zielwerk/engine/measures.h"
 #include "zielwerk/engine/meetings.h"
+#include "zielwerk/engine/overview.h"
 #include "zielwerk/engine/reviews.h"
 #include "zielwerk/engine/workspace.h"
 #include "zielwerk/locale/catalogue.h"
@@ -195,8 +196,10 @@ std::string page(const engine::Project& project, Language language, const std::s
                      "</style>\n</head>\n<body>\n<nav class=\"dashboard-nav\"><strong>" +
                      html_escape(project.rules.agreement.title) + "</strong> · <a href=\"" +
                      link("/", language) + "\">" + word(Phrase::dashboard_overview, language) +
-                     "</a> · <a href=\"" + link("/audit", language) + "\">" +
-                     word(Phrase::dashboard_audit, language) + "</a> · <a href=\"" +
+                     "</a> · <a href=\"" + link("/region", language) + "\">" +
+                     word(Phrase::dashboard_region, language) + "</a> · <a href=\"" +
+                     link("/audit", language) + "\">" + word(Phrase::dashboard_audit, language) +
+                     "</a> · <a href=\"" +
                      link("/", language == Language::en ? Language::de : Language::en) + "\">" +
                      (language == Language::en ? "Deutsch" : "English") + "</a></nav>\n<main>\n" +
                      body + "</main>\n<footer><p>" + word(Phrase::read_only, language) +
@@ -312,6 +315,120 @@ HttpResponse overview(const engine::Project& project, storage::Database& databas
   });
   if (!read) return error_response({}, status_of(read.error()), read.error().message);
   return html_response(page(project, lang, title, body));
+}
+
+// How urgent a status is for the region's sort: what is behind first.
+int urgency(const engine::OverviewGoal* goal) {
+  if (goal == nullptr) return 9;
+  switch (goal->status) {
+    case rules::GoalStatus::missed:
+    case rules::GoalStatus::overdue:
+      return 0;
+    case rules::GoalStatus::at_risk:
+      return 1;
+    case rules::GoalStatus::open:
+      return 2;
+    case rules::GoalStatus::no_data:
+      return 3;
+    case rules::GoalStatus::observed:
+      return 4;
+    case rules::GoalStatus::met:
+    case rules::GoalStatus::done:
+      return 5;
+  }
+  return 9;
+}
+
+// The month a region looks at by default: the one reviewed in this month's
+// meetings, the month before today.
+YearMonth previous_month(std::chrono::year_month_day today) {
+  const int year = static_cast<int>(today.year());
+  const int month = static_cast<int>(static_cast<unsigned>(today.month()));
+  return month == 1 ? YearMonth(year - 1, 12) : YearMonth(year, month - 1);
+}
+
+// Every agreement the connection may read as rows, its goals as columns, a
+// traffic light per cell (docs/dashboard.md); `sort` is `agreement` or a goal
+// (what is behind on it first). Server-side, so it works without scripts.
+HttpResponse region_page(const engine::Project& project, storage::Database& database,
+                         const Parameters& parameters, std::chrono::year_month_day today) {
+  auto language = parameters.language();
+  if (!language) return error_response({}, 400, language.error().message);
+  auto requested = parameters.period("period");
+  if (!requested) return error_response({}, 400, requested.error().message);
+  const Language lang = language.value();
+  const YearMonth period = requested.value().value_or(previous_month(today));
+  auto overview = engine::regional_overview(database, period);
+  if (!overview) return error_response({}, status_of(overview.error()), overview.error().message);
+  engine::Overview& o = overview.value();
+  const std::string sort = parameters.text("sort");
+  if (!sort.empty() && sort != "agreement" &&
+      std::find(o.goals.begin(), o.goals.end(), sort) == o.goals.end()) {
+    return error_response({}, 400,
+                          "sort: " + quote(sort) + " is not 'agreement' or a goal of the overview");
+  }
+  if (!sort.empty() && sort != "agreement") {
+    std::stable_sort(o.rows.begin(), o.rows.end(),
+                     [&](const engine::OverviewRow& a, const engine::OverviewRow& b) {
+                       return urgency(a.find(sort)) < urgency(b.find(sort));
+                     });
+  }
+  const std::string month = period.to_string();
+  const std::string title = word(Phrase::dashboard_region, lang);
+  std::string body = "<h1>" + html_escape(title) + "</h1>\n<p class=\"period\">" +
+                     word(Phrase::reporting_month, lang) + ": <span data-period=\"" + month +
+                     "\">" + locale::format_month(period, lang) + "</span> · " +
+                     word(Phrase::region_sorted_by, lang) + " <span data-sort=\"" +
+                     html_escape(sort.empty() ? "agreement" : sort) + "\">" +
+                     html_escape(sort.empty() ? "agreement" : sort) + "</span></p>\n";
+  body += "<table class=\"region\"><thead><tr><th><a href=\"" +
+          link("/region", lang, {{"period", month}, {"sort", "agreement"}}) + "\">" +
+          word(Phrase::col_agreement, lang) + "</a></th>";
+  for (const auto& goal : o.goals) {
+    body += "<th><a href=\"" + link("/region", lang, {{"period", month}, {"sort", goal}}) + "\">" +
+            html_escape(goal) + "</a></th>";
+  }
+  body += "</tr></thead><tbody>\n";
+  for (const auto& row : o.rows) {
+    body += "<tr data-agreement=\"" + html_escape(row.agreement) + "\"><th>" +
+            html_escape(row.agreement) + "</th>";
+    if (row.review.empty()) {
+      body += "<td colspan=\"" + std::to_string(std::max<std::size_t>(o.goals.size(), 1)) +
+              "\" class=\"empty\">" + word(Phrase::region_no_review, lang) + "</td>";
+    } else {
+      for (const auto& goal : o.goals) {
+        const engine::OverviewGoal* cell = row.find(goal);
+        if (cell == nullptr) {
+          body += "<td></td>";
+          continue;
+        }
+        const std::string name = rules::to_string(cell->status);
+        body += "<td class=\"status status-" + html_escape(name) + "\" data-status=\"" +
+                html_escape(name) + "\">" + html_escape(locale::status_label(cell->status, lang));
+        if (cell->value && cell->unit) {
+          body += "<br><small>" +
+                  html_escape(locale::format_quantity(*cell->value, *cell->unit, lang)) +
+                  "</small>";
+        }
+        body += "</td>";
+      }
+    }
+    body += "</tr>\n";
+  }
+  body += "</tbody></table>\n";
+  return html_response(page(project, lang, title, body));
+}
+
+HttpResponse api_region(storage::Database& database, const Parameters& parameters,
+                        const HttpRequest& request, std::chrono::year_month_day today) {
+  auto requested = parameters.period("period");
+  if (!requested) return error_response(request, 400, requested.error().message);
+  auto overview =
+      engine::regional_overview(database, requested.value().value_or(previous_month(today)));
+  if (!overview) {
+    return error_response(request, status_of(overview.error()), overview.error().message);
+  }
+  return json_response(200, engine::overview_json(overview.value()));
 }
 
 engine::AuditQueryRequest audit_request(const Parameters& parameters) {
@@ -562,6 +679,8 @@ HttpResponse Dashboard::handle(const HttpRequest& request) {
     const std::string& path = request.path;
     if (path == "/") return overview(p, database, parameters, today);
     if (path == "/audit") return audit_page(p, database, parameters);
+    if (path == "/region") return region_page(p, database, parameters, today);
+    if (path == "/api/region") return api_region(database, parameters, request, today);
     if (path == "/report/review") return review_report(p, database, parameters);
     if (path == "/report/year") return year_report(p, database, parameters, today);
     if (path == "/api/status") return api_status(p, database, parameters, request, today);

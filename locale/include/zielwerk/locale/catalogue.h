@@ -127,6 +127,10 @@ enum class Phrase {
   // the dashboard
   dashboard_overview,
   dashboard_audit,
+  dashboard_region,  // Region / Region: every agreement side by side
+  region_no_review,  // no review of the month prepared yet
+  col_agreement,     // Vereinbarung / Agreement
+  region_sorted_by,  // sortiert nach / sorted by
   no_figures,
   dashboard_goals,
   dashboard_charts,

@@ -1,14 +1,27 @@
-// The project database: one SQLite file, opened with the settings zielwerk
-// relies on and migrated to the schema this build knows.
+// The project database: one SQLite file, or one agreement in a PostgreSQL
+// database shared by many (a region's server), opened with the settings
+// zielwerk relies on and migrated to the schema this build knows. Both
+// backends keep the same tables with the same values and the same contract
+// below; the store functions of this module work on either.
 //
-// Opening
+// Opening a SQLite file
 //  - creates the file when it does not exist,
 //  - sets WAL journaling, a busy timeout and foreign keys,
 //  - runs every migration newer than the file's schema version, each in its
 //    own transaction (a crash leaves the previous version intact),
 //  - refuses a file written by a newer zielwerk (schema version too high) and
 //    a file that is not a SQLite database.
-// The only module that includes SQLiteCpp; no SQLite type crosses this header.
+// Opening a server (a location postgresql://... or postgres://..., a libpq
+// connection URI)
+//  - refuses a URI that holds a password (it would show in process lists and
+//    logs: libpq reads it from PGPASSFILE or ?passfile=) and a role that
+//    row-level security does not bind (superuser, BYPASSRLS),
+//  - works on the agreement it is given: every row it reads or writes is
+//    that agreement's, and row-level security lets a role act only for the
+//    agreements it is a tenant of (docs/deployment.md),
+//  - runs the PostgreSQL migrations newer than the database's version.
+// The only module that includes SQLiteCpp and libpq; no type of either
+// crosses this header.
 // A Database is used from one thread at a time.
 #pragma once
 
@@ -18,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zielwerk/common/error.h"
 
@@ -26,10 +40,19 @@ namespace zielwerk::storage {
 // The schema version this build writes; see storage/src/migrations.cpp.
 int current_schema_version();
 
+enum class Backend { sqlite, postgresql };
+
+// Whether a database location names a PostgreSQL server rather than a file.
+bool is_server_location(std::string_view location);
+
 class Database {
  public:
-  // Opens (creating if needed) and migrates. Errors are ErrorKind::storage.
-  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path);
+  // Opens (creating if needed) and migrates. Errors are ErrorKind::storage
+  // (ErrorKind::usage for a server URI with a password or a role that is not
+  // bound by row-level security). `agreement` is the agreement to work on,
+  // required on a server and unused for a file (which knows its own).
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path,
+                                                std::string_view agreement = {});
 
   ~Database();
   Database(const Database&) = delete;
@@ -37,9 +60,23 @@ class Database {
 
   // The schema version recorded in the file (== current_schema_version() after open).
   int schema_version() const;
+  // The file, or the server's URI.
   const std::filesystem::path& path() const { return path_; }
+  Backend backend() const;
 
-  // Runs `work` as one write transaction (BEGIN IMMEDIATE): commits when it
+  // On a server: the agreements the connection's role may read (its own, or
+  // every one for a regional reader), sorted; on a file its one agreement
+  // (none before its first change). use_agreement switches a server
+  // connection to another of them (outside any transaction); on a file it
+  // accepts only the file's own.
+  std::vector<std::string> visible_agreements();
+  Status use_agreement(std::string_view agreement);
+  // The agreement a server connection works on now; empty for a file.
+  std::string current_agreement() const;
+
+  // Runs `work` as one write transaction (SQLite: BEGIN IMMEDIATE; a server:
+  // an advisory lock per agreement, so writers of one agreement take turns
+  // as on a file and those of different agreements do not wait): commits when it
   // returns Ok, rolls back when it returns an error or throws, so a failed
   // step leaves nothing behind. A failure of SQLite itself (disk full, busy
   // beyond the timeout) becomes ErrorKind::storage. Not reentrant.

@@ -42,6 +42,17 @@ std::optional<ReviewRecord> find_review(Database& database, const std::string& i
 // By meeting start, then id; `workflow` empty: all.
 std::vector<ReviewRecord> load_reviews(Database& database, const std::string& workflow = {});
 
+// The snapshot of the review of reviewed month `period` prepared last (several
+// workflows may review one month; a missed one has none): its id, when it was
+// prepared and the snapshot's bytes. One row, without the agenda: what the
+// region's overview reads per agreement.
+struct ReviewSnapshot {
+  std::string id;
+  Timestamp prepared_at{};
+  std::string snapshot_json;
+};
+std::optional<ReviewSnapshot> latest_snapshot_of_period(Database& database, YearMonth period);
+
 // Returns the entry's id.
 std::int64_t insert_review_entry(Database& database, const domain::ReviewEntry& entry);
 std::vector<domain::ReviewEntry> load_review_entries(Database& database,
