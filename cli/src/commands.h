@@ -74,9 +74,12 @@ struct ChangeContext {
 };
 // The context, or the exit code after the problem was reported. Only commands
 // that bring data in create a missing database; the others refuse it, so a
-// mistyped --db never starts an empty one.
+// mistyped --db never starts an empty one. `created`, when given, tells
+// whether the database file did not exist before (so a failed first import
+// can remove it again).
 std::variant<ChangeContext, int> open_for_change(
-    const DataOptions& options, engine::OpenMode mode = engine::OpenMode::must_exist);
+    const DataOptions& options, engine::OpenMode mode = engine::OpenMode::must_exist,
+    bool* created = nullptr);
 
 // What a command that only reads works with: the project and its existing
 // database (a missing one is an error, never created).

@@ -67,13 +67,18 @@ std::optional<engine::Project> load_project_or_report(const ProjectOptions& opti
   return project;
 }
 
-std::variant<ChangeContext, int> open_for_change(const DataOptions& options,
-                                                 engine::OpenMode mode) {
+std::variant<ChangeContext, int> open_for_change(const DataOptions& options, engine::OpenMode mode,
+                                                 bool* created) {
   auto project = load_project_or_report(options);
   if (!project) return static_cast<int>(kInvalidInput);
   const auto actor = engine::require_actor(*project, options.actor);
   if (!actor) return report_error(actor.error());
   std::string actor_id = actor.value()->id;
+  if (created != nullptr) {
+    std::error_code ec;
+    *created =
+        !std::filesystem::exists(options.db ? *options.db : project->config.database, ec) && !ec;
+  }
   auto database = engine::open_database(*project, options.db, mode);
   if (!database) return report_error(database.error());
   return ChangeContext{std::move(*project), std::move(actor_id), std::move(database).value()};

@@ -18,7 +18,7 @@ YearMonth period_from_key(std::int64_t key) {
 
 constexpr const char* kObservationColumns =
     "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
-    "b.file_name, b.file_hash, o.line, o.source "
+    "b.file_name, b.file_hash, o.line, o.source, o.missing "
     "FROM observation o CROSS JOIN series s ON s.id = o.series_id "
     "JOIN import_batch b ON b.id = o.import_id ";
 
@@ -35,6 +35,7 @@ StoredObservation read_observation(SQLite::Statement& query) {
   row.file_hash = query.getColumn(8).getString();
   row.line = query.getColumn(9).getInt64();
   row.source = query.getColumn(10).getString();
+  if (!query.getColumn(11).isNull()) row.missing = query.getColumn(11).getString();
   return row;
 }
 
@@ -46,7 +47,7 @@ void prepare_stated_table(SQLite::Database& db) {
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
       "series_id INTEGER NOT NULL, period INTEGER NOT NULL, value REAL NOT NULL, "
-      "line INTEGER NOT NULL, PRIMARY KEY (period, series_id)) WITHOUT ROWID");
+      "line INTEGER NOT NULL, missing TEXT, PRIMARY KEY (period, series_id)) WITHOUT ROWID");
   db.exec("DELETE FROM temp.observation_stated");
 }
 
@@ -66,6 +67,14 @@ class Statement {
 
   void bind(int index, std::int64_t value) { check(sqlite3_bind_int64(statement_, index, value)); }
   void bind(int index, double value) { check(sqlite3_bind_double(statement_, index, value)); }
+  // A missing value's reason, NULL for a figure; as bind_static.
+  void bind_reason(int index, std::string_view reason) {
+    if (reason.empty()) {
+      check(sqlite3_bind_null(statement_, index));
+    } else {
+      bind_static(index, reason);
+    }
+  }
   // The text must stay unchanged until the statement has run. (An empty view
   // may have no data; SQLite would take its null pointer for NULL.)
   void bind_static(int index, std::string_view text) {
@@ -90,6 +99,13 @@ class Statement {
   void reset() { sqlite3_reset(statement_); }
   std::int64_t integer(int column) const { return sqlite3_column_int64(statement_, column); }
   double real(int column) const { return sqlite3_column_double(statement_, column); }
+  std::string text(int column) const {
+    const unsigned char* text = sqlite3_column_text(statement_, column);
+    return text == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(text),
+                             static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+  }
 
  private:
   void check(int result) const {
@@ -100,13 +116,14 @@ class Statement {
 };
 
 constexpr const char* kInsertColumns =
-    "INSERT INTO observation (series_id, period, revision, value, source, import_id, line) ";
+    "INSERT INTO observation (series_id, period, revision, value, source, import_id, line, "
+    "missing) ";
 
 // Rows per multi-row INSERT: large enough that the statement's fixed cost
 // (about as much as storing a row) is spread thin, small enough that a batch
 // that meets stored rows is cheap to sort out row by row.
 constexpr std::size_t kBatchRows = 64;
-constexpr int kBatchColumns = 5;  // series_id, period, value, source, line; ?1 is the import id
+constexpr int kBatchColumns = 6;  // series_id, period, value, source, line, missing; ?1: import id
 
 std::string batch_insert_sql() {
   std::string sql = kInsertColumns;
@@ -116,7 +133,7 @@ std::string batch_insert_sql() {
     if (row > 0) sql += ", ";
     sql += "(?" + std::to_string(first) + ", ?" + std::to_string(first + 1) + ", 1, ?" +
            std::to_string(first + 2) + ", ?" + std::to_string(first + 3) + ", ?1, ?" +
-           std::to_string(first + 4) + ")";
+           std::to_string(first + 4) + ", ?" + std::to_string(first + 5) + ")";
   }
   sql += " ON CONFLICT DO NOTHING";
   return sql;
@@ -131,6 +148,7 @@ struct Queued {
   double value = 0;
   std::string source;  // bound without copying: it must outlive the statement's step
   std::int64_t line = 0;
+  std::string missing;  // empty for a figure; as source
 };
 
 }  // namespace
@@ -143,18 +161,18 @@ struct ObservationWriter::Impl {
         find_series(db, "SELECT id FROM series WHERE metric = ? AND region = ?"),
         insert_series(db, "INSERT INTO series (metric, region) VALUES (?, ?)"),
         latest(db,
-               "SELECT revision, value, import_id, line FROM observation "
+               "SELECT revision, value, import_id, line, missing FROM observation "
                "WHERE series_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"),
-        insert(db, std::string(kInsertColumns) + "VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?7)"),
+        insert(db, std::string(kInsertColumns) + "VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?7, ?8)"),
         insert_first(db, std::string(kInsertColumns) +
-                             "VALUES (?2, ?3, 1, ?4, ?5, ?1, ?6) ON CONFLICT DO NOTHING"),
+                             "VALUES (?2, ?3, 1, ?4, ?5, ?1, ?6, ?7) ON CONFLICT DO NOTHING"),
         insert_batch(db, batch_insert_sql()),
         find_stated(db,
-                    "SELECT value, line FROM temp.observation_stated "
+                    "SELECT value, line, missing FROM temp.observation_stated "
                     "WHERE series_id = ? AND period = ?"),
         insert_stated(db,
                       "INSERT OR IGNORE INTO temp.observation_stated (series_id, period, value, "
-                      "line) VALUES (?, ?, ?, ?)"),
+                      "line, missing) VALUES (?, ?, ?, ?, ?)"),
         queue(kBatchRows) {}
 
   Database& database;
@@ -202,6 +220,7 @@ struct ObservationWriter::Impl {
     double value = 0;
     std::int64_t import_id = 0;
     std::int64_t line = 0;
+    std::string missing;
   };
 
   std::size_t series_of(std::string_view metric, std::string_view region) {
@@ -271,7 +290,8 @@ struct ObservationWriter::Impl {
     latest.bind(2, row.period);
     std::optional<Latest> found;
     if (latest.step()) {
-      found = Latest{latest.integer(0), latest.real(1), latest.integer(2), latest.integer(3)};
+      found = Latest{latest.integer(0), latest.real(1), latest.integer(2), latest.integer(3),
+                     latest.text(4)};
     }
     latest.reset();
     return found;
@@ -285,6 +305,7 @@ struct ObservationWriter::Impl {
     insert.bind(5, row.value);
     insert.bind_static(6, row.source);
     insert.bind(7, row.line);
+    insert.bind_reason(8, row.missing);
     insert.run();
     record_change();
   }
@@ -294,26 +315,28 @@ struct ObservationWriter::Impl {
     const std::int64_t id = series[row.series].id;
     const bool from_this_file = stored.import_id == reserved_import_id();
     // Values are compared exactly: equal decimal text gives equal doubles.
-    if (stored.value == row.value) {
+    // A missing value equals another missing value only with the same reason.
+    if (stored.value == row.value && stored.missing == row.missing) {
       if (!from_this_file) {
         // The row writes nothing but states this value for the file.
         insert_stated.bind(1, id);
         insert_stated.bind(2, row.period);
         insert_stated.bind(3, row.value);
         insert_stated.bind(4, row.line);
+        insert_stated.bind_reason(5, row.missing);
         insert_stated.run();
       }
       return WriteOutcome::unchanged;
     }
     if (from_this_file) {
-      found = {stored.value, stored.line};
+      found = {stored.value, stored.line, stored.missing};
       return WriteOutcome::conflict;
     }
     // An earlier row of this file may have stated the stored value.
     find_stated.bind(1, id);
     find_stated.bind(2, row.period);
     if (find_stated.step()) {
-      found = {find_stated.real(0), find_stated.integer(1)};
+      found = {find_stated.real(0), find_stated.integer(1), find_stated.text(2)};
       find_stated.reset();
       return WriteOutcome::conflict;
     }
@@ -330,6 +353,7 @@ struct ObservationWriter::Impl {
       insert_first.bind(4, row.value);
       insert_first.bind_static(5, row.source);
       insert_first.bind(6, row.line);
+      insert_first.bind_reason(7, row.missing);
       reserved_import_id();
       if (insert_first.run() == 1) {
         record_change();
@@ -360,8 +384,9 @@ struct ObservationWriter::Impl {
       case WriteOutcome::conflict:
         if (!conflict) {
           const Series& of = series[row.series];
-          conflict = ConflictingRow{of.metric, of.region, period_from_key(row.period),
-                                    row.value, row.line,  found};
+          conflict = ConflictingRow{of.metric,  of.region, period_from_key(row.period),
+                                    row.value,  row.line,  found,
+                                    row.missing};
         }
         break;
     }
@@ -389,6 +414,7 @@ struct ObservationWriter::Impl {
       insert_batch.bind(first + 2, row.value);
       insert_batch.bind_static(first + 3, row.source);
       insert_batch.bind(first + 4, row.line);
+      insert_batch.bind_reason(first + 5, row.missing);
     }
     const auto inserted = static_cast<std::size_t>(insert_batch.run());
     if (inserted > 0) record_change();
@@ -431,7 +457,8 @@ ObservationWriter::~ObservationWriter() = default;
 
 WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view region,
                                       YearMonth period, double value, std::string_view source,
-                                      std::int64_t line, Conflict& conflict) {
+                                      std::int64_t line, Conflict& conflict,
+                                      std::string_view missing) {
   Impl& impl = *impl_;
   impl.flush();
   Queued row;
@@ -440,13 +467,15 @@ WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view 
   row.value = value;
   row.source.assign(source);
   row.line = line;
+  row.missing.assign(missing);
   const WriteOutcome outcome = impl.store(row, conflict);
   impl.count(outcome, row, conflict);
   return outcome;
 }
 
 void ObservationWriter::add(std::string_view metric, std::string_view region, YearMonth period,
-                            double value, std::string_view source, std::int64_t line) {
+                            double value, std::string_view source, std::int64_t line,
+                            std::string_view missing) {
   Impl& impl = *impl_;
   if (impl.conflict) return;
   Queued& row = impl.queue[impl.queued];
@@ -455,6 +484,7 @@ void ObservationWriter::add(std::string_view metric, std::string_view region, Ye
   row.value = value;
   row.source.assign(source);
   row.line = line;
+  row.missing.assign(missing);
   if (impl.previous_row_was_stored) {
     // A re-delivery: one row at a time, each looked up first, until a row
     // turns out new.
