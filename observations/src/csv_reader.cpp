@@ -64,9 +64,24 @@ bool starts_utf8_sequence(std::string_view text) {
                      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; });
 }
 
+// The offset of the first byte with the high bit set, or text.size(). Eight
+// bytes at a time: it runs over every byte of an ASCII file.
+std::size_t first_non_ascii(std::string_view text) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) break;
+  }
+  for (; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0x80) != 0) return i;
+  }
+  return text.size();
+}
+
 bool has_non_ascii(std::string_view text) {
-  return std::any_of(text.begin(), text.end(),
-                     [](char c) { return (static_cast<unsigned char>(c) & 0x80) != 0; });
+  return first_non_ascii(text) != text.size();
 }
 
 std::string_view trim(std::string_view text) {
@@ -181,11 +196,8 @@ void CsvReader::decode(std::size_t from) {
     case TextEncoding::utf8:
       return;
     case TextEncoding::automatic: {
-      const auto high = std::find_if(raw.begin(), raw.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0x80) != 0;
-      });
-      if (high == raw.end()) return;  // ASCII so far: UTF-8 and Windows-1252 agree
-      const auto at = static_cast<std::size_t>(high - raw.begin());
+      const std::size_t at = first_non_ascii(raw);
+      if (at == raw.size()) return;  // ASCII so far: UTF-8 and Windows-1252 agree
       if (starts_utf8_sequence(raw.substr(at))) {
         encoding_ = TextEncoding::utf8;
         return;
@@ -312,7 +324,8 @@ bool CsvReader::read_line(std::string_view& line) {
   return true;
 }
 
-void CsvReader::split(std::string_view line, std::vector<CsvField>& fields, CsvError& error) const {
+void CsvReader::split(std::string_view line, char separator, std::vector<CsvField>& fields,
+                      CsvError& error) const {
   std::size_t pos = 0;
   std::size_t count = 0;
   auto field_at = [&](std::size_t index) -> CsvField& {
@@ -356,16 +369,16 @@ void CsvReader::split(std::string_view line, std::vector<CsvField>& fields, CsvE
       }
       while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
         ++i;
-      if (i < line.size() && line[i] != separator_) {
+      if (i < line.size() && line[i] != separator) {
         error = {line_, column_at(line, i),
-                 std::string("unexpected text after a quoted field; expected '") + separator_ +
+                 std::string("unexpected text after a quoted field; expected '") + separator +
                      "' or the end of the line"};
         fields.clear();
         return;
       }
       pos = i;
     } else {
-      const std::size_t stop = std::min(line.find(separator_, pos), line.size());
+      const std::size_t stop = std::min(line.find(separator, pos), line.size());
       const std::string_view raw = line.substr(pos, stop - pos);
       if (raw.find('"') != std::string_view::npos) {
         error = {line_, column_at(line, pos + raw.find('"')),
@@ -393,7 +406,8 @@ bool CsvReader::next(std::vector<CsvField>& fields, CsvError& error) {
     fields.clear();
     return true;
   }
-  if (has_non_ascii(line)) {
+  // Undecided means every byte so far was ASCII: nothing to check.
+  if (encoding_ != TextEncoding::automatic && has_non_ascii(line)) {
     if (const std::size_t bad = first_invalid_utf8(line); bad != std::string_view::npos) {
       std::string message;
       if (encoding_ == TextEncoding::utf16le || encoding_ == TextEncoding::utf16be) {
@@ -412,11 +426,14 @@ bool CsvReader::next(std::vector<CsvField>& fields, CsvError& error) {
       return true;
     }
   }
-  if (separator_ == 0) {
-    separator_ = count_fields(line, ';') > count_fields(line, ',') ? ';' : ',';
+  char separator = separator_;
+  if (separator == 0) {
+    separator = count_fields(line, ';') > count_fields(line, ',') ? ';' : ',';
+    // Lines above a later header (title rows) are split as they look.
+    if (line_ >= header_line_) separator_ = separator;
   }
   current_line_ = line;
-  split(line, fields, error);
+  split(line, separator, fields, error);
   return true;
 }
 

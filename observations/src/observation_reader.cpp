@@ -263,6 +263,7 @@ ObservationReader::ObservationReader(std::istream& input, std::string display_na
     : ObservationReader(std::make_unique<CsvSource>(input, display_name, options.encoding),
                         display_name, rules, options) {
   csv_ = &static_cast<CsvSource&>(*source_).reader();
+  if (options.profile != nullptr) csv_->detect_separator_at(options.profile->header_row);
 }
 
 ObservationReader::ObservationReader(std::unique_ptr<RecordSource> source, std::string display_name,

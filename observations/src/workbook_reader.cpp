@@ -206,8 +206,53 @@ void FormulaImport::commit() {
   result_.reset();
 }
 
+// A1 references, as XLSX writes cell positions ("B17", "$B$17"; ranges
+// "A1:C3"); sheet-qualified references are not needed for cell positions.
+class ReferenceResolver final : public ss::iface::import_reference_resolver {
+ public:
+  ss::src_address_t resolve_address(std::string_view address) override {
+    ss::src_address_t result{0, 0, 0};
+    std::size_t i = 0;
+    if (i < address.size() && address[i] == '$') ++i;
+    long column = 0;
+    const std::size_t letters = i;
+    while (i < address.size() && address[i] >= 'A' && address[i] <= 'Z') {
+      column = column * 26 + (address[i] - 'A' + 1);
+      if (column > 16384) throw orcus::invalid_arg_error("column out of range");
+      ++i;
+    }
+    if (i == letters) throw orcus::invalid_arg_error("not a cell address");
+    if (i < address.size() && address[i] == '$') ++i;
+    long row = 0;
+    const std::size_t digits = i;
+    while (i < address.size() && address[i] >= '0' && address[i] <= '9') {
+      row = row * 10 + (address[i] - '0');
+      if (row > 1048576) throw orcus::invalid_arg_error("row out of range");
+      ++i;
+    }
+    if (i == digits || i != address.size() || row == 0) {
+      throw orcus::invalid_arg_error("not a cell address");
+    }
+    result.row = static_cast<ss::row_t>(row - 1);
+    result.column = static_cast<ss::col_t>(column - 1);
+    return result;
+  }
+  ss::src_range_t resolve_range(std::string_view range) override {
+    const std::size_t colon = range.find(':');
+    if (colon == std::string_view::npos) {
+      const auto single = resolve_address(range);
+      return {single, single};
+    }
+    return {resolve_address(range.substr(0, colon)), resolve_address(range.substr(colon + 1))};
+  }
+};
+
 class Factory final : public ss::iface::import_factory {
  public:
+  ss::iface::import_reference_resolver* get_reference_resolver(
+      ss::formula_ref_context_t /*cxt*/) override {
+    return &resolver_;
+  }
   ss::iface::import_global_settings* get_global_settings() override { return &settings_; }
   ss::iface::import_shared_strings* get_shared_strings() override { return &strings_; }
   ss::iface::import_sheet* append_sheet(ss::sheet_t /*sheet_index*/,
@@ -234,6 +279,7 @@ class Factory final : public ss::iface::import_factory {
  private:
   GlobalSettings settings_;
   SharedStrings strings_;
+  ReferenceResolver resolver_;
   std::vector<std::unique_ptr<Sheet>> sheets_;
   std::vector<std::unique_ptr<SheetImport>> imports_;
   std::size_t cells_ = 0;

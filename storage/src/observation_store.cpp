@@ -118,22 +118,26 @@ class Statement {
 constexpr const char* kInsertColumns =
     "INSERT INTO observation (series_id, period, revision, value, source, import_id, line, "
     "missing) ";
+// The batch leaves `missing` out (NULL): rows of a missing value are rare and
+// stored one by one (add()), so a file of figures costs what it did before.
+constexpr const char* kBatchInsertColumns =
+    "INSERT INTO observation (series_id, period, revision, value, source, import_id, line) ";
 
 // Rows per multi-row INSERT: large enough that the statement's fixed cost
 // (about as much as storing a row) is spread thin, small enough that a batch
 // that meets stored rows is cheap to sort out row by row.
 constexpr std::size_t kBatchRows = 64;
-constexpr int kBatchColumns = 6;  // series_id, period, value, source, line, missing; ?1: import id
+constexpr int kBatchColumns = 5;  // series_id, period, value, source, line; ?1 is the import id
 
 std::string batch_insert_sql() {
-  std::string sql = kInsertColumns;
+  std::string sql = kBatchInsertColumns;
   sql += "VALUES ";
   for (std::size_t row = 0; row < kBatchRows; ++row) {
     const auto first = static_cast<int>(2 + row * kBatchColumns);
     if (row > 0) sql += ", ";
     sql += "(?" + std::to_string(first) + ", ?" + std::to_string(first + 1) + ", 1, ?" +
            std::to_string(first + 2) + ", ?" + std::to_string(first + 3) + ", ?1, ?" +
-           std::to_string(first + 4) + ", ?" + std::to_string(first + 5) + ")";
+           std::to_string(first + 4) + ")";
   }
   sql += " ON CONFLICT DO NOTHING";
   return sql;
@@ -414,7 +418,6 @@ struct ObservationWriter::Impl {
       insert_batch.bind(first + 2, row.value);
       insert_batch.bind_static(first + 3, row.source);
       insert_batch.bind(first + 4, row.line);
-      insert_batch.bind_reason(first + 5, row.missing);
     }
     const auto inserted = static_cast<std::size_t>(insert_batch.run());
     if (inserted > 0) record_change();
@@ -485,9 +488,14 @@ void ObservationWriter::add(std::string_view metric, std::string_view region, Ye
   row.source.assign(source);
   row.line = line;
   row.missing.assign(missing);
-  if (impl.previous_row_was_stored) {
+  if (impl.previous_row_was_stored || !row.missing.empty()) {
     // A re-delivery: one row at a time, each looked up first, until a row
-    // turns out new.
+    // turns out new. A missing value: on its own, after the rows queued
+    // before it (flush() leaves this slot, past the queued ones, alone).
+    if (impl.queued > 0) {
+      impl.flush();
+      if (impl.conflict) return;
+    }
     Conflict found;
     impl.count(impl.store(row, found), row, found);
     return;

@@ -84,6 +84,9 @@ class CsvReader {
   // the record last returned. Computed on demand: only messages need it.
   int column_of(const CsvField& field) const;
 
+  // Detect the separator from the first non-blank line at or after `line`
+  // (a header below title rows), not from the first line. Call before next().
+  void detect_separator_at(int line) { header_line_ = line; }
   char separator() const { return separator_; }
   // The encoding read so far: `automatic` until a BOM or a non-ASCII byte decided.
   TextEncoding encoding() const { return encoding_; }
@@ -96,7 +99,8 @@ class CsvReader {
   bool read_line(std::string_view& line);
   bool fill();
   void decode(std::size_t from);
-  void split(std::string_view line, std::vector<CsvField>& fields, CsvError& error) const;
+  void split(std::string_view line, char separator, std::vector<CsvField>& fields,
+             CsvError& error) const;
 
   std::istream& input_;
   std::string_view current_line_;  // the record last returned, until the next call
@@ -111,6 +115,7 @@ class CsvReader {
   std::string decoded_;  // scratch for decode()
   bool line_too_long_ = false;
   char separator_ = 0;
+  int header_line_ = 0;
   int line_ = 0;
   int next_line_ = 1;
   std::uint64_t bytes_read_ = 0;
