@@ -469,7 +469,7 @@ void run_xlsx_import(std::string_view input) {
     const std::string name =
         kind == observations::WorkbookKind::xlsx ? "figures.xlsx" : "figures.ods";
     Diagnostics diagnostics;
-    auto source = observations::read_workbook(std::string(input), kind, name, "", diagnostics);
+    auto source = observations::read_workbook(input, kind, name, "", diagnostics);
     check((source != nullptr) != diagnostics.has_errors(),
           source ? "a workbook was returned with an error" : "no workbook and no error to say why");
     if (source) {

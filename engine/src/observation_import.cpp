@@ -82,7 +82,7 @@ FileImportResult import_file(const Project& project, storage::Database& database
     }
     const std::string sheet =
         !request.sheet.empty() ? request.sheet : (profile != nullptr ? profile->sheet : "");
-    auto source = observations::read_workbook(std::move(*bytes), *kind, file, sheet, diagnostics);
+    auto source = observations::read_workbook(*bytes, *kind, file, sheet, diagnostics);
     if (!source) return result;
     opened = std::make_unique<observations::ObservationReader>(std::move(source), file,
                                                                project.rules, options);

@@ -258,7 +258,7 @@ class CsvSource final : public RecordSource {
 
 }  // namespace
 
-ObservationReader::ObservationReader(std::istream& input, std::string display_name,
+ObservationReader::ObservationReader(std::istream& input, const std::string& display_name,
                                      const rules::RuleSet& rules, ReadOptions options)
     : ObservationReader(std::make_unique<CsvSource>(input, display_name, options.encoding),
                         display_name, rules, options) {

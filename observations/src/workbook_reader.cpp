@@ -350,7 +350,7 @@ class WorkbookSource final : public RecordSource {
   }
 
   SourceLocation at(const CsvField* field) const override {
-    const std::string& sheet = sheets_[std::min(sheet_, sheets_.size() - 1)]->name;
+    const std::string sheet = sheet_name();
     if (field == nullptr) {
       return {display_name_ + ":" + sheet + "!" + std::to_string(current_row_ + 1), 0, 0};
     }
@@ -359,7 +359,7 @@ class WorkbookSource final : public RecordSource {
             0, 0};
   }
   SourceLocation at(const CsvError& error) const override {
-    const std::string& sheet = sheets_[std::min(sheet_, sheets_.size() - 1)]->name;
+    const std::string sheet = sheet_name();
     return {display_name_ + ":" + sheet + "!" + cell_name(error.line, error.column), 0, 0};
   }
   int row() const override { return current_row_ + 1; }
@@ -370,6 +370,11 @@ class WorkbookSource final : public RecordSource {
   std::string content_hash() override { return hash_; }
 
  private:
+  // The name of the sheet being read, as messages may show it (a sheet name
+  // is the workbook's text: controls escaped).
+  std::string sheet_name() const {
+    return escape_controls(sheets_[std::min(sheet_, sheets_.size() - 1)]->name);
+  }
   static bool is_blank(std::string_view text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
   }
@@ -413,7 +418,7 @@ std::string cell_name(int row, int column) {
   return letters + std::to_string(row + 1);
 }
 
-std::unique_ptr<RecordSource> read_workbook(std::string bytes, WorkbookKind kind,
+std::unique_ptr<RecordSource> read_workbook(std::string_view bytes, WorkbookKind kind,
                                             const std::string& display_name,
                                             const std::string& sheet, Diagnostics& diagnostics) {
   const char* kind_name = kind == WorkbookKind::xlsx ? "XLSX" : "ODS";
@@ -439,8 +444,11 @@ std::unique_ptr<RecordSource> read_workbook(std::string bytes, WorkbookKind kind
                       "the workbook has more than " + std::to_string(kMaxWorkbookCells) + " cells");
     return nullptr;
   } catch (const std::exception& e) {
-    diagnostics.error({display_name, 0, 0}, std::string("not a readable ") + kind_name +
-                                                " workbook (" + to_valid_utf8(e.what()) + ")");
+    diagnostics.error({display_name, 0, 0},
+                      std::string("not a readable ") + kind_name + " workbook (" +
+                          (*e.what() != '\0' ? escape_controls(e.what())
+                                             : std::string("a damaged or incomplete zip archive")) +
+                          ")");
     return nullptr;
   }
   auto& sheets = factory.sheets();
@@ -453,11 +461,14 @@ std::unique_ptr<RecordSource> read_workbook(std::string bytes, WorkbookKind kind
     std::vector<std::string> names;
     for (const auto& s : sheets)
       names.push_back(s->name);
+    std::vector<std::string> shown;
+    for (const auto& name : names)
+      shown.push_back(escape_controls(name));
     const auto found = std::find(names.begin(), names.end(), sheet);
     if (found == names.end()) {
       diagnostics.error({display_name, 0, 0}, "the workbook has no sheet " + quote(sheet) +
                                                   did_you_mean(sheet, names) + "; its sheets are " +
-                                                  join(names, ", "));
+                                                  join(shown, ", "));
       return nullptr;
     }
     auto chosen = std::move(sheets[static_cast<std::size_t>(found - names.begin())]);

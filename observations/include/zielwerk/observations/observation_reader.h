@@ -86,8 +86,8 @@ struct ReadOptions {
 class ObservationReader {
  public:
   // A CSV file. `display_name` is how messages name the file (as the user wrote it).
-  ObservationReader(std::istream& input, std::string display_name, const rules::RuleSet& rules,
-                    ReadOptions options = {});
+  ObservationReader(std::istream& input, const std::string& display_name,
+                    const rules::RuleSet& rules, ReadOptions options = {});
   // Any source, e.g. a workbook (workbook_reader.h).
   ObservationReader(std::unique_ptr<RecordSource> source, std::string display_name,
                     const rules::RuleSet& rules, ReadOptions options = {});

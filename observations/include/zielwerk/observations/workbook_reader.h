@@ -34,7 +34,7 @@ std::optional<WorkbookKind> workbook_kind(std::string_view file_name);
 // messages. `sheet` selects one sheet by name; empty: every sheet. nullptr
 // with the reason in `diagnostics` when the file is not a readable workbook of
 // that kind (a damaged zip, missing parts), has no such sheet, or is too big.
-std::unique_ptr<RecordSource> read_workbook(std::string bytes, WorkbookKind kind,
+std::unique_ptr<RecordSource> read_workbook(std::string_view bytes, WorkbookKind kind,
                                             const std::string& display_name,
                                             const std::string& sheet, Diagnostics& diagnostics);
 
