@@ -354,7 +354,7 @@ bool ObservationReader::take_header(Diagnostics& diagnostics) {
         month_columns_.push_back({i, *month});
         continue;
       }
-      if (profile != nullptr || field.text.empty()) continue;  // a profile ignores the rest
+      if (profile != nullptr) continue;  // a profile ignores the columns it does not name
       const std::string name = lower_ascii(field.text);
       diagnostics.error(at(field), "unknown column " + quote(field.text) +
                                        did_you_mean(name, known) + "; the columns are " +

@@ -398,6 +398,80 @@ class WorkbookSource final : public RecordSource {
   int current_row_ = 0;
 };
 
+std::uint32_t le16(std::string_view bytes, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + 1])) << 8;
+}
+
+std::uint32_t le32(std::string_view bytes, std::size_t at) {
+  return le16(bytes, at) | le16(bytes, at + 2) << 16;
+}
+
+// liborcus allocates what a zip entry's headers say it holds before reading
+// it, so a few damaged bytes could ask for gigabytes. The sizes are checked
+// here first, against the archive and kMaxWorkbookPartBytes: the central
+// directory's entries and the local header each points at. Empty when the
+// archive may be read; else what is wrong.
+std::string zip_problem(std::string_view bytes) {
+  constexpr std::size_t kEndRecord = 22;
+  if (bytes.size() < kEndRecord) return "not a zip archive";
+  // The end record is in the last 64 KiB + 22 bytes (its comment is at most 64 KiB).
+  std::size_t end = std::string_view::npos;
+  const std::size_t lowest =
+      bytes.size() > 0xFFFF + kEndRecord ? bytes.size() - 0xFFFF - kEndRecord : 0;
+  for (std::size_t at = bytes.size() - kEndRecord + 1; at-- > lowest;) {
+    if (le32(bytes, at) == 0x06054b50) {
+      end = at;
+      break;
+    }
+  }
+  if (end == std::string_view::npos) return "not a zip archive (no end of central directory)";
+  const std::uint32_t entries = le16(bytes, end + 10);
+  const std::uint32_t directory_size = le32(bytes, end + 12);
+  const std::uint32_t directory = le32(bytes, end + 16);
+  if (directory > bytes.size() || directory_size > bytes.size() - directory) {
+    return "a damaged zip archive (the central directory lies outside the file)";
+  }
+  std::size_t at = directory;
+  std::uint64_t total = 0;
+  for (std::uint32_t i = 0; i < entries; ++i) {
+    if (at + 46 > bytes.size() || le32(bytes, at) != 0x02014b50) {
+      return "a damaged zip archive (a broken central directory entry)";
+    }
+    const std::uint32_t compressed = le32(bytes, at + 20);
+    const std::uint32_t size = le32(bytes, at + 24);
+    const std::uint32_t name_length = le16(bytes, at + 28);
+    const std::uint32_t extra = le16(bytes, at + 30);
+    const std::uint32_t comment = le16(bytes, at + 32);
+    const std::uint32_t local = le32(bytes, at + 42);
+    if (compressed == 0xFFFFFFFF || size == 0xFFFFFFFF || local == 0xFFFFFFFF) {
+      return "a ZIP64 archive, which is not supported";
+    }
+    if (local + std::uint64_t{30} > bytes.size() || le32(bytes, local) != 0x04034b50) {
+      return "a damaged zip archive (an entry without its local header)";
+    }
+    const std::uint64_t data =
+        local + std::uint64_t{30} + le16(bytes, local + 26) + le16(bytes, local + 28);
+    // A local header's own sizes (zero when a data descriptor follows) count too.
+    const std::uint32_t local_compressed = le32(bytes, local + 18);
+    const std::uint32_t local_size = le32(bytes, local + 22);
+    if (data + std::max(compressed, local_compressed) > bytes.size()) {
+      return "a damaged zip archive (an entry larger than the file)";
+    }
+    if (std::max(size, local_size) > kMaxWorkbookPartBytes) {
+      return "a part of the workbook is larger than " +
+             std::to_string(kMaxWorkbookPartBytes >> 20) + " MiB unpacked";
+    }
+    total += std::max(size, local_size);
+    at += 46 + std::size_t{name_length} + extra + comment;
+  }
+  if (total > 2 * std::uint64_t{kMaxWorkbookPartBytes}) {
+    return "the workbook is larger than " + std::to_string((2 * kMaxWorkbookPartBytes) >> 20) +
+           " MiB unpacked";
+  }
+  return {};
+}
+
 }  // namespace
 
 std::optional<WorkbookKind> workbook_kind(std::string_view file_name) {
@@ -426,6 +500,11 @@ std::unique_ptr<RecordSource> read_workbook(std::string_view bytes, WorkbookKind
     diagnostics.error({display_name, 0, 0}, "the workbook is larger than " +
                                                 std::to_string(kMaxWorkbookBytes / (1024 * 1024)) +
                                                 " MiB");
+    return nullptr;
+  }
+  if (const std::string problem = zip_problem(bytes); !problem.empty()) {
+    diagnostics.error({display_name, 0, 0},
+                      std::string("not a readable ") + kind_name + " workbook (" + problem + ")");
     return nullptr;
   }
   const std::string hash = sha256_hex(bytes);

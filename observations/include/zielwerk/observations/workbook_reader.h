@@ -9,7 +9,9 @@
 // `file.xlsx:Sheet!B17`.
 //
 // The whole workbook is read before the first record (zip archives are not
-// streamable); kMaxWorkbookBytes and kMaxWorkbookCells bound the memory.
+// streamable); kMaxWorkbookBytes, kMaxWorkbookPartBytes (each part of the zip
+// archive unpacked, checked against its headers before liborcus sees them;
+// twice that for all parts) and kMaxWorkbookCells bound the memory.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +25,7 @@
 namespace zielwerk::observations {
 
 inline constexpr std::size_t kMaxWorkbookBytes = 64 * 1024 * 1024;
+inline constexpr std::size_t kMaxWorkbookPartBytes = 256 * 1024 * 1024;
 inline constexpr std::size_t kMaxWorkbookCells = 5'000'000;
 
 enum class WorkbookKind { xlsx, ods };
