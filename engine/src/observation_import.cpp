@@ -105,14 +105,18 @@ FileImportResult import_file(const Project& project, storage::Database& database
     const auto& conflict = writer.conflict();
     if (!conflict || conflict_reported) return;
     conflict_reported = true;
-    file_diagnostics.error({file, static_cast<int>(conflict->line), 0},
-                           conflict->metric + " " + conflict->period.to_string() +
-                               (conflict->region.empty() ? "" : " region " + conflict->region) +
-                               ": value " + format_value(conflict->value, conflict->missing) +
-                               " disagrees with " + (workbook ? "row " : "line ") +
-                               std::to_string(conflict->earlier.line) + " of this file (" +
-                               format_value(conflict->earlier.value, conflict->earlier.missing) +
-                               ")");
+    // A workbook's rows are no lines of the file: the message names the row.
+    const SourceLocation where = workbook
+                                     ? SourceLocation{file, 0, 0}
+                                     : SourceLocation{file, static_cast<int>(conflict->line), 0};
+    file_diagnostics.error(
+        where, (workbook ? "row " + std::to_string(conflict->line) + ": " : std::string()) +
+                   conflict->metric + " " + conflict->period.to_string() +
+                   (conflict->region.empty() ? "" : " region " + conflict->region) + ": value " +
+                   format_value(conflict->value, conflict->missing) + " disagrees with " +
+                   (workbook ? "row " : "line ") + std::to_string(conflict->earlier.line) +
+                   " of this file (" +
+                   format_value(conflict->earlier.value, conflict->earlier.missing) + ")");
   };
   for (;;) {
     Diagnostics row_diagnostics;

@@ -156,6 +156,9 @@ TEST_F(ImportFormatsTest, ASuppressedFigureIsNoDataWithItsReason) {
 
 TEST_F(ImportFormatsTest, BrokenInputsAreRefusedNamingThePlace) {
   expect_refused(file("broken.xlsx"), "broken.xlsx:Daten!C3: error: value '12,5x' is not a number");
+  expect_refused(file("conflict.xlsx"),
+                 "conflict.xlsx: error: row 3: elb_frauen 2025-06: value 11 disagrees with row 2 "
+                 "of this file (10)");
   expect_refused(file("corrupt.xlsx"), "corrupt.xlsx: error: not a readable XLSX workbook");
   expect_refused("--sheet Datn " + file("2025.xlsx"),
                  "2025.xlsx: error: the workbook has no sheet 'Datn' (did you mean 'Daten'?)");
