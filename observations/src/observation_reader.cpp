@@ -153,6 +153,7 @@ std::optional<int> month_of_name(std::string_view name) {
 }  // namespace
 
 std::optional<std::string_view> missing_reason(std::string_view text) {
+  if (text.size() > 3) return std::nullopt;  // every placeholder is one character
   for (const auto& [placeholder, reason] : kMissingReasons) {
     if (text == placeholder) return reason;
   }
@@ -528,8 +529,9 @@ bool ObservationReader::text_column(int column, const char* what, std::size_t li
   text = {};
   if (column < 0) return true;
   const CsvField& field = fields_[static_cast<std::size_t>(column)];
-  if (const std::string problem = utf8_problem(field.text); !problem.empty()) {
-    diagnostics.error(at(field), std::string("the ") + what + " " + problem);
+  // is_valid_utf8 first: utf8_problem builds its message even for valid text.
+  if (!is_valid_utf8(field.text)) {
+    diagnostics.error(at(field), std::string("the ") + what + " " + utf8_problem(field.text));
     return false;
   }
   if (longer_than(field.text, limit)) {
