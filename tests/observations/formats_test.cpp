@@ -279,9 +279,8 @@ TEST(LayoutTest, WideLayoutErrorsNameTheCell) {
       "metric,2025-01,2025-02\n"
       "elb,1,abc\n"
       "iqq,1,2\n");
-  EXPECT_EQ(read.messages,
-            (Messages{"obs.csv:2:7: error: value 'abc' is not a number",
-                      "obs.csv:3:1: error: unknown metric 'iqq'"}));
+  EXPECT_EQ(read.messages, (Messages{"obs.csv:2:7: error: value 'abc' is not a number",
+                                     "obs.csv:3:1: error: unknown metric 'iqq'"}));
   ASSERT_EQ(read.rows.size(), 1u);
 }
 
