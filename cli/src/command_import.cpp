@@ -35,15 +35,6 @@ std::string counts_text(const storage::ImportCounts& counts) {
          " revised, " + n(counts.unchanged) + " unchanged";
 }
 
-// Removes a database file this run created (with SQLite's side files), so a
-// failed first import leaves no empty database that later commands accept.
-void remove_created_database(const std::filesystem::path& path) {
-  std::error_code ignored;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::filesystem::remove(path.string() + suffix, ignored);
-  }
-}
-
 }  // namespace
 
 Action register_import(Command app, const Clock& clock) {
@@ -85,54 +76,64 @@ Action register_import(Command app, const Clock& clock) {
     if (!is_valid_utf8(options->sheet)) {
       return report_error(Error::usage("--sheet: " + utf8_problem(options->sheet)));
     }
-    bool created = false;
-    auto opened = open_for_change(*options, engine::OpenMode::create_if_missing, &created);
-    if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
-    auto& context = std::get<ChangeContext>(opened);
-    const std::filesystem::path database_path =
-        options->db ? *options->db : context.project.config.database;
+    // A first import builds the database under another name and puts it in
+    // place only when it succeeded: a failed one leaves no database behind.
+    // When another import put its database there first, this one runs again
+    // into that database (an import is all or nothing, so that is safe).
+    for (int attempt = 0;; ++attempt) {
+      std::filesystem::path staged_for;
+      auto opened = open_for_change(*options, engine::OpenMode::create_if_missing,
+                                    attempt == 0 ? &staged_for : nullptr);
+      if (const int* exit_code = std::get_if<int>(&opened)) return *exit_code;
+      auto& context = std::get<ChangeContext>(opened);
 
-    engine::ImportRequest request;
-    request.files = options->files;
-    request.actor = context.actor;
-    request.now = clock();
-    request.encoding = encoding;
-    request.sheet = options->sheet;
-    if (options->profile) {
-      request.profile = *options->profile;
-      request.profile_display_name = options->profile->string();
-    }
-    ProgressBar progress(
-        std::cerr, isatty(STDERR_FILENO) != 0, [] { return std::chrono::steady_clock::now(); },
-        kProgressMinBytes);
-    request.progress = [&progress](const std::string& file, std::uint64_t bytes, std::uint64_t size,
-                                   std::uint64_t rows) {
-      progress.update({file, bytes, size, rows});
-    };
-    Diagnostics diagnostics;
-    auto result =
-        engine::import_observations(context.project, *context.database, request, diagnostics);
-    progress.finish();
-    if (!result) {
-      print_diagnostics(diagnostics, std::cerr);
-      if (created) {
-        context.database.reset();
-        remove_created_database(database_path);
+      engine::ImportRequest request;
+      request.files = options->files;
+      request.actor = context.actor;
+      request.now = clock();
+      request.encoding = encoding;
+      request.sheet = options->sheet;
+      if (options->profile) {
+        request.profile = *options->profile;
+        request.profile_display_name = options->profile->string();
       }
-      return report_error(result.error());
-    }
-    for (const auto& file : result.value().files) {
-      std::cout << file.file << ": ";
-      if (file.imported_before) {
-        std::cout << "imported before (import " << file.imported_before->id << " on "
-                  << format_timestamp(file.imported_before->imported_at) << ", same SHA-256): ";
+      ProgressBar progress(
+          std::cerr, isatty(STDERR_FILENO) != 0, [] { return std::chrono::steady_clock::now(); },
+          kProgressMinBytes);
+      request.progress = [&progress](const std::string& file, std::uint64_t bytes,
+                                     std::uint64_t size, std::uint64_t rows) {
+        progress.update({file, bytes, size, rows});
+      };
+      Diagnostics diagnostics;
+      auto result =
+          engine::import_observations(context.project, *context.database, request, diagnostics);
+      progress.finish();
+      if (!result) {
+        print_diagnostics(diagnostics, std::cerr);
+        if (!staged_for.empty()) {
+          (void)publish_staged_database(std::move(context.database), staged_for, false);
+        }
+        return report_error(result.error());
       }
-      std::cout << counts_text(file.counts) << '\n';
+      if (!staged_for.empty()) {
+        const int published =
+            publish_staged_database(std::move(context.database), staged_for, true);
+        if (published == kDatabaseAppeared) continue;
+        if (published != kSuccess) return published;
+      }
+      for (const auto& file : result.value().files) {
+        std::cout << file.file << ": ";
+        if (file.imported_before) {
+          std::cout << "imported before (import " << file.imported_before->id << " on "
+                    << format_timestamp(file.imported_before->imported_at) << ", same SHA-256): ";
+        }
+        std::cout << counts_text(file.counts) << '\n';
+      }
+      const auto& files = result.value().files;
+      std::cout << "imported " << files.size() << (files.size() == 1 ? " file: " : " files: ")
+                << counts_text(result.value().total) << '\n';
+      return static_cast<int>(kSuccess);
     }
-    const auto& files = result.value().files;
-    std::cout << "imported " << files.size() << (files.size() == 1 ? " file: " : " files: ")
-              << counts_text(result.value().total) << '\n';
-    return static_cast<int>(kSuccess);
   };
 }
 
