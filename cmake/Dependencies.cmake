@@ -10,6 +10,8 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 # libical's CMake package lists static libraries Debian does not ship; pkg-config is exact.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
+# liborcus reads XLSX and ODS workbooks (observations/src/workbook_reader.cpp).
+pkg_check_modules(LIBORCUS REQUIRED IMPORTED_TARGET liborcus-0.17)
 if(ZIELWERK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

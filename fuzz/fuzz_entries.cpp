@@ -22,6 +22,7 @@
 #include "zielwerk/common/utf8.h"
 #include "zielwerk/observations/csv_reader.h"
 #include "zielwerk/observations/observation_reader.h"
+#include "zielwerk/observations/workbook_reader.h"
 #include "zielwerk/rules/project_config.h"
 #include "zielwerk/rules/rule_loader.h"
 #include "zielwerk/workflows/schedule.h"
@@ -462,7 +463,49 @@ void run_cli_text(std::string_view input) {
   }
 }
 
+void run_xlsx_import(std::string_view input) {
+  const Example& project = example();
+  for (const auto kind : {observations::WorkbookKind::xlsx, observations::WorkbookKind::ods}) {
+    const std::string name =
+        kind == observations::WorkbookKind::xlsx ? "figures.xlsx" : "figures.ods";
+    Diagnostics diagnostics;
+    auto source = observations::read_workbook(input, kind, name, "", diagnostics);
+    check((source != nullptr) != diagnostics.has_errors(),
+          source ? "a workbook was returned with an error" : "no workbook and no error to say why");
+    if (source) {
+      check(source->content_hash() == sha256_hex(input), "the content hash is not the file's");
+      observations::ObservationReader reader(std::move(source), name, project.rules);
+      if (reader.read_header(diagnostics)) {
+        while (const auto row = reader.next(diagnostics)) {
+          check(row->line >= 1, "a row without its row number");
+          check(std::isfinite(row->value) && (row->missing.empty() || row->value == 0),
+                "a row with a value that is not finite, or a missing one with a value");
+          const rules::Metric* metric = project.rules.find_metric(row->metric);
+          check(metric != nullptr && !metric->formula,
+                "a row of a metric that is not a base series: " + std::string(row->metric));
+          check(row->region.size() <= 4 * observations::kMaxRegionLength &&
+                    row->source.size() <= 4 * observations::kMaxSourceLength,
+                "a region or source longer than the limit");
+          check(is_valid_utf8(row->region) && is_valid_utf8(row->source) &&
+                    is_valid_utf8(row->metric),
+                "a text of a row that is not UTF-8");
+        }
+      } else {
+        check(diagnostics.has_errors(), "the header was refused without an error");
+      }
+    }
+    // Workbook messages name cells (`figures.xlsx:Sheet!B17`), not lines.
+    for (const auto& diagnostic : diagnostics.items()) {
+      const std::string text = format_diagnostic(diagnostic);
+      check_shown(text, "a rendered diagnostic");
+      check(diagnostic.location.file.starts_with(name) && diagnostic.location.line == 0,
+            "a diagnostic that does not name the workbook: " + text);
+    }
+  }
+}
+
 Entry entry_by_name(std::string_view target) {
+  if (target == "xlsx_import") return &run_xlsx_import;
   if (target == "rule_loader") return &run_rule_loader;
   if (target == "workflow_loader") return &run_workflow_loader;
   if (target == "csv_import") return &run_csv_import;

@@ -42,6 +42,12 @@ void run_workflow_loader(std::string_view input);
 // (without a database); then the raw CSV records with every field's column.
 void run_csv_import(std::string_view input);
 
+// The input as a workbook, read as XLSX and as ODS (workbook_reader.h: the zip
+// archive, the XML parts, the cells) and imported against the example's rule
+// set: every sheet's header and rows, the content hash, and messages that
+// name the workbook's cells.
+void run_xlsx_import(std::string_view input);
+
 // The input as a command line, arguments separated by NUL bytes (as in
 // /proc/PID/cmdline; a real argument cannot hold one): the checks zielwerk
 // runs before CLI11 parses (every argument UTF-8 text, global options moved
@@ -50,8 +56,8 @@ void run_csv_import(std::string_view input);
 void run_cli_text(std::string_view input);
 
 // The entry function of a target by its name ("rule_loader", "workflow_loader",
-// "csv_import", "cli_text", the names of the directories under fuzz/regressions/), or
-// nullptr for an unknown name.
+// "csv_import", "cli_text", "xlsx_import", the names of the directories under fuzz/regressions/),
+// or nullptr for an unknown name.
 using Entry = void (*)(std::string_view);
 Entry entry_by_name(std::string_view target);
 

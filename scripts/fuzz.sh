@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset, clang with ASan+UBSan) and
 # runs each for SECONDS (default 60), all at once: the rule loader, the
-# workflow loader, the CSV importer and the command line's text. CI runs
+# workflow loader, the CSV importer, the command line's text and the workbook
+# (XLSX/ODS) importer; all at once, so the CI minute stays one minute. CI runs
 # `scripts/fuzz.sh 60` (scripts/test.sh); the longer run of fuzz/README.md is
 # `FUZZ_SEQUENTIAL=1 scripts/fuzz.sh 600`.
 #
@@ -23,7 +24,7 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: scripts/fuzz.sh [SECONDS per target, default 60]" >&2
   exit 2
 fi
-read -r -a targets <<<"${FUZZ_TARGETS:-rule_loader workflow_loader csv_import cli_text}"
+read -r -a targets <<<"${FUZZ_TARGETS:-rule_loader workflow_loader csv_import cli_text xlsx_import}"
 
 build="build-fuzz"
 example=examples/me-aktiv-2025
@@ -80,6 +81,10 @@ seeds() {
     cli_text)
       # The hostile and careless command lines of docs/reliability.md are the
       # committed seeds (fuzz/seeds/cli_text/).
+      ;;
+    xlsx_import)
+      # Small workbooks of tests/fixtures/make_spreadsheets.py, stored without
+      # compression so mutations reach the XML (fuzz/seeds/xlsx_import/).
       ;;
   esac
   if compgen -G "fuzz/seeds/$target/*" >/dev/null; then cp fuzz/seeds/"$target"/* "$dir/"; fi

@@ -7,7 +7,7 @@ ZIELWERK_PROGRAM_PACKAGES=(
   libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev
   libspdlog-dev libfmt-dev libboost-dev
   libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
-  libssl-dev libical-dev
+  libssl-dev libical-dev liborcus-dev
   libpq-dev
 )
 

@@ -74,9 +74,22 @@ struct ChangeContext {
 };
 // The context, or the exit code after the problem was reported. Only commands
 // that bring data in create a missing database; the others refuse it, so a
-// mistyped --db never starts an empty one.
+// mistyped --db never starts an empty one. With `staged_for`, a database
+// that does not exist yet is created under a temporary name beside it and
+// `*staged_for` is set to its real path (empty when it existed): the command
+// then calls publish_staged_database, so a failed first change leaves no
+// database behind and never removes one another process created meanwhile.
 std::variant<ChangeContext, int> open_for_change(
-    const DataOptions& options, engine::OpenMode mode = engine::OpenMode::must_exist);
+    const DataOptions& options, engine::OpenMode mode = engine::OpenMode::must_exist,
+    std::filesystem::path* staged_for = nullptr);
+// Closes the staged database; when the change `succeeded`, links it to
+// `staged_for`, refusing to replace a file that appeared meanwhile
+// (kDatabaseAppeared: the caller runs its change again on that database);
+// then removes the temporary name. kSuccess, kDatabaseAppeared or the exit
+// code of a reported problem.
+inline constexpr int kDatabaseAppeared = -1;
+int publish_staged_database(std::unique_ptr<storage::Database> database,
+                            const std::filesystem::path& staged_for, bool succeeded);
 
 // What a command that only reads works with: the project and its existing
 // database (a missing one is an error, never created).

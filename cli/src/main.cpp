@@ -1,6 +1,8 @@
 // zielwerk: the one executable. Parses the command line, runs the chosen
 // subcommand and maps every outcome to the exit codes of the contract. This is
 // the only catch-all in the program.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
@@ -21,6 +23,7 @@
 #include "zielwerk/common/text.h"
 #include "zielwerk/common/utf8.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/storage/database.h"
 #include "zielwerk/version.h"
 
 namespace zielwerk::cli {
@@ -67,14 +70,28 @@ std::optional<engine::Project> load_project_or_report(const ProjectOptions& opti
   return project;
 }
 
-std::variant<ChangeContext, int> open_for_change(const DataOptions& options,
-                                                 engine::OpenMode mode) {
+std::variant<ChangeContext, int> open_for_change(const DataOptions& options, engine::OpenMode mode,
+                                                 std::filesystem::path* staged_for) {
   auto project = load_project_or_report(options);
   if (!project) return static_cast<int>(kInvalidInput);
   const auto actor = engine::require_actor(*project, options.actor);
   if (!actor) return report_error(actor.error());
   std::string actor_id = actor.value()->id;
-  auto database = engine::open_database(*project, options.db, mode);
+  std::optional<std::filesystem::path> path = options.db;
+  if (staged_for != nullptr) {
+    staged_for->clear();
+    const std::filesystem::path final_path = path ? *path : project->config.database;
+    std::error_code ec;
+    // A server's database exists before zielwerk; a failed change rolls back there.
+    if (!storage::is_server_location(final_path.string()) &&
+        !std::filesystem::exists(final_path, ec) && !ec) {
+      // A new database file is built beside its place and linked there only
+      // when the change succeeded (publish_staged_database).
+      *staged_for = final_path;
+      path = final_path.string() + ".new-" + std::to_string(getpid());
+    }
+  }
+  auto database = engine::open_database(*project, path, mode);
   if (!database) return report_error(database.error());
   return ChangeContext{std::move(*project), std::move(actor_id), std::move(database).value()};
 }
@@ -90,6 +107,32 @@ std::variant<ReadContext, int> open_for_reading(const DataOptions& options) {
 Result<std::chrono::year_month_day> date_option(std::string_view option, const std::string& text) {
   if (const auto date = parse_date(text)) return *date;
   return Error::usage(std::string(option) + ": " + quote(text) + " " + date_problem(text));
+}
+
+int publish_staged_database(std::unique_ptr<storage::Database> database,
+                            const std::filesystem::path& staged_for, bool succeeded) {
+  const std::string staged = staged_for.string() + ".new-" + std::to_string(getpid());
+  database.reset();  // the last connection: SQLite checkpoints and removes the WAL
+  std::error_code ignored;
+  const bool wal_left = std::filesystem::exists(staged + "-wal", ignored);
+  int result = kSuccess;
+  if (succeeded) {
+    // link() refuses to replace: a database another process created meanwhile stays.
+    if (wal_left) {
+      result = report_error(Error::storage(staged + ": the new database was not closed cleanly; "
+                                                    "nothing was imported"));
+    } else if (::link(staged.c_str(), staged_for.c_str()) != 0) {
+      const int error = errno;
+      result =
+          error == EEXIST
+              ? kDatabaseAppeared
+              : report_error(Error::storage(
+                    staged_for.string() + ": cannot create the database: " + std::strerror(error)));
+    }
+  }
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(staged + suffix, ignored);
+  return result;
 }
 
 int report_error(const Error& error) {

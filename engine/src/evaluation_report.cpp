@@ -60,6 +60,10 @@ rules::MetricLookup lookup_in(const ObservationIndex& index,
       }
       return rules::MonthValue::missing(std::move(why));
     }
+    if (!it->second->missing.empty()) {
+      return rules::MonthValue::missing(key.first + " " + month.to_string() + " is missing: " +
+                                        it->second->missing + " in the figures imported");
+    }
     return rules::MonthValue::of(it->second->value,
                                  finality != nullptr && finality->provisional(metric, month));
   };

@@ -8,7 +8,9 @@
 #include "zielwerk/common/sha256.h"
 #include "zielwerk/domain/audit_vocabulary.h"
 #include "zielwerk/engine/workspace.h"
+#include "zielwerk/observations/import_profile.h"
 #include "zielwerk/observations/observation_reader.h"
+#include "zielwerk/observations/workbook_reader.h"
 #include "zielwerk/storage/audit_log.h"
 
 namespace zielwerk::engine {
@@ -16,16 +18,28 @@ namespace {
 
 constexpr std::uint64_t kProgressEveryRows = 50'000;
 
-std::string format_value(double value) {
+std::string format_value(double value, std::string_view missing = {}) {
+  if (!missing.empty()) return "missing (" + std::string(missing) + ")";
   std::ostringstream out;
   out << value;
   return out.str();
 }
 
+// Reads a whole (workbook) file, refusing one larger than the limit before reading it.
+std::optional<std::string> read_bytes(const std::string& file, std::uint64_t size) {
+  std::ifstream input(file, std::ios::binary);
+  if (!input) return std::nullopt;
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  input.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<std::size_t>(input.gcount()));
+  return bytes;
+}
+
 // Reads one file to its end, writing its rows while it has no error. Returns
 // the file's result; problems go to `diagnostics`.
 FileImportResult import_file(const Project& project, storage::Database& database,
-                             const ImportRequest& request, const std::string& file,
+                             const ImportRequest& request,
+                             const observations::ImportProfile* profile, const std::string& file,
                              Diagnostics& diagnostics) {
   FileImportResult result;
   result.file = file;
@@ -45,7 +59,37 @@ FileImportResult import_file(const Project& project, storage::Database& database
   const auto file_size = std::filesystem::file_size(file, size_error);
 
   Diagnostics file_diagnostics;
-  observations::ObservationReader reader(input, file, project.rules);
+  observations::ReadOptions options;
+  options.profile = profile;
+  if (request.encoding) {
+    options.encoding = *request.encoding;
+  } else if (profile != nullptr && profile->encoding) {
+    options.encoding = *profile->encoding;
+  }
+  std::unique_ptr<observations::ObservationReader> opened;
+  if (const auto kind = observations::workbook_kind(file)) {
+    const std::uint64_t size = size_error ? 0 : file_size;
+    if (size > observations::kMaxWorkbookBytes) {
+      diagnostics.error({file, 0, 0}, "the workbook is larger than " +
+                                          std::to_string(observations::kMaxWorkbookBytes >> 20) +
+                                          " MiB");
+      return result;
+    }
+    auto bytes = read_bytes(file, size);
+    if (!bytes) {
+      diagnostics.error({file, 0, 0}, "cannot open the file for reading");
+      return result;
+    }
+    const std::string sheet =
+        !request.sheet.empty() ? request.sheet : (profile != nullptr ? profile->sheet : "");
+    auto source = observations::read_workbook(*bytes, *kind, file, sheet, diagnostics);
+    if (!source) return result;
+    opened = std::make_unique<observations::ObservationReader>(std::move(source), file,
+                                                               project.rules, options);
+  } else {
+    opened = std::make_unique<observations::ObservationReader>(input, file, project.rules, options);
+  }
+  observations::ObservationReader& reader = *opened;
   if (!reader.read_header(file_diagnostics)) {
     diagnostics.append(file_diagnostics);
     return result;
@@ -56,16 +100,23 @@ FileImportResult import_file(const Project& project, storage::Database& database
   // written. The writer stores rows in batches, so it finds a conflict some
   // rows later; its message goes before those of the rows read since.
   bool conflict_reported = false;
+  const bool workbook = reader.separator() == 0;
   const auto report_conflict = [&] {
     const auto& conflict = writer.conflict();
     if (!conflict || conflict_reported) return;
     conflict_reported = true;
-    file_diagnostics.error({file, static_cast<int>(conflict->line), 0},
-                           conflict->metric + " " + conflict->period.to_string() +
-                               (conflict->region.empty() ? "" : " region " + conflict->region) +
-                               ": value " + format_value(conflict->value) +
-                               " disagrees with line " + std::to_string(conflict->earlier.line) +
-                               " of this file (" + format_value(conflict->earlier.value) + ")");
+    // A workbook's rows are no lines of the file: the message names the row.
+    const SourceLocation where = workbook
+                                     ? SourceLocation{file, 0, 0}
+                                     : SourceLocation{file, static_cast<int>(conflict->line), 0};
+    file_diagnostics.error(
+        where, (workbook ? "row " + std::to_string(conflict->line) + ": " : std::string()) +
+                   conflict->metric + " " + conflict->period.to_string() +
+                   (conflict->region.empty() ? "" : " region " + conflict->region) + ": value " +
+                   format_value(conflict->value, conflict->missing) + " disagrees with " +
+                   (workbook ? "row " : "line ") + std::to_string(conflict->earlier.line) +
+                   " of this file (" +
+                   format_value(conflict->earlier.value, conflict->earlier.missing) + ")");
   };
   for (;;) {
     Diagnostics row_diagnostics;
@@ -82,7 +133,8 @@ FileImportResult import_file(const Project& project, storage::Database& database
     }
     // After the first error nothing will be stored; reading on finds the other errors.
     if (file_diagnostics.has_errors()) continue;
-    writer.add(row->metric, row->region, row->period, row->value, row->source, row->line);
+    writer.add(row->metric, row->region, row->period, row->value, row->source, row->line,
+               row->missing);
     if (writer.conflict()) report_conflict();
   }
   writer.flush();
@@ -141,8 +193,20 @@ Result<ImportResult> import_observations(const Project& project, storage::Databa
     if (const Status begun = begin_change(project, database, request.actor, request.now); !begun) {
       return begun;
     }
+    std::optional<observations::ImportProfile> profile;
+    if (request.profile) {
+      profile = observations::load_import_profile(*request.profile,
+                                                  request.profile_display_name.empty()
+                                                      ? request.profile->string()
+                                                      : request.profile_display_name,
+                                                  project.rules, diagnostics);
+      if (!profile) {
+        return Error::invalid_input("the import profile is not valid; nothing was imported");
+      }
+    }
     for (const auto& file : request.files) {
-      result.files.push_back(import_file(project, database, request, file, diagnostics));
+      result.files.push_back(import_file(project, database, request, profile ? &*profile : nullptr,
+                                         file, diagnostics));
     }
     if (diagnostics.has_errors()) {
       return Error::invalid_input(std::to_string(diagnostics.error_count()) +

@@ -29,6 +29,7 @@ struct StateKind {
 // their key order, each with what its series id stands for, so a change of
 // the series table shows too; as the rows of
 //   SELECT o.period, s.metric, s.region, o.revision, o.value, o.source, o.line
+//   [, o.missing when it is not NULL]
 //   FROM observation o JOIN series s ON s.id = o.series_id
 //   WHERE o.import_id = ?1 ORDER BY o.period, o.series_id, o.revision
 // give them. The queries read the series id instead and SeriesColumns puts
@@ -41,14 +42,15 @@ constexpr std::string_view kImportBatch =
     "SELECT " ZW_IMPORT_BATCH_COLUMNS " FROM import_batch WHERE id = ?1";
 constexpr std::string_view kAllImportBatches =
     "SELECT " ZW_IMPORT_BATCH_COLUMNS " FROM import_batch ORDER BY id";
-// period, series_id, revision, value, source, line (see add_observation).
+// period, series_id, revision, value, source, line, missing (see add_observation).
 constexpr std::string_view kImportRows =
-    "SELECT o.period, o.series_id, o.revision, o.value, o.source, o.line FROM observation o"
+    "SELECT o.period, o.series_id, o.revision, o.value, o.source, o.line, o.missing"
+    " FROM observation o"
     " WHERE o.import_id = ?1 " ZW_OBSERVATION_ORDER;
 // The import id first, then the columns of kImportRows.
 constexpr std::string_view kAllImportRows =
-    "SELECT o.import_id, o.period, o.series_id, o.revision, o.value, o.source, o.line"
-    " FROM observation o " ZW_OBSERVATION_ORDER;
+    "SELECT o.import_id, o.period, o.series_id, o.revision, o.value, o.source, o.line,"
+    " o.missing FROM observation o " ZW_OBSERVATION_ORDER;
 
 #undef ZW_IMPORT_BATCH_COLUMNS
 #undef ZW_OBSERVATION_ORDER
@@ -433,8 +435,10 @@ class SeriesColumns {
 };
 
 // One observation row of kImportRows / kAllImportRows from column `first`
-// (period, series_id, revision, value, source, line), as the joined query's
-// row (period, metric, region, revision, value, source, line) digests.
+// (period, series_id, revision, value, source, line, missing), as the joined
+// query's row (period, metric, region, revision, value, source, line) digests,
+// followed by the missing value's reason when there is one: rows of a figure
+// digest as they did before reasons were stored, so older records still verify.
 bool add_observation(RowDigest& digest, const SeriesColumns& series, const RowCursor& row,
                      int first) {
   const std::string* metric_region = series.find(row, first + 1);
@@ -442,6 +446,7 @@ bool add_observation(RowDigest& digest, const SeriesColumns& series, const RowCu
   digest.add_columns(row, first, first + 1);
   digest.add_encoded(*metric_region);
   digest.add_columns(row, first + 2, first + 6);
+  if (!row.is_null(first + 6)) digest.add_columns(row, first + 6, first + 7);
   digest.end_row();
   return true;
 }

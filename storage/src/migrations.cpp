@@ -298,6 +298,14 @@ const std::vector<std::string_view>& migrations() {
           BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         INSERT INTO project_meta (key, value) VALUES ('instance', lower(hex(randomblob(16))));
       )sql",
+
+      // 9: an observation may be a missing value with its reason (a
+      // suppressed figure `*` in a BA file): NULL for a figure, so the rows
+      // and audit digests from before stay as they were.
+      R"sql(
+        ALTER TABLE observation ADD COLUMN missing TEXT
+          CHECK (missing IS NULL OR (length(missing) BETWEEN 1 AND 64 AND value = 0));
+      )sql",
   };
   return all;
 }

@@ -19,13 +19,13 @@ YearMonth period_from_key(std::int64_t key) {
 
 constexpr const char* kObservationColumns =
     "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
-    "b.file_name, b.file_hash, o.line, o.source "
+    "b.file_name, b.file_hash, o.line, o.source, o.missing "
     "FROM observation o CROSS JOIN series s ON s.id = o.series_id "
     "JOIN import_batch b ON b.id = o.import_id ";
 // PostgreSQL's CROSS JOIN takes no ON; its planner needs no hint.
 constexpr const char* kServerObservationColumns =
     "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
-    "b.file_name, b.file_hash, o.line, o.source "
+    "b.file_name, b.file_hash, o.line, o.source, o.missing "
     "FROM observation o JOIN series s ON s.id = o.series_id "
     "JOIN import_batch b ON b.id = o.import_id ";
 
@@ -46,6 +46,7 @@ StoredObservation read_observation(Statement& query) {
   row.file_hash = query.getColumn(8).getString();
   row.line = query.getColumn(9).getInt64();
   row.source = query.getColumn(10).getString();
+  if (!query.getColumn(11).isNull()) row.missing = query.getColumn(11).getString();
   return row;
 }
 
@@ -58,7 +59,7 @@ void prepare_stated_table(Database& database) {
     postgres(database).exec(
         "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
         "series_id bigint NOT NULL, period bigint NOT NULL, value double precision NOT NULL, "
-        "line bigint NOT NULL, PRIMARY KEY (period, series_id)); "
+        "line bigint NOT NULL, missing text COLLATE \"C\", PRIMARY KEY (period, series_id)); "
         "DELETE FROM pg_temp.observation_stated");
     return;
   }
@@ -66,7 +67,7 @@ void prepare_stated_table(Database& database) {
   db.exec(
       "CREATE TEMP TABLE IF NOT EXISTS observation_stated ("
       "series_id INTEGER NOT NULL, period INTEGER NOT NULL, value REAL NOT NULL, "
-      "line INTEGER NOT NULL, PRIMARY KEY (period, series_id)) WITHOUT ROWID");
+      "line INTEGER NOT NULL, missing TEXT, PRIMARY KEY (period, series_id)) WITHOUT ROWID");
   db.exec("DELETE FROM temp.observation_stated");
 }
 
@@ -99,6 +100,12 @@ class WriterStatement {
   void bind(int index, double value) {
     if (pg_) return pg_->bind(index, value);
     check(sqlite3_bind_double(statement_, index, value));
+  }
+  // A missing value's reason, NULL for a figure; as bind_static.
+  void bind_reason(int index, std::string_view reason) {
+    if (!reason.empty()) return bind_static(index, reason);
+    if (pg_) return pg_->bind_null(index);
+    check(sqlite3_bind_null(statement_, index));
   }
   // The text must stay unchanged until the statement has run. (An empty view
   // may have no data; SQLite would take its null pointer for NULL.)
@@ -141,6 +148,15 @@ class WriterStatement {
     if (pg_) return pg_->real(column);
     return sqlite3_column_double(statement_, column);
   }
+  // The column's text; empty for NULL.
+  std::string text(int column) const {
+    if (pg_) return pg_->is_null(column) ? std::string() : std::string(pg_->text(column));
+    const unsigned char* text = sqlite3_column_text(statement_, column);
+    return text == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(text),
+                             static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+  }
   // The id the last run() inserted: SQLite's rowid, or on a server the
   // value its RETURNING gave.
   std::int64_t inserted_id() const { return pg_ ? returned_ : sqlite3_last_insert_rowid(db_); }
@@ -156,6 +172,11 @@ class WriterStatement {
 };
 
 constexpr const char* kInsertColumns =
+    "INSERT INTO observation (series_id, period, revision, value, source, import_id, line, "
+    "missing) ";
+// The batch leaves `missing` out (NULL): rows of a missing value are rare and
+// stored one by one (add()), so a file of figures costs what it did before.
+constexpr const char* kBatchInsertColumns =
     "INSERT INTO observation (series_id, period, revision, value, source, import_id, line) ";
 
 // Rows per multi-row INSERT: large enough that the statement's fixed cost
@@ -165,7 +186,7 @@ constexpr std::size_t kBatchRows = 64;
 constexpr int kBatchColumns = 5;  // series_id, period, value, source, line; ?1 is the import id
 
 std::string batch_insert_sql() {
-  std::string sql = kInsertColumns;
+  std::string sql = kBatchInsertColumns;
   sql += "VALUES ";
   for (std::size_t row = 0; row < kBatchRows; ++row) {
     const auto first = static_cast<int>(2 + row * kBatchColumns);
@@ -187,6 +208,7 @@ struct Queued {
   double value = 0;
   std::string source;  // bound without copying: it must outlive the statement's step
   std::int64_t line = 0;
+  std::string missing;  // empty for a figure; as source
 };
 
 }  // namespace
@@ -199,19 +221,20 @@ struct ObservationWriter::Impl {
         insert_series(owner, std::string("INSERT INTO series (metric, region) VALUES (?, ?)") +
                                  (is_postgres(owner) ? " RETURNING id" : "")),
         latest(owner,
-               "SELECT revision, value, import_id, line FROM observation "
+               "SELECT revision, value, import_id, line, missing FROM observation "
                "WHERE series_id = ? AND period = ? ORDER BY revision DESC LIMIT 1"),
-        insert(owner, std::string(kInsertColumns) + "VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?7)"),
+        insert(owner, std::string(kInsertColumns) + "VALUES (?2, ?3, ?4, ?5, ?6, ?1, ?7, ?8)"),
         insert_first(owner, std::string(kInsertColumns) +
-                                "VALUES (?2, ?3, 1, ?4, ?5, ?1, ?6) ON CONFLICT DO NOTHING"),
+                                "VALUES (?2, ?3, 1, ?4, ?5, ?1, ?6, ?7) ON CONFLICT DO NOTHING"),
         insert_batch(owner, batch_insert_sql()),
-        find_stated(owner, std::string("SELECT value, line FROM ") + stated_table(owner) +
+        find_stated(owner, std::string("SELECT value, line, missing FROM ") + stated_table(owner) +
                                " WHERE series_id = ? AND period = ?"),
         insert_stated(owner, is_postgres(owner)
                                  ? "INSERT INTO pg_temp.observation_stated (series_id, period, "
-                                   "value, line) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                                   "value, line, missing) VALUES (?, ?, ?, ?, ?) "
+                                   "ON CONFLICT DO NOTHING"
                                  : "INSERT OR IGNORE INTO temp.observation_stated (series_id, "
-                                   "period, value, line) VALUES (?, ?, ?, ?)"),
+                                   "period, value, line, missing) VALUES (?, ?, ?, ?, ?)"),
         queue(kBatchRows) {}
 
   static const char* stated_table(Database& database) {
@@ -262,6 +285,7 @@ struct ObservationWriter::Impl {
     double value = 0;
     std::int64_t import_id = 0;
     std::int64_t line = 0;
+    std::string missing;
   };
 
   std::size_t series_of(std::string_view metric, std::string_view region) {
@@ -331,7 +355,8 @@ struct ObservationWriter::Impl {
     latest.bind(2, row.period);
     std::optional<Latest> found;
     if (latest.step()) {
-      found = Latest{latest.integer(0), latest.real(1), latest.integer(2), latest.integer(3)};
+      found = Latest{latest.integer(0), latest.real(1), latest.integer(2), latest.integer(3),
+                     latest.text(4)};
     }
     latest.reset();
     return found;
@@ -345,6 +370,7 @@ struct ObservationWriter::Impl {
     insert.bind(5, row.value);
     insert.bind_static(6, row.source);
     insert.bind(7, row.line);
+    insert.bind_reason(8, row.missing);
     insert.run();
     record_change();
   }
@@ -354,26 +380,28 @@ struct ObservationWriter::Impl {
     const std::int64_t id = series[row.series].id;
     const bool from_this_file = stored.import_id == reserved_import_id();
     // Values are compared exactly: equal decimal text gives equal doubles.
-    if (stored.value == row.value) {
+    // A missing value equals another missing value only with the same reason.
+    if (stored.value == row.value && stored.missing == row.missing) {
       if (!from_this_file) {
         // The row writes nothing but states this value for the file.
         insert_stated.bind(1, id);
         insert_stated.bind(2, row.period);
         insert_stated.bind(3, row.value);
         insert_stated.bind(4, row.line);
+        insert_stated.bind_reason(5, row.missing);
         insert_stated.run();
       }
       return WriteOutcome::unchanged;
     }
     if (from_this_file) {
-      found = {stored.value, stored.line};
+      found = {stored.value, stored.line, stored.missing};
       return WriteOutcome::conflict;
     }
     // An earlier row of this file may have stated the stored value.
     find_stated.bind(1, id);
     find_stated.bind(2, row.period);
     if (find_stated.step()) {
-      found = {find_stated.real(0), find_stated.integer(1)};
+      found = {find_stated.real(0), find_stated.integer(1), find_stated.text(2)};
       find_stated.reset();
       return WriteOutcome::conflict;
     }
@@ -390,6 +418,7 @@ struct ObservationWriter::Impl {
       insert_first.bind(4, row.value);
       insert_first.bind_static(5, row.source);
       insert_first.bind(6, row.line);
+      insert_first.bind_reason(7, row.missing);
       reserved_import_id();
       if (insert_first.run() == 1) {
         record_change();
@@ -420,8 +449,9 @@ struct ObservationWriter::Impl {
       case WriteOutcome::conflict:
         if (!conflict) {
           const Series& of = series[row.series];
-          conflict = ConflictingRow{of.metric, of.region, period_from_key(row.period),
-                                    row.value, row.line,  found};
+          conflict = ConflictingRow{of.metric,  of.region, period_from_key(row.period),
+                                    row.value,  row.line,  found,
+                                    row.missing};
         }
         break;
     }
@@ -491,7 +521,8 @@ ObservationWriter::~ObservationWriter() = default;
 
 WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view region,
                                       YearMonth period, double value, std::string_view source,
-                                      std::int64_t line, Conflict& conflict) {
+                                      std::int64_t line, Conflict& conflict,
+                                      std::string_view missing) {
   Impl& impl = *impl_;
   impl.flush();
   Queued row;
@@ -500,13 +531,15 @@ WriteOutcome ObservationWriter::write(std::string_view metric, std::string_view 
   row.value = value;
   row.source.assign(source);
   row.line = line;
+  row.missing.assign(missing);
   const WriteOutcome outcome = impl.store(row, conflict);
   impl.count(outcome, row, conflict);
   return outcome;
 }
 
 void ObservationWriter::add(std::string_view metric, std::string_view region, YearMonth period,
-                            double value, std::string_view source, std::int64_t line) {
+                            double value, std::string_view source, std::int64_t line,
+                            std::string_view missing) {
   Impl& impl = *impl_;
   if (impl.conflict) return;
   Queued& row = impl.queue[impl.queued];
@@ -515,9 +548,15 @@ void ObservationWriter::add(std::string_view metric, std::string_view region, Ye
   row.value = value;
   row.source.assign(source);
   row.line = line;
-  if (impl.previous_row_was_stored) {
+  row.missing.assign(missing);
+  if (impl.previous_row_was_stored || !row.missing.empty()) {
     // A re-delivery: one row at a time, each looked up first, until a row
-    // turns out new.
+    // turns out new. A missing value: on its own, after the rows queued
+    // before it (flush() leaves this slot, past the queued ones, alone).
+    if (impl.queued > 0) {
+      impl.flush();
+      if (impl.conflict) return;
+    }
     Conflict found;
     impl.count(impl.store(row, found), row, found);
     return;

@@ -234,8 +234,9 @@ TEST_F(DataCommandsTest, ShowsProgressForLargeFilesOnATerminal) {
                               " --db " + db_.string() + " --actor controlling-jc " + big.string();
   const CliRun on_terminal = zielwerk_in_terminal(command);
   EXPECT_EQ(on_terminal.exit_code, 0) << on_terminal.out;
-  EXPECT_NE(on_terminal.out.find("importing " + big.string() + ": "), std::string::npos)
+  EXPECT_NE(on_terminal.out.find("importing " + big.string() + " ["), std::string::npos)
       << on_terminal.out;
+  EXPECT_NE(on_terminal.out.find(" rows/s"), std::string::npos) << on_terminal.out;
   EXPECT_NE(on_terminal.out.find("180,000 rows read, 180,000 new"), std::string::npos);
 
   // Not a terminal: no progress, only the summary.

@@ -128,14 +128,22 @@ TEST_F(HostileInputTest, ArgumentsThatAreNotUtf8AreRefusedWithExit3) {
   EXPECT_EQ(refused.err.find('\x07'), std::string::npos) << refused.err;
 }
 
+// A file that is UTF-8 where it first leaves ASCII is UTF-8: a Latin-1 byte
+// further down is an error naming its line, not a switch of encodings. A
+// Windows-1252 file declared as UTF-8 is refused the same way.
 TEST_F(HostileInputTest, CsvTextFieldsThatAreNotUtf8AreRefused) {
   const fs::path file = dir_.path() / "latin1.csv";
-  write_file(file,
-             "metric,period,value,region,source\nintegrationen_frauen,2025-06,10,D\xfcsseldorf,x\n"
-             "integrationen_frauen,2025-07,10,,Statistik der BA \xa9\n");
+  write_file(
+      file,
+      "metric,period,value,region,source\nintegrationen_frauen,2025-06,10,D\xc3\xbcsseldorf,x\n"
+      "integrationen_frauen,2025-07,10,,Statistik der BA \xa9\n");
   expect_refused({"import", "--actor", "controlling-jc", file.string()}, 3,
-                 {"latin1.csv:2:", "the region is not UTF-8 text",
-                  "latin1.csv:3:", "the source is not UTF-8 text"});
+                 {"latin1.csv:3:51: error: the line is not UTF-8 (byte 0xA9)"});
+  const fs::path declared = dir_.path() / "declared.csv";
+  write_file(declared,
+             "metric,period,value,region\nintegrationen_frauen,2025-06,10,D\xfcsseldorf\n");
+  expect_refused({"import", "--actor", "controlling-jc", "--encoding", "utf-8", declared.string()},
+                 3, {"declared.csv:2:34: error: the line is not UTF-8 (byte 0xFC)"});
 }
 
 TEST_F(HostileInputTest, RuleFilesThatAreNotUtf8AreRefused) {

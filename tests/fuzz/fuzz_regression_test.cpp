@@ -25,7 +25,7 @@ using zielwerk::testing::read_file;
 using zielwerk::testing::source_dir;
 
 const std::vector<std::string> kTargets = {"rule_loader", "workflow_loader", "csv_import",
-                                           "cli_text"};
+                                           "cli_text", "xlsx_import"};
 
 // One input: its files, joined with marker lines when more than one (as
 // scripts/fuzz.sh builds the whole-rule-set seeds).
@@ -138,6 +138,7 @@ TEST(FuzzReplaySetup, FindsSeedsForEveryTargetAndOnlyKnownRegressionDirectories)
   EXPECT_GE(seeds["workflow_loader"], 3) << "the example's workflow files";
   EXPECT_GE(seeds["csv_import"], 4) << "the example's data/*.csv";
   EXPECT_GE(seeds["cli_text"], 9) << "fuzz/seeds/cli_text";
+  EXPECT_GE(seeds["xlsx_import"], 4) << "fuzz/seeds/xlsx_import";
 
   ASSERT_TRUE(fs::is_directory(regressions_dir())) << regressions_dir();
   for (const auto& entry : fs::directory_iterator(regressions_dir())) {

@@ -30,6 +30,7 @@ struct Row {
   std::string period;
   double value = 0;
   int line = 0;
+  std::string missing;
 };
 
 struct ReadResult {
@@ -50,7 +51,7 @@ ReadResult read(const std::string& content, const std::string& name = "obs.csv")
     while (const auto row = reader.next(diagnostics)) {
       result.rows.push_back({std::string(row->metric), std::string(row->region),
                              std::string(row->source), row->period.to_string(), row->value,
-                             row->line});
+                             row->line, std::string(row->missing)});
     }
   }
   result.messages = lines(diagnostics);
@@ -131,9 +132,11 @@ TEST(ObservationReaderTest, RegionWithoutSourceAndSourceWithoutRegion) {
 TEST(ObservationReaderTest, UnknownColumnWithDidYouMean) {
   const ReadResult result = read("metric,period,value,regoin\nelb,2025-06,1,Nord\n");
   EXPECT_FALSE(result.header_ok);
-  EXPECT_EQ(result.messages,
-            (Messages{"obs.csv:1:21: error: unknown column 'regoin' (did you mean 'region'?); "
-                      "the columns are metric, period, value, region, source"}));
+  EXPECT_EQ(
+      result.messages,
+      (Messages{"obs.csv:1:21: error: unknown column 'regoin' (did you mean 'region'?); "
+                "the columns are metric, period, value, region, source (or Kennzahl, Monat, Wert, "
+                "Region, Quelle), or months"}));
 }
 
 TEST(ObservationReaderTest, UnknownColumnWithoutSuggestion) {
@@ -141,7 +144,8 @@ TEST(ObservationReaderTest, UnknownColumnWithoutSuggestion) {
   EXPECT_FALSE(result.header_ok);
   EXPECT_EQ(result.messages,
             (Messages{"obs.csv:1:21: error: unknown column 'kommentar'; the columns are metric, "
-                      "period, value, region, source"}));
+                      "period, value, region, source (or Kennzahl, Monat, Wert, Region, Quelle), "
+                      "or months"}));
 }
 
 TEST(ObservationReaderTest, ColumnNamesIgnoreCase) {
@@ -164,19 +168,20 @@ TEST(ObservationReaderTest, DuplicateColumn) {
 TEST(ObservationReaderTest, MissingRequiredColumns) {
   ReadResult result = read("metric,region,period\nelb,Nord,2025-06\n");
   EXPECT_FALSE(result.header_ok);
-  EXPECT_EQ(result.messages, (Messages{"obs.csv:1: error: the header has no column 'value'; "
-                                       "required are metric, period, value"}));
+  EXPECT_EQ(result.messages,
+            (Messages{"obs.csv:1: error: the header has no column 'value'; "
+                      "required are metric, period, value, or metric and a column per month"}));
 
   result = read("\n\nregion\n");
   EXPECT_FALSE(result.header_ok);
   EXPECT_EQ(result.messages,
             (Messages{
                 "obs.csv:3: error: the header has no column 'metric'; required are metric, "
-                "period, value",
+                "period, value, or metric and a column per month",
                 "obs.csv:3: error: the header has no column 'period'; required are metric, "
-                "period, value",
+                "period, value, or metric and a column per month",
                 "obs.csv:3: error: the header has no column 'value'; required are metric, period, "
-                "value",
+                "value, or metric and a column per month",
             }));
 }
 
@@ -186,12 +191,13 @@ TEST(ObservationReaderTest, AllHeaderErrorsInOnePass) {
   EXPECT_EQ(result.messages,
             (Messages{
                 "obs.csv:1:1: error: unknown column 'metrik' (did you mean 'metric'?); the "
-                "columns are metric, period, value, region, source",
+                "columns are metric, period, value, region, source (or Kennzahl, Monat, Wert, "
+                "Region, Quelle), or months",
                 "obs.csv:1:14: error: column 'value' appears twice",
                 "obs.csv:1: error: the header has no column 'metric'; required are metric, "
-                "period, value",
+                "period, value, or metric and a column per month",
                 "obs.csv:1: error: the header has no column 'period'; required are metric, "
-                "period, value",
+                "period, value, or metric and a column per month",
             }));
 }
 
@@ -259,7 +265,7 @@ TEST(ObservationReaderTest, GermanNumbersThatAreRejected) {
   for (const std::string text :
        {"12.5", "1.23,4", "1,2,3", "1234.5", ".5",  "1..234", "1.234.56", "1234.567,8,9",
         "abc",  "1.2a4",  "inf",   "-inf",   "nan", "1e5",    "1,5e3",    "0x10",
-        "-",    "+",      "+-5",   "--5",    "5-",  "1 234"}) {
+        "--",   "+",      "+-5",   "--5",    "5-",  "1 234"}) {
     EXPECT_EQ(semicolon_value(text), std::nullopt) << text;
   }
 }
@@ -352,22 +358,31 @@ TEST(ObservationReaderTest, EmptyMetric) {
 }
 
 TEST(ObservationReaderTest, BadPeriods) {
-  for (const std::string period :
-       {"2025-13", "2025-6", "25-06", "2025-00", "2025/06", "Juni 2025", "2025-06-01", ""}) {
+  for (const std::string period : {"2025-13", "2025-6", "2025-00"}) {
     EXPECT_EQ(row_errors("metric,period,value", "elb," + period + ",1"),
               (Messages{"obs.csv:2:5: error: period '" + period +
                         "' is not a month YYYY-MM (e.g. 2025-06)"}))
         << period;
   }
+  for (const std::string period :
+       {"25-06", "2025/06", "13/2025", "Juno 2025", "Juni", "31.02.2025", "06/25", "", "45809"}) {
+    EXPECT_EQ(row_errors("metric,period,value", "elb," + period + ",1"),
+              (Messages{"obs.csv:2:5: error: period '" + period +
+                        "' is not a month (e.g. 2025-06, 06/2025, Juni 2025)"}))
+        << period;
+  }
 }
 
-TEST(ObservationReaderTest, EmptyValue) {
-  EXPECT_EQ(row_errors("metric,period,value", "elb,2025-06,"),
-            (Messages{"obs.csv:2:13: error: the value is empty; leave out the row when there is no "
-                      "figure"}));
-  EXPECT_EQ(row_errors("metric;period;value", "elb;2025-06;\"\""),
-            (Messages{"obs.csv:2:13: error: the value is empty; leave out the row when there is no "
-                      "figure"}));
+TEST(ObservationReaderTest, EmptyValueIsMissing) {
+  for (const auto& [header, row] :
+       {std::pair<std::string, std::string>{"metric,period,value", "elb,2025-06,"},
+        {"metric;period;value", "elb;2025-06;\"\""}}) {
+    const ReadResult result = read(header + "\n" + row + "\n");
+    EXPECT_TRUE(result.messages.empty());
+    ASSERT_EQ(result.rows.size(), 1u);
+    EXPECT_EQ(result.rows[0].missing, "empty");
+    EXPECT_EQ(result.rows[0].value, 0);
+  }
 }
 
 TEST(ObservationReaderTest, WrongFieldCount) {
@@ -454,19 +469,19 @@ TEST(ObservationReaderTest, OnePassFindsEveryBrokenRowAndKeepsTheValidOnes) {
                 "obs.csv:6:5: error: period '2025-13' is not a month YYYY-MM (e.g. 2025-06)",
                 "obs.csv:7:13: error: value '12.5' is not a number; with ';' as separator the "
                 "decimal mark is ',' and '.' may only group thousands (e.g. 10.154,5)",
-                "obs.csv:8:13: error: the value is empty; leave out the row when there is no "
-                "figure",
                 "obs.csv:9: error: expected 4 fields, got 2",
             }));
-  ASSERT_EQ(result.rows.size(), 3u);
+  ASSERT_EQ(result.rows.size(), 4u);
   EXPECT_EQ(result.rows[0].line, 2);
   EXPECT_EQ(result.rows[0].value, 10154);
   EXPECT_EQ(result.rows[1].line, 4);
   EXPECT_EQ(result.rows[1].value, 10200);
-  EXPECT_EQ(result.rows[2].line, 10);
-  EXPECT_EQ(result.rows[2].metric, "lzb");
-  EXPECT_EQ(result.rows[2].region, "Süd");
-  EXPECT_EQ(result.rows[2].value, 3000);
+  EXPECT_EQ(result.rows[2].line, 8);  // an empty value: missing
+  EXPECT_EQ(result.rows[2].missing, "empty");
+  EXPECT_EQ(result.rows[3].line, 10);
+  EXPECT_EQ(result.rows[3].metric, "lzb");
+  EXPECT_EQ(result.rows[3].region, "Süd");
+  EXPECT_EQ(result.rows[3].value, 3000);
   EXPECT_EQ(result.rows_read, 8u);
 }
 

@@ -81,7 +81,8 @@ AuditEvent event(const std::string& operation, std::vector<AuditObject> objects 
   return e;
 }
 
-// An import of three rows and a milestone, each with its record.
+// An import of three figures and a missing value, and a milestone, each with
+// its record.
 void write_example(Database& database) {
   ASSERT_TRUE(database.write([&]() -> Status {
     database.set_meta("agreement", "a");
@@ -91,7 +92,8 @@ void write_example(Database& database) {
     writer.add("eintritte", "05158", YearMonth(2025, 5), 12.5, "BA", 2);
     writer.add("eintritte", "05158", YearMonth(2025, 6), 0.1 + 0.2, "BA", 3);
     writer.add("bestand", "05158", YearMonth(2025, 6), 1e20, "BA", 4);
-    const auto id = writer.finish({3, 0, 0, 0});
+    writer.add("bestand", "05158", YearMonth(2025, 7), 0, "BA", 5, "suppressed");
+    const auto id = writer.finish({4, 0, 0, 0});
     EXPECT_TRUE(id.has_value());
     append_audit_record(database, event("observations.import", {{"import", std::to_string(*id)}}));
     return Ok{};
@@ -199,7 +201,7 @@ TEST_F(PostgresTest, AJobcenterRoleCannotReadOrWriteAnothersRows) {
   ASSERT_NE(region, nullptr);
   EXPECT_EQ(region->visible_agreements(), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(query_audit_records(*region, {}).size(), 2U);
-  EXPECT_EQ(load_current_observations(*region, "05158", std::nullopt).size(), 3U);
+  EXPECT_EQ(load_current_observations(*region, "05158", std::nullopt).size(), 4U);
   ASSERT_TRUE(region->use_agreement("b").ok());
   EXPECT_EQ(query_audit_records(*region, {}).size(), 1U);
   EXPECT_FALSE(region
@@ -255,11 +257,13 @@ TEST_F(PostgresTest, TheSameChangesGiveTheSameRecordsOnBothBackends) {
   EXPECT_EQ(admin(name_, "SELECT payload FROM audit_record WHERE seq = 1"),
             on_file.back().payload);  // newest first
   const auto values = load_current_observations(*server, "05158", std::nullopt);
-  ASSERT_EQ(values.size(), 3U);
-  // By metric, then period: the doubles as written, to the last bit.
+  ASSERT_EQ(values.size(), 4U);
+  // By metric, then period: the doubles as written, to the last bit, and a
+  // missing value with its reason.
   EXPECT_EQ(values[0].value, 1e20);
-  EXPECT_EQ(values[1].value, 12.5);
-  EXPECT_EQ(values[2].value, 0.1 + 0.2);
+  EXPECT_EQ(values[1].missing, "suppressed");
+  EXPECT_EQ(values[2].value, 12.5);
+  EXPECT_EQ(values[3].value, 0.1 + 0.2);
   const auto verified = verify_audit_trail(*server);
   EXPECT_TRUE(verified.ok()) << (verified.problems.empty() ? "" : verified.problems[0].message);
   EXPECT_EQ(verified.root, verify_audit_trail(*file.value()).root);

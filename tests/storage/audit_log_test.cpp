@@ -261,7 +261,7 @@ TEST_F(AuditLogTest, ADatabaseFromBeforeTheTreeGetsItsTree) {
   database_.reset();
   ASSERT_EQ(exec_raw(path(),
                      "DROP TABLE audit_tree; DELETE FROM project_meta WHERE key = 'instance'; "
-                     "PRAGMA user_version = 7"),
+                     "ALTER TABLE observation DROP COLUMN missing; PRAGMA user_version = 7"),
             "");
   auto reopened = Database::open(path());
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;

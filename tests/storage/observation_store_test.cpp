@@ -59,7 +59,7 @@ class ObservationStoreTest : public ::testing::Test {
       ImportCounts counts;
       bool conflict_seen = false;
       for (const Row& row : rows) {
-        ObservationWriter::Conflict conflict{-1, -1};
+        ObservationWriter::Conflict conflict{-1, -1, {}};
         const WriteOutcome outcome = writer.write(row.metric, row.region, row.period, row.value,
                                                   row.source, row.line, conflict);
         result.outcomes.push_back(outcome);

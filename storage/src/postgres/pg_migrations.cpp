@@ -23,7 +23,8 @@ namespace zielwerk::storage::pg {
 //  - Foreign keys are checked at commit, as Database::write defers them on
 //    SQLite: a change writes its rows before the record they name.
 //  - No PostgreSQL database predates version 8: versions 1 to 7 are empty
-//    here, and 8 creates the schema SQLite has after its migration 8.
+//    here, and 8 creates the schema SQLite has after its migration 8; later
+//    versions change both schemas alike.
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> all = {
       "",  // 1
@@ -347,6 +348,13 @@ const std::vector<std::string_view>& migrations() {
         GRANT UPDATE ON project_meta, import_batch, review, measure, escalation TO PUBLIC;
         GRANT SELECT ON zielwerk_tenant, zielwerk_region_reader, zielwerk_schema TO PUBLIC;
         GRANT SELECT, INSERT ON zielwerk_agreement TO PUBLIC;
+      )sql",
+
+      // 9: an observation may be a missing value with its reason, as in
+      // SQLite's migration 9; NULL for a figure.
+      R"sql(
+        ALTER TABLE observation ADD COLUMN missing text COLLATE "C"
+          CHECK (missing IS NULL OR (char_length(missing) BETWEEN 1 AND 64 AND value = 0));
       )sql",
   };
   return all;

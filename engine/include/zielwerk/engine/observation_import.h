@@ -7,9 +7,13 @@
 // stored already changes nothing and leaves no record. A file imported before
 // (the same SHA-256) is skipped as a whole, so importing an old delivery again
 // never reverts a later correction.
+//
+// A file is read as a workbook when its name ends in .xlsx/.xlsm or .ods,
+// as CSV otherwise (observations/observation_reader.h has the layouts).
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,6 +23,7 @@
 #include "zielwerk/common/error.h"
 #include "zielwerk/common/timestamp.h"
 #include "zielwerk/engine/project.h"
+#include "zielwerk/observations/csv_reader.h"
 #include "zielwerk/storage/database.h"
 #include "zielwerk/storage/observation_store.h"
 
@@ -36,6 +41,13 @@ struct ImportRequest {
   std::string actor;               // a known actor id
   Timestamp now{};
   ImportProgress progress;  // optional
+  // How to read the files: an import profile (observations/import_profile.h),
+  // the sheet of workbooks (overrides the profile's), the encoding of CSV
+  // files (overrides the profile's; automatic: detected).
+  std::optional<std::filesystem::path> profile;
+  std::string profile_display_name;  // how messages name the profile
+  std::string sheet;
+  std::optional<observations::TextEncoding> encoding;
 };
 
 struct FileImportResult {

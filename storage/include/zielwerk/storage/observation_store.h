@@ -75,10 +75,14 @@ class ObservationWriter {
   struct Conflict {
     double value = 0;
     std::int64_t line = 0;
+    std::string missing;
   };
-  // Stores one row now (after the rows add() queued).
+  // Stores one row now (after the rows add() queued). `missing`, when not
+  // empty, makes the row a value that is missing for that reason (`value` is
+  // then 0): it revises a stored figure like another value would.
   WriteOutcome write(std::string_view metric, std::string_view region, YearMonth period,
-                     double value, std::string_view source, std::int64_t line, Conflict& conflict);
+                     double value, std::string_view source, std::int64_t line, Conflict& conflict,
+                     std::string_view missing = {});
 
   // A row that contradicts an earlier row of the same file, as add() found it.
   struct ConflictingRow {
@@ -88,11 +92,12 @@ class ObservationWriter {
     double value = 0;
     std::int64_t line = 0;
     Conflict earlier;  // the row of this file it contradicts
+    std::string missing;
   };
   // Queues one row, storing the queue when it is full. After a conflict the
   // writer stores nothing more (the caller must roll back) and ignores rows.
   void add(std::string_view metric, std::string_view region, YearMonth period, double value,
-           std::string_view source, std::int64_t line);
+           std::string_view source, std::int64_t line, std::string_view missing = {});
   // Stores the queued rows.
   void flush();
   // What the rows stored so far did: added, revised, unchanged (rows_read is
@@ -124,6 +129,7 @@ struct StoredObservation {
   std::string file_hash;
   std::int64_t line = 0;
   std::string source;
+  std::string missing;  // empty for a figure; else why there is none (value is 0)
 };
 
 // For each (metric, period) of `region`: the latest revision imported at or
