@@ -10,6 +10,7 @@ find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 # libical's CMake package lists static libraries Debian does not ship; pkg-config is exact.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
+pkg_check_modules(LIBCURL REQUIRED IMPORTED_TARGET libcurl)
 if(ZIELWERK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
