@@ -12,6 +12,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
 # liborcus reads XLSX and ODS workbooks (observations/src/workbook_reader.cpp).
 pkg_check_modules(LIBORCUS REQUIRED IMPORTED_TARGET liborcus-0.17)
+# libcurl sends mail over SMTP (notify/src/smtp.cpp).
+pkg_check_modules(LIBCURL REQUIRED IMPORTED_TARGET libcurl)
 if(ZIELWERK_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -7,20 +7,20 @@ ZIELWERK_PROGRAM_PACKAGES=(
   libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev
   libspdlog-dev libfmt-dev libboost-dev
   libcli11-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
-  libssl-dev libical-dev liborcus-dev
+  libssl-dev libical-dev liborcus-dev libcurl4-openssl-dev
   libpq-dev
 )
 
 # Everything else (README command 2): GoogleTest; the sqlite3 shell (tests
 # inspect databases with it, bench/ compares with it); the PostgreSQL server
 # the storage and example tests start for themselves (scripts/pg-test-server.sh); Python with the
-# modules validate_schemas.py needs; Chromium and a font for the tests that
+# modules validate_schemas.py needs and the SMTP sink of tests/notify; Chromium and a font for the tests that
 # render reports and the dashboard; clang with its sanitizer and libFuzzer
 # runtimes and llvm-symbolizer for the fuzz targets; clang-format for
 # changes, clang-tidy for scripts/tidy.py.
 ZIELWERK_TEST_PACKAGES=(
   libgtest-dev libgmock-dev sqlite3 postgresql
-  python3 python3-jsonschema python3-yaml
+  python3 python3-jsonschema python3-yaml python3-aiosmtpd
   chromium fonts-dejavu-core
   clang libclang-rt-14-dev llvm
   clang-format clang-tidy

@@ -35,7 +35,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MODULES = ["common", "rules", "observations", "workflows", "domain", "storage", "locale",
-           "engine", "report", "web", "server", "cli"]
+           "engine", "report", "notify", "web", "server", "cli"]
 
 
 def cache_dir() -> pathlib.Path:

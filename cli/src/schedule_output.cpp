@@ -1,21 +1,17 @@
 #include "schedule_output.h"
 
-#include <libical/ical.h>
-
-#include <cstdlib>
-#include <memory>
+#include <utility>
+#include <vector>
 
 #include "text_table.h"
 #include "zielwerk/common/calendar.h"
 #include "zielwerk/common/text.h"
 #include "zielwerk/engine/json_views.h"
+#include "zielwerk/notify/calendar.h"
 #include "zielwerk/version.h"
 
 namespace zielwerk::cli {
 namespace {
-
-// Meetings last an hour in calendars: workflow files do not give a length yet.
-constexpr std::chrono::minutes kMeetingLength{60};
 
 std::string weekday_name(std::chrono::year_month_day date) {
   static const char* const kNames[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -28,12 +24,6 @@ std::string note(const workflows::Meeting& meeting) {
     return "moved from " + format_date(meeting.rule_date) + " (" + meeting.holiday + ")";
   }
   return {};
-}
-
-icaltimetype ical_utc(Timestamp time) {
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(time).time_since_epoch().count();
-  return icaltime_from_timet_with_zone(static_cast<time_t>(seconds), 0,
-                                       icaltimezone_get_utc_timezone());
 }
 
 }  // namespace
@@ -56,36 +46,21 @@ void write_schedule_table(const engine::ProjectSchedule& schedule, const std::st
 
 void write_schedule_ics(const engine::ProjectSchedule& schedule, const engine::Project& project,
                         Timestamp stamp, std::ostream& out) {
-  using Component = std::unique_ptr<icalcomponent, decltype(&icalcomponent_free)>;
-  Component calendar(icalcomponent_new(ICAL_VCALENDAR_COMPONENT), &icalcomponent_free);
-  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
-  const std::string product = std::string("-//zielwerk//zielwerk ") + kVersion + "//DE";
-  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid(product.c_str()));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
-  icalcomponent_add_property(calendar.get(), icalproperty_new_method(ICAL_METHOD_PUBLISH));
+  std::vector<notify::CalendarEvent> events;
   for (const auto& entry : schedule.meetings) {
     const auto& m = entry.meeting;
-    icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-    const std::string uid = m.id() + "@" + project.rules.agreement.id + ".zielwerk";
-    const std::string summary = entry.workflow->title + " – Berichtsmonat " + m.reviews.to_string();
-    std::string description =
-        "Teilnehmende: " + join(entry.workflow->participants, ", ") +
-        "\nZiele: " + join(engine::scope_goal_ids(*entry.workflow, project.rules), ", ");
-    if (!m.holiday.empty()) description += "\n" + note(m);
-    icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
-    icalcomponent_add_property(event, icalproperty_new_dtstamp(ical_utc(stamp)));
-    icalcomponent_add_property(event, icalproperty_new_dtstart(ical_utc(m.starts_at)));
-    icalcomponent_add_property(event,
-                               icalproperty_new_dtend(ical_utc(m.starts_at + kMeetingLength)));
-    icalcomponent_add_property(event, icalproperty_new_summary(summary.c_str()));
-    icalcomponent_add_property(event, icalproperty_new_description(description.c_str()));
-    icalcomponent_add_property(event, icalproperty_new_status(m.skipped() ? ICAL_STATUS_CANCELLED
-                                                                          : ICAL_STATUS_CONFIRMED));
-    icalcomponent_add_component(calendar.get(), event);
+    notify::CalendarEvent event;
+    event.uid = notify::calendar_uid(m.id(), project.rules.agreement.id);
+    event.starts_at = m.starts_at;
+    event.ends_at = m.starts_at + notify::kMeetingLength;
+    event.summary = entry.workflow->title + " – Berichtsmonat " + m.reviews.to_string();
+    event.description = "Teilnehmende: " + join(entry.workflow->participants, ", ") + "\nZiele: " +
+                        join(engine::scope_goal_ids(*entry.workflow, project.rules), ", ");
+    if (!m.holiday.empty()) event.description += "\n" + note(m);
+    event.cancelled = m.skipped();
+    events.push_back(std::move(event));
   }
-  std::unique_ptr<char, decltype(&std::free)> text(icalcomponent_as_ical_string_r(calendar.get()),
-                                                   &std::free);
-  out << text.get();
+  out << notify::write_calendar(notify::CalendarMethod::publish, events, stamp, kVersion);
 }
 
 }  // namespace zielwerk::cli

@@ -52,4 +52,19 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
+bool is_mail_address(std::string_view address) {
+  const std::size_t at = address.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == address.size()) return false;
+  if (address.find('@', at + 1) != std::string_view::npos) return false;
+  for (const char c : address) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 32 || byte >= 127) return false;
+    if (std::string_view("\"(),:;<>[\\]").find(c) != std::string_view::npos) return false;
+  }
+  const std::string_view domain = address.substr(at + 1);
+  return (domain.find('.') != std::string_view::npos && !domain.starts_with('.') &&
+          !domain.ends_with('.')) ||
+         domain == "localhost";
+}
+
 }  // namespace zielwerk

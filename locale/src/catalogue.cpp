@@ -16,7 +16,7 @@ struct Entry {
 
 // The one table of phrases, in the order of Phrase: adding a phrase without
 // its words in both languages does not compile.
-constexpr std::array<Entry, 124> kPhrases = {{
+constexpr std::array<Entry, 138> kPhrases = {{
     {Phrase::agenda, "Tagesordnung", "Agenda"},
     {Phrase::minutes, "Protokoll", "Minutes"},
     {Phrase::year_overview, "Jahresübersicht", "Year overview"},
@@ -155,6 +155,33 @@ constexpr std::array<Entry, 124> kPhrases = {{
     {Phrase::show, "Anzeigen", "Show"},
     {Phrase::read_only, "Nur lesend: Änderungen nimmt zielwerk auf der Kommandozeile an.",
      "Read only: zielwerk takes changes on the command line."},
+    {Phrase::mail_greeting, "Guten Tag", "Hello"},
+    {Phrase::mail_digest_subject, "Ihre Maßnahmen", "Your measures"},
+    {Phrase::mail_digest_intro, "hier ist der Stand der Maßnahmen, für die Sie zuständig sind.",
+     "here is where the measures you are responsible for stand."},
+    {Phrase::mail_overdue, "Überfällig", "Overdue"},
+    {Phrase::mail_due_until, "Fällig bis einschließlich", "Due up to and including"},
+    {Phrase::mail_alert_subject, "Ziel ohne offene Maßnahme", "Goal without an open measure"},
+    {Phrase::mail_alert_text,
+     "Zu diesem Ziel ist keine Maßnahme offen. Bitte vereinbaren Sie eine Maßnahme oder halten "
+     "Sie im nächsten Termin fest, warum keine nötig ist.",
+     "No measure is open for this goal. Please agree a measure or record in the next review why "
+     "none is needed."},
+    {Phrase::mail_invitation, "Einladung", "Invitation"},
+    {Phrase::mail_moved, "Termin verschoben", "Meeting moved"},
+    {Phrase::mail_cancelled, "Termin abgesagt", "Meeting cancelled"},
+    {Phrase::mail_invitation_text,
+     "Die Tagesordnung liegt als HTML-Datei bei, der Termin als Kalendereintrag.",
+     "The agenda is attached as an HTML file, the meeting as a calendar entry."},
+    {Phrase::mail_cancelled_text, "Dieser Termin findet nicht statt.",
+     "This meeting does not take place."},
+    {Phrase::mail_minutes_text, "der Termin ist abgeschlossen; das Protokoll folgt.",
+     "the review is closed; here are its minutes."},
+    {Phrase::mail_why_sent,
+     "Sie erhalten diese Nachricht von zielwerk als Beteiligte oder Beteiligter der "
+     "Zielvereinbarung. Abbestellen lässt sie sich in zielwerk.yaml (opt_out des Akteurs).",
+     "You receive this message from zielwerk as a party to the agreement. To stop it: the "
+     "actor's opt_out in zielwerk.yaml."},
 }};
 
 constexpr bool in_order() {
@@ -164,7 +191,7 @@ constexpr bool in_order() {
   return true;
 }
 static_assert(in_order(), "kPhrases must list every Phrase once, in declaration order");
-static_assert(static_cast<std::size_t>(Phrase::read_only) + 1 == kPhrases.size(),
+static_assert(static_cast<std::size_t>(Phrase::mail_why_sent) + 1 == kPhrases.size(),
               "kPhrases must end with the last Phrase");
 
 // A date as the wording shows it: ISO in English (as the command line always

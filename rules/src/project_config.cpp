@@ -4,6 +4,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "zielwerk/common/text.h"
 #include "zielwerk/common/utf8.h"
 #include "zielwerk/rules/limits.h"
 #include "zielwerk/rules/object_reader.h"
@@ -11,12 +12,28 @@
 namespace zielwerk::rules {
 namespace {
 
-const std::vector<std::string> kProjectKeys = {
-    "zielwerk",  "database", "time_zone", "holiday_region", "regional_holidays", "region", "rules",
-    "workflows", "tests",    "actors",    "dashboard",      "release_lag_months"};
-const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles"};
+const std::vector<std::string> kProjectKeys = {"zielwerk",
+                                               "database",
+                                               "time_zone",
+                                               "holiday_region",
+                                               "regional_holidays",
+                                               "region",
+                                               "rules",
+                                               "workflows",
+                                               "tests",
+                                               "actors",
+                                               "dashboard",
+                                               "release_lag_months",
+                                               "smtp",
+                                               "notify"};
+const std::vector<std::string> kActorKeys = {"id", "name", "party", "roles", "email", "opt_out"};
 const std::vector<std::string> kDashboardKeys = {"token", "token_file", "hosts"};
+const std::vector<std::string> kSmtpKeys = {"host",          "port", "tls",      "user",
+                                            "password_file", "from", "from_name"};
+const std::vector<std::string> kNotifyKeys = {"digest_days", "invitation_business_days"};
 const std::vector<std::string> kRoles = {"coordinator", "reviewer", "auditor", "system"};
+const std::vector<std::string> kMailKinds = {"digest", "alert", "invitation", "minutes"};
+const std::vector<std::string> kSmtpTls = {"none", "starttls", "tls"};
 
 // How a path is shown to the user: relative to where they ran the command.
 std::string display(const std::filesystem::path& path) {
@@ -161,7 +178,106 @@ void read_dashboard(ObjectReader& reader, const std::filesystem::path& directory
   settings.token = *token;
 }
 
+bool is_host_name(const std::string& host) {
+  return !host.empty() && host.size() <= 253 && std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.';
+  });
+}
+
+// The SMTP server and the sender. A `password:` key is refused with its own
+// message: the password belongs in a file that only the service can read.
+void read_smtp(ObjectReader& reader, const std::filesystem::path& directory,
+               SmtpSettings& settings) {
+  settings.configured = true;
+  settings.location = reader.node().location();
+  if (const auto host = reader.text("host", true)) {
+    if (is_host_name(*host)) {
+      settings.host = *host;
+    } else {
+      reader.error("host",
+                   "expected a host name or IPv4 address like smtp.jobcenter.example, "
+                   "got '" +
+                       *host + "'");
+    }
+  }
+  if (const auto tls = reader.choice("tls", false, kSmtpTls)) {
+    settings.tls =
+        static_cast<SmtpTls>(std::find(kSmtpTls.begin(), kSmtpTls.end(), *tls) - kSmtpTls.begin());
+  }
+  settings.port = settings.tls == SmtpTls::none ? 25 : settings.tls == SmtpTls::tls ? 465 : 587;
+  if (const auto port = reader.integer("port", false, 1, 65535)) {
+    settings.port = static_cast<int>(*port);
+  }
+  const auto user = reader.text("user", false);
+  const auto password_file = reader.text("password_file", false);
+  if (user && !password_file) {
+    reader.error("user", "a user needs password_file: the file that holds the password");
+  } else if (password_file && !user) {
+    reader.error("password_file", "password_file needs a user to log in as");
+  } else if (user) {
+    settings.user = *user;
+    settings.password_file = directory / *password_file;
+    settings.password_file_name = *password_file;
+  }
+  if (const auto from = reader.text("from", true)) {
+    if (is_mail_address(*from)) {
+      settings.from = *from;
+    } else {
+      reader.error("from", "expected an e-mail address like zielwerk@jobcenter.example, got '" +
+                               *from + "'");
+    }
+  }
+  settings.from_name = reader.text("from_name", false).value_or("zielwerk");
+}
+
+void read_notify(ObjectReader& reader, NotifySettings& settings) {
+  settings.location = reader.node().location();
+  if (const auto days = reader.integer("digest_days", false, 0, kMaxDigestDays)) {
+    settings.digest_days = static_cast<int>(*days);
+  }
+  if (const auto days =
+          reader.integer("invitation_business_days", false, 0, kMaxInvitationBusinessDays)) {
+    settings.invitation_business_days = static_cast<int>(*days);
+  }
+}
+
+void read_mail_settings(ObjectReader& a, Actor& actor) {
+  if (const auto email = a.text("email", false)) {
+    if (is_mail_address(*email)) {
+      actor.email = *email;
+    } else {
+      a.error("email",
+              "expected an e-mail address like name@jobcenter.example, got '" + *email + "'");
+    }
+  }
+  if (const Node* kinds = a.list("opt_out", false)) {
+    for (const Node* kind : kinds->items()) {
+      const auto it = std::find(kMailKinds.begin(), kMailKinds.end(), kind->text());
+      if (!kind->is_scalar() || it == kMailKinds.end()) {
+        a.error_at(kind->location(), "opt_out: '" + kind->text() + "' is not one of " +
+                                         join(kMailKinds, ", ") +
+                                         did_you_mean(kind->text(), kMailKinds));
+        continue;
+      }
+      actor.opt_out.push_back(static_cast<MailKind>(it - kMailKinds.begin()));
+    }
+  }
+}
+
 }  // namespace
+
+std::string to_string(MailKind kind) {
+  return kMailKinds[static_cast<std::size_t>(kind)];
+}
+
+std::string to_string(SmtpTls tls) {
+  return kSmtpTls[static_cast<std::size_t>(tls)];
+}
+
+bool Actor::receives(MailKind kind) const {
+  return !email.empty() && std::find(opt_out.begin(), opt_out.end(), kind) == opt_out.end();
+}
 
 std::string to_string(Role role) {
   return kRoles[static_cast<std::size_t>(role)];
@@ -225,6 +341,18 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
     if (d.is_map()) read_dashboard(d, directory, config.dashboard);
   }
 
+  if (const Node* smtp = reader.get("smtp")) {
+    ObjectReader m(*smtp, reader.child_path("smtp"), kSmtpKeys, {"password"},
+                   "zielwerk.yaml: write the password into a file readable by the service only "
+                   "and name it with password_file",
+                   diagnostics);
+    if (m.is_map()) read_smtp(m, directory, config.smtp);
+  }
+  if (const Node* notify = reader.get("notify")) {
+    ObjectReader n(*notify, reader.child_path("notify"), kNotifyKeys, diagnostics);
+    if (n.is_map()) read_notify(n, config.notify);
+  }
+
   if (const Node* actors = reader.list("actors", false)) {
     for (std::size_t i = 0; i < actors->items().size(); ++i) {
       ObjectReader a(*actors->items()[i], reader.child_path("actors", i), kActorKeys, diagnostics);
@@ -258,6 +386,7 @@ std::optional<ProjectConfig> load_project_config(const std::filesystem::path& di
           actor.roles.push_back(static_cast<Role>(it - kRoles.begin()));
         }
       }
+      read_mail_settings(a, actor);
       if (id) {
         actor.id = *id;
         config.actors.push_back(std::move(actor));
@@ -307,8 +436,38 @@ std::string token_exposure(const ProjectConfig& config, const std::string& token
   return {};
 }
 
+Result<std::string> smtp_password(const ProjectConfig& config) {
+  const SmtpSettings& settings = config.smtp;
+  if (settings.user.empty()) {
+    return Error::usage(config.file_display_name + ": smtp sets no user, so there is no password");
+  }
+  const std::string where =
+      config.file_display_name + ": smtp.password_file '" + settings.password_file_name + "'";
+  std::error_code ec;
+  const auto permissions = std::filesystem::status(settings.password_file, ec).permissions();
+  if (ec || !std::filesystem::is_regular_file(settings.password_file, ec)) {
+    return Error::usage(where + " cannot be read");
+  }
+  if ((permissions & std::filesystem::perms::others_read) != std::filesystem::perms::none) {
+    return Error::usage(where +
+                        " may be read by every user of this machine; chmod 600 (or 640) it");
+  }
+  std::ifstream in(settings.password_file, std::ios::binary);
+  std::string password;
+  if (!in || !std::getline(in, password)) return Error::usage(where + " cannot be read");
+  while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) {
+    password.pop_back();
+  }
+  if (password.empty()) return Error::usage(where + " holds no password on its first line");
+  return password;
+}
+
 std::map<std::string, std::vector<std::string>> project_file_keys() {
-  return {{"project", kProjectKeys}, {"actor", kActorKeys}, {"dashboard", kDashboardKeys}};
+  return {{"project", kProjectKeys},
+          {"actor", kActorKeys},
+          {"dashboard", kDashboardKeys},
+          {"smtp", kSmtpKeys},
+          {"notify", kNotifyKeys}};
 }
 
 }  // namespace zielwerk::rules

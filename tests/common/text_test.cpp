@@ -37,4 +37,17 @@ TEST(Sha256Test, KnownDigests) {
 }
 
 }  // namespace
+TEST(MailAddress, OnlyPlainAddrSpecsPass) {
+  EXPECT_TRUE(is_mail_address("jana.gross@jobcenter.example"));
+  EXPECT_TRUE(is_mail_address("team@localhost"));
+  EXPECT_FALSE(is_mail_address("jana"));
+  EXPECT_FALSE(is_mail_address("@jobcenter.example"));
+  EXPECT_FALSE(is_mail_address("a@b@c.example"));
+  EXPECT_FALSE(is_mail_address("a b@c.example"));
+  EXPECT_FALSE(is_mail_address("a@nodot"));
+  EXPECT_FALSE(is_mail_address("a@b.example>\r\nBcc: x@y.example"));
+  EXPECT_FALSE(is_mail_address("jürgen@b.example"));
+  EXPECT_FALSE(is_mail_address("a@.example"));
+}
+
 }  // namespace zielwerk

@@ -203,3 +203,142 @@ TEST(ProjectConfigTest, RefusesAWeakMissingOrDoubleDashboardToken) {
 
 }  // namespace
 }  // namespace zielwerk::rules
+
+namespace zielwerk::rules {
+namespace {
+
+// Loads zielwerk.yaml with `extra` appended; returns the config (if any) and
+// every diagnostic as text, the file's name replaced by "F".
+std::pair<std::optional<ProjectConfig>, std::vector<std::string>> mail_config(
+    const TempDir& dir, const std::string& extra) {
+  write_file(dir.path() / "rules/a.yaml", "metrics: []\n");
+  write_file(dir.path() / "zielwerk.yaml", "zielwerk: 1\nrules: [rules/a.yaml]\n" + extra);
+  Diagnostics diagnostics;
+  auto config = load_project_config(dir.path(), diagnostics);
+  diagnostics.sort();
+  std::vector<std::string> out;
+  const std::string file = (dir.path() / "zielwerk.yaml").lexically_normal().generic_string();
+  for (auto line : lines(diagnostics)) {
+    if (line.starts_with(file)) line.replace(0, file.size(), "F");
+    out.push_back(line);
+  }
+  return {std::move(config), out};
+}
+
+TEST(ProjectMailTest, ReadsActorsAddressesOptOutsSmtpAndTiming) {
+  TempDir dir;
+  const auto [config, problems] = mail_config(dir, R"(actors:
+  - {id: jana, name: Jana, party: jc, roles: [coordinator], email: jana@jobcenter.example,
+     opt_out: [digest]}
+  - {id: amir, name: Amir, party: ba, roles: [reviewer]}
+smtp:
+  host: smtp.jobcenter.example
+  tls: tls
+  user: zielwerk
+  password_file: secret/smtp
+  from: zielwerk@jobcenter.example
+notify: {digest_days: 14, invitation_business_days: 3}
+)");
+  ASSERT_TRUE(config.has_value());
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+  const Actor* jana = config->find_actor("jana");
+  EXPECT_EQ(jana->email, "jana@jobcenter.example");
+  EXPECT_FALSE(jana->receives(MailKind::digest));
+  EXPECT_TRUE(jana->receives(MailKind::invitation));
+  EXPECT_FALSE(config->find_actor("amir")->receives(MailKind::minutes));  // no address
+  EXPECT_TRUE(config->smtp.configured);
+  EXPECT_EQ(config->smtp.host, "smtp.jobcenter.example");
+  EXPECT_EQ(config->smtp.tls, SmtpTls::tls);
+  EXPECT_EQ(config->smtp.port, 465);  // the default for tls
+  EXPECT_EQ(config->smtp.user, "zielwerk");
+  EXPECT_EQ(config->smtp.password_file, dir.path() / "secret/smtp");
+  EXPECT_EQ(config->smtp.from_name, "zielwerk");
+  EXPECT_EQ(config->notify.digest_days, 14);
+  EXPECT_EQ(config->notify.invitation_business_days, 3);
+  EXPECT_EQ(to_string(SmtpTls::starttls), "starttls");
+  EXPECT_EQ(to_string(MailKind::alert), "alert");
+}
+
+TEST(ProjectMailTest, WithoutSmtpNothingIsConfigured) {
+  TempDir dir;
+  const auto [config, problems] = mail_config(dir, "");
+  ASSERT_TRUE(config.has_value());
+  EXPECT_FALSE(config->smtp.configured);
+  EXPECT_EQ(config->notify.digest_days, 7);
+  EXPECT_EQ(config->notify.invitation_business_days, 5);
+}
+
+TEST(ProjectMailTest, ReportsEveryMailProblemWhereItIs) {
+  TempDir dir;
+  const auto [config, problems] = mail_config(dir, R"(actors:
+  - {id: jana, name: Jana, party: jc, roles: [coordinator], email: "jana at jc",
+     opt_out: [digets, minutes]}
+smtp:
+  host: "smtp server"
+  port: 70000
+  tls: startls
+  user: zielwerk
+  password: geheim
+  from: zielwerk
+notify: {digest_days: -1, invitation_days: 3}
+)");
+  ASSERT_TRUE(config.has_value());
+  const std::vector<std::string> expected = {
+      "F:4:68: error: actors[0] \"jana\".email: expected an e-mail address like "
+      "name@jobcenter.example, got 'jana at jc'",
+      "F:5:16: error: actors[0] \"jana\": opt_out: 'digets' is not one of digest, alert, "
+      "invitation, minutes (did you mean 'digest'?)",
+      "F:7:9: error: smtp.host: expected a host name or IPv4 address like "
+      "smtp.jobcenter.example, got 'smtp server'",
+      "F:8:9: error: smtp.port: expected a whole number from 1 to 65535, got 70000",
+      "F:9:8: error: smtp.tls: 'startls' is not one of none, starttls, tls (did you mean "
+      "'starttls'?)",
+      "F:10:9: error: smtp.user: a user needs password_file: the file that holds the password",
+      "F:11:3: error: smtp: key 'password' does not apply to zielwerk.yaml: write the password "
+      "into a file readable by the service only and name it with password_file",
+      "F:12:9: error: smtp.from: expected an e-mail address like zielwerk@jobcenter.example, "
+      "got 'zielwerk'",
+      "F:13:23: error: notify.digest_days: expected a whole number from 0 to 60, got -1",
+      "F:13:27: error: notify: unknown key 'invitation_days'",
+  };
+  EXPECT_EQ(problems, expected);
+}
+
+TEST(ProjectMailTest, ThePasswordIsReadFromItsFileOnlyWhenPrivate) {
+  TempDir dir;
+  const auto [config, problems] = mail_config(dir, R"(smtp:
+  host: 127.0.0.1
+  tls: none
+  user: zielwerk
+  password_file: secret/smtp
+  from: zielwerk@localhost
+)");
+  ASSERT_TRUE(config.has_value());
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+  EXPECT_EQ(config->smtp.port, 25);
+  const auto missing = smtp_password(*config);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.error().message.ends_with("smtp.password_file 'secret/smtp' cannot be read"))
+      << missing.error().message;
+
+  const auto file = dir.path() / "secret/smtp";
+  write_file(file, "s3cret pass\r\nsecond line\n");
+  namespace fs = std::filesystem;
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);
+  const auto exposed = smtp_password(*config);
+  ASSERT_FALSE(exposed.ok());
+  EXPECT_TRUE(exposed.error().message.ends_with("chmod 600 (or 640) it"))
+      << exposed.error().message;
+
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+  const auto password = smtp_password(*config);
+  ASSERT_TRUE(password.ok()) << password.error().message;
+  EXPECT_EQ(password.value(), "s3cret pass");
+
+  write_file(file, "\n");
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_FALSE(smtp_password(*config).ok());
+}
+
+}  // namespace
+}  // namespace zielwerk::rules

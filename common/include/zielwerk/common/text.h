@@ -22,4 +22,10 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // Joins with a separator: join({"a","b"}, ", ") == "a, b".
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// Whether `address` is an e-mail addr-spec zielwerk sends to: one '@', a
+// non-empty local part and a domain with a dot (or "localhost"), printable
+// ASCII without spaces, quotes, brackets, commas, colons, semicolons or angle
+// brackets, so it cannot break out of a header or an SMTP command.
+bool is_mail_address(std::string_view address);
+
 }  // namespace zielwerk

@@ -154,6 +154,21 @@ enum class Phrase {
   col_hash,
   show,
   read_only,
+  // e-mail (notify/)
+  mail_greeting,         // Guten Tag / Hello
+  mail_digest_subject,   // Ihre Maßnahmen / Your measures
+  mail_digest_intro,     // the digest's first sentence
+  mail_overdue,          // Überfällig / Overdue
+  mail_due_until,        // Fällig bis einschließlich / Due up to and including
+  mail_alert_subject,    // Ziel ohne offene Maßnahme / Goal without an open measure
+  mail_alert_text,       // what the owner is asked to do
+  mail_invitation,       // Einladung / Invitation
+  mail_moved,            // Termin verschoben / Meeting moved
+  mail_cancelled,        // Termin abgesagt / Meeting cancelled
+  mail_invitation_text,  // what the invitation holds
+  mail_cancelled_text,   // the cancellation's sentence
+  mail_minutes_text,     // the minutes' first sentence
+  mail_why_sent,         // why the reader gets the mail and how to stop it
 };
 
 std::string_view phrase(Phrase phrase, Language language);

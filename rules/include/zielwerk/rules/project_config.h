@@ -18,14 +18,55 @@ namespace zielwerk::rules {
 enum class Role { coordinator, reviewer, auditor, system };
 std::string to_string(Role role);
 
+// The kinds of e-mail zielwerk sends (docs/notify.md); an actor may opt out of each.
+enum class MailKind { digest, alert, invitation, minutes };
+std::string to_string(MailKind kind);  // "digest", "alert", "invitation", "minutes"
+
 struct Actor {
   std::string id;
   std::string name;
   std::string party;  // a party id of the agreement (checked against the rule set)
   std::vector<Role> roles;
+  std::string email;              // empty: the actor gets no mail
+  std::vector<MailKind> opt_out;  // kinds the actor does not want
   SourceLocation location;
   SourceLocation party_location;
+
+  // Whether mail of `kind` goes to this actor: an address and no opt-out.
+  bool receives(MailKind kind) const;
 };
+
+// `smtp:` in zielwerk.yaml: the server zielwerk hands its mail to. The
+// password is never in zielwerk.yaml nor on the command line: `password_file`
+// names a file holding it (read by smtp_password when mail is sent).
+enum class SmtpTls {
+  none,      // plain SMTP (a relay on the same machine)
+  starttls,  // SMTP, then STARTTLS, required (submission, port 587)
+  tls        // TLS from the first byte (SMTPS, port 465)
+};
+std::string to_string(SmtpTls tls);
+
+struct SmtpSettings {
+  bool configured = false;  // the section is present
+  std::string host;
+  int port = 587;  // default by tls: 25, 587, 465
+  SmtpTls tls = SmtpTls::starttls;
+  std::string user;                     // empty: no authentication
+  std::filesystem::path password_file;  // resolved against the project directory
+  std::string password_file_name;       // as written, for messages
+  std::string from;                     // the sender's address
+  std::string from_name;                // shown beside it; default "zielwerk"
+  SourceLocation location;
+};
+
+// `notify:` in zielwerk.yaml: when mail is due.
+struct NotifySettings {
+  int digest_days = 7;               // a digest lists measures due within this many days
+  int invitation_business_days = 5;  // invitations go out this many working days before
+  SourceLocation location;
+};
+inline constexpr int kMaxDigestDays = 60;
+inline constexpr int kMaxInvitationBusinessDays = 30;
 
 // `dashboard:` in zielwerk.yaml: what `serve --http` needs.
 struct DashboardSettings {
@@ -65,6 +106,8 @@ struct ProjectConfig {
   std::vector<FileReference> test_files;
   std::vector<Actor> actors;
   DashboardSettings dashboard;
+  SmtpSettings smtp;
+  NotifySettings notify;
 
   const Actor* find_actor(std::string_view actor_id) const;
 };
@@ -89,6 +132,12 @@ Result<std::string> dashboard_token(const ProjectConfig& config);
 // token_file may be read or written by users other than its owner and group
 // (mode o+rw; chmod 600 or 640).
 std::string token_exposure(const ProjectConfig& config, const std::string& token);
+
+// The SMTP password: the first line of smtp.password_file, read now. A usage
+// error naming the file when the section has no user, the file cannot be
+// read, is empty, or may be read by users other than its owner and group
+// (mode o+r; chmod 600 or 640).
+Result<std::string> smtp_password(const ProjectConfig& config);
 
 // Keys per JSON Schema $defs name (project, actor), for the schema sync test.
 std::map<std::string, std::vector<std::string>> project_file_keys();
