@@ -29,7 +29,8 @@ std::string trimmed(const char* message) {
   return text;
 }
 
-// Throws for a result that is not a success.
+// Returns when the result succeeded (the caller still owns it); otherwise
+// clears it and throws Failure with the server's message.
 void check(PGconn* conn, PGresult* result) {
   const ExecStatusType status = result == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN) return;
@@ -180,7 +181,9 @@ Connection::~Connection() {
 }
 
 void Connection::exec(const std::string& sql) {
-  check(conn_, PQexec(conn_, sql.c_str()));
+  PGresult* result = PQexec(conn_, sql.c_str());
+  check(conn_, result);  // clears the result when it throws
+  PQclear(result);
 }
 
 Rows Connection::query(const std::string& sql, const std::vector<Value>& params) {
