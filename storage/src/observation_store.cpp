@@ -17,17 +17,21 @@ YearMonth period_from_key(std::int64_t key) {
   return YearMonth(static_cast<int>(key / 100), static_cast<int>(key % 100));
 }
 
+// The columns read_observation reads, and the joins that give them; one
+// list for both backends, so a column added for one cannot be missing on the
+// other.
+#define ZW_OBSERVATION_COLUMNS                                                      \
+  "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, " \
+  "b.file_name, b.file_hash, o.line, o.source, o.missing FROM observation o "
+#define ZW_IMPORT_JOIN "JOIN import_batch b ON b.id = o.import_id "
+// CROSS JOIN keeps SQLite's planner from reordering the join; PostgreSQL's
+// CROSS JOIN takes no ON, and its planner needs no hint.
 constexpr const char* kObservationColumns =
-    "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
-    "b.file_name, b.file_hash, o.line, o.source, o.missing "
-    "FROM observation o CROSS JOIN series s ON s.id = o.series_id "
-    "JOIN import_batch b ON b.id = o.import_id ";
-// PostgreSQL's CROSS JOIN takes no ON; its planner needs no hint.
+    ZW_OBSERVATION_COLUMNS "CROSS JOIN series s ON s.id = o.series_id " ZW_IMPORT_JOIN;
 constexpr const char* kServerObservationColumns =
-    "s.metric, s.region, o.period, o.value, o.revision, o.import_id, b.imported_at, "
-    "b.file_name, b.file_hash, o.line, o.source, o.missing "
-    "FROM observation o JOIN series s ON s.id = o.series_id "
-    "JOIN import_batch b ON b.id = o.import_id ";
+    ZW_OBSERVATION_COLUMNS "JOIN series s ON s.id = o.series_id " ZW_IMPORT_JOIN;
+#undef ZW_OBSERVATION_COLUMNS
+#undef ZW_IMPORT_JOIN
 
 const char* observation_columns(Database& database) {
   return is_postgres(database) ? kServerObservationColumns : kObservationColumns;
