@@ -70,6 +70,16 @@ std::optional<engine::Project> load_project_or_report(const ProjectOptions& opti
   return project;
 }
 
+namespace {
+
+// Where a new database is built before it is linked to `final_path`: beside
+// it, named for this process, so two first imports at once do not share it.
+std::string staged_path(const std::filesystem::path& final_path) {
+  return final_path.string() + ".new-" + std::to_string(getpid());
+}
+
+}  // namespace
+
 std::variant<ChangeContext, int> open_for_change(const DataOptions& options, engine::OpenMode mode,
                                                  std::filesystem::path* staged_for) {
   auto project = load_project_or_report(options);
@@ -88,7 +98,7 @@ std::variant<ChangeContext, int> open_for_change(const DataOptions& options, eng
       // A new database file is built beside its place and linked there only
       // when the change succeeded (publish_staged_database).
       *staged_for = final_path;
-      path = final_path.string() + ".new-" + std::to_string(getpid());
+      path = staged_path(final_path);
     }
   }
   auto database = engine::open_database(*project, path, mode);
@@ -111,7 +121,7 @@ Result<std::chrono::year_month_day> date_option(std::string_view option, const s
 
 int publish_staged_database(std::unique_ptr<storage::Database> database,
                             const std::filesystem::path& staged_for, bool succeeded) {
-  const std::string staged = staged_for.string() + ".new-" + std::to_string(getpid());
+  const std::string staged = staged_path(staged_for);
   database.reset();  // the last connection: SQLite checkpoints and removes the WAL
   std::error_code ignored;
   const bool wal_left = std::filesystem::exists(staged + "-wal", ignored);
