@@ -73,9 +73,6 @@ Action register_import(Command app, const Clock& clock) {
                                          std::string(observations::kEncodingNames)));
       }
     }
-    if (!is_valid_utf8(options->sheet)) {
-      return report_error(Error::usage("--sheet: " + utf8_problem(options->sheet)));
-    }
     // A first import builds the database under another name and puts it in
     // place only when it succeeded: a failed one leaves no database behind.
     // When another import put its database there first, this one runs again
