@@ -14,14 +14,6 @@ const std::vector<std::string> kProfileKeys = {"sheet",   "header_row", "encodin
                                                "metrics", "regions",    "scale"};
 const std::vector<std::string> kColumnKeys = {"metric", "period", "value", "region", "source"};
 
-std::string trimmed_label(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return std::string(text);
-}
-
 }  // namespace
 
 std::optional<ImportProfile> load_import_profile(const std::filesystem::path& path,
@@ -85,7 +77,7 @@ std::optional<ImportProfile> load_import_profile(const std::filesystem::path& pa
                                                          did_you_mean(id, base_series));
           continue;
         }
-        profile.metrics.emplace(trimmed_label(entry.key), id);
+        profile.metrics.emplace(std::string(trim_blanks(entry.key)), id);
       }
     }
   }

@@ -77,14 +77,6 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return std::string(text);
-}
-
 // The column a header name stands for, German names included; empty when none.
 std::string role_of_header(std::string_view name) {
   static const std::array<std::pair<std::string_view, std::string_view>, 14> kNames = {{
@@ -328,7 +320,7 @@ bool ObservationReader::take_header(Diagnostics& diagnostics) {
         {&profile->region_column, "region"},
         {&profile->source_column, "source"}};
     for (const auto& [label, role] : roles) {
-      if (!label->empty() && lower_ascii(trimmed(*label)) == lower) return role;
+      if (!label->empty() && lower_ascii(trim_blanks(*label)) == lower) return role;
     }
     return {};
   };

@@ -25,6 +25,13 @@ TEST(TextTest, DidYouMeanSuggestsOnlyLikelyTypos) {
   EXPECT_FALSE(closest_match("planned", keys).has_value());
 }
 
+TEST(TextTest, TrimBlanksRemovesSpacesAndTabsAroundOnly) {
+  EXPECT_EQ(trim_blanks(" \tIntegrationsquote Frauen\t "), "Integrationsquote Frauen");
+  EXPECT_EQ(trim_blanks("a b"), "a b");
+  EXPECT_EQ(trim_blanks(" \t "), "");
+  EXPECT_EQ(trim_blanks("\nWert\r"), "\nWert\r");  // line ends are not blanks
+}
+
 TEST(TextTest, Join) {
   EXPECT_EQ(join({}, ", "), "");
   EXPECT_EQ(join({"a"}, ", "), "a");

@@ -19,6 +19,10 @@ std::optional<std::string> closest_match(std::string_view word,
 // " (did you mean 'x'?)" or "" — appended to "unknown ..." messages.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+// `text` without the spaces and tabs around it: how labels and header names
+// in files people edit are compared.
+std::string_view trim_blanks(std::string_view text);
+
 // Joins with a separator: join({"a","b"}, ", ") == "a, b".
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
